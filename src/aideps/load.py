@@ -1,0 +1,574 @@
+"""YAML text -> plain Python data, with a file:line:column for every node.
+
+The knowledge file is edited by hand, so its reader must say exactly where a
+mistake is, and it must stay safe and bounded on hostile input. This module
+reads the YAML *event* stream (libyaml's parser when it is installed, else
+PyYAML's own; both are iterative, so no input can exhaust the stack) and
+builds the data itself, which lets it:
+
+* record the position of every mapping key and every value (`Locator`);
+* report duplicate mapping keys, which PyYAML silently accepts;
+* leave dates as strings (`2023-03-30` stays `"2023-03-30"`): there is no
+  timestamp resolver;
+* construct nothing but str, int, float, bool, None, list and dict: any other
+  tag (`!!python/object/apply:...`, `!!binary`, `!custom`) is a problem and
+  its node is dropped, never constructed;
+* stop early, in bounded memory, on alias bombs ("billion laughs"), on very
+  deep nesting and on recursive aliases;
+* turn encoding and syntax errors into `Problem`s in plain words.
+
+Positions are 1-based lines and columns, counted in characters.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from .problems import Problem
+
+# Limits. A real knowledge file is a few levels deep and a few tens of
+# thousands of values; these are far above that and far below trouble.
+MAX_DEPTH = 64
+MAX_VALUES = 1_000_000  # values after expanding aliases
+MAX_CHAR_PROBLEMS = 10  # report at most this many bad characters
+
+Path = tuple  # a path into the data: ("relationships", 3, "amounts", 0, "currency")
+Position = tuple[int, int]  # (line, column), 1-based
+
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_STR = _TAG_PREFIX + "str"
+_INT = _TAG_PREFIX + "int"
+_FLOAT = _TAG_PREFIX + "float"
+_BOOL = _TAG_PREFIX + "bool"
+_NULL = _TAG_PREFIX + "null"
+_SEQ = _TAG_PREFIX + "seq"
+_MAP = _TAG_PREFIX + "map"
+_MERGE = _TAG_PREFIX + "merge"
+_VALUE = _TAG_PREFIX + "value"
+_TIMESTAMP = _TAG_PREFIX + "timestamp"
+
+# Characters YAML does not allow in a stream (the set PyYAML's reader rejects).
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+class _Resolver(Resolver):
+    """The standard YAML 1.1 resolver without timestamps: dates stay text."""
+
+
+_Resolver.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+}
+
+_RESOLVER = _Resolver()
+_CONSTRUCTOR = SafeConstructor()
+
+
+class _PyEventParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+
+def _event_parser(text: str, *, use_libyaml: bool | None = None) -> Any:
+    if use_libyaml is None:
+        use_libyaml = yaml.__with_libyaml__
+    if use_libyaml:
+        from yaml.cyaml import CParser
+
+        return CParser(text)
+    return _PyEventParser(text)
+
+
+# --------------------------------------------------------------------------
+# Positions
+
+
+@dataclass
+class _Info:
+    """Where one mapping or list sits, and where its keys/items sit."""
+
+    container: Any  # kept alive so that id() stays unique
+    start: Position
+    keys: dict = field(default_factory=dict)  # key -> (key position, value position)
+    items: list = field(default_factory=list)  # item positions
+
+
+class Locator:
+    """Positions of the nodes of parsed data, addressed by path.
+
+    `locator(path)` is where a person should look for the thing at `path`:
+    for a mapping key, the key; for a list item, the item. A path that does
+    not exist (a missing field) gives the start of the deepest mapping or list
+    on the path that does exist.
+    """
+
+    def __init__(self, root: Any, infos: dict[int, _Info], root_start: Position) -> None:
+        self.root = root
+        self._infos = infos
+        self.root_start = root_start
+        # Paths whose values were dropped (bad tag, recursive alias, ...),
+        # already reported by the parser.
+        self.dropped: set[tuple] = set()
+
+    def _walk(self, path: Iterable) -> tuple[Position, Position, bool]:
+        """(key-or-item position, value position, found) of the deepest node on path."""
+        node = self.root
+        here = self.root_start
+        key_pos = here
+        for step in path:
+            info = self._infos.get(id(node))
+            if info is None or info.container is not node:
+                return here, here, False
+            if isinstance(node, dict):
+                if step not in node:
+                    return here, here, False
+                key_pos, here = info.keys[step]
+            elif isinstance(node, list):
+                if not isinstance(step, int) or isinstance(step, bool) or not 0 <= step < len(node):
+                    return here, here, False
+                key_pos = here = info.items[step]
+            else:
+                return here, here, False
+            node = node[step]
+        return key_pos, here, True
+
+    def __call__(self, path: Iterable) -> Position:
+        return self._walk(path)[0]
+
+    def key(self, path: Iterable) -> Position:
+        """The position of the key (or list item) that `path` ends with."""
+        return self._walk(path)[0]
+
+    def value(self, path: Iterable) -> Position:
+        """The position of the value at `path`."""
+        return self._walk(path)[1]
+
+    def exists(self, path: Iterable) -> bool:
+        return self._walk(path)[2]
+
+
+# --------------------------------------------------------------------------
+# Text
+
+
+def _line_col(text: str, index: int) -> Position:
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, col
+
+
+def _decode(content: bytes, filename: str) -> tuple[str | None, list[Problem]]:
+    if content.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return None, [
+            Problem(filename, 1, 1, "the file is UTF-32 (it starts with a UTF-32 byte-order mark); save the file as UTF-8")
+        ]
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, [
+            Problem(filename, 1, 1, "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save the file as UTF-8")
+        ]
+    head = content[:200]
+    if len(head) >= 4 and b"\x00" in head:
+        even = head[0::2].count(0)
+        odd = head[1::2].count(0)
+        if max(even, odd) >= len(head) // 4:
+            return None, [
+                Problem(filename, 1, 1, "the file looks like UTF-16 (every other byte is zero); save the file as UTF-8")
+            ]
+    if content.startswith(codecs.BOM_UTF8):
+        content = content[len(codecs.BOM_UTF8) :]
+    try:
+        return content.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        bad = exc.start
+        line = content.count(b"\n", 0, bad) + 1
+        line_start = content.rfind(b"\n", 0, bad) + 1
+        col = len(content[line_start:bad].decode("utf-8", "replace")) + 1
+        more = 0
+        rest = content[exc.end :].decode("utf-8", "replace")
+        more = rest.count("\ufffd")
+        extra = f" ({more} more bad byte{'s' if more != 1 else ''} after it)" if more else ""
+        byte = content[bad : bad + 1].hex().upper()
+        message = (
+            f"invalid UTF-8: byte 0x{byte} cannot be decoded{extra}; "
+            "the file may be in Latin-1 or Windows-1252: save the file as UTF-8"
+        )
+        return None, [Problem(filename, line, col, message)]
+
+
+def _check_characters(text: str, filename: str) -> list[Problem]:
+    problems = []
+    for match in _NON_PRINTABLE.finditer(text):
+        if len(problems) == MAX_CHAR_PROBLEMS:
+            break
+        char = match.group()
+        line, col = _line_col(text, match.start())
+        problems.append(
+            Problem(
+                filename,
+                line,
+                col,
+                f"character U+{ord(char):04X} is not allowed in YAML (a control or non-character); remove it",
+            )
+        )
+    return problems
+
+
+# --------------------------------------------------------------------------
+# Syntax errors in plain words
+
+
+def _syntax_problem(exc: yaml.YAMLError, text: str, filename: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if mark is None:
+        return Problem(filename, 1, 1, f"YAML syntax error: {exc}")
+    line, col = mark.line + 1, mark.column + 1
+    problem = (getattr(exc, "problem", None) or "").strip()
+    context = (getattr(exc, "context", None) or "").strip()
+    cmark = getattr(exc, "context_mark", None)
+    where = f"line {cmark.line + 1}, column {cmark.column + 1}" if cmark is not None else ""
+
+    lines = text.splitlines()
+    line_text = lines[mark.line] if 0 <= mark.line < len(lines) else ""
+    char = line_text[mark.column] if 0 <= mark.column < len(line_text) else ""
+    indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+
+    if char == "\t" or "tab" in problem or ("\t" in indent and "indent" in problem):
+        message = "a tab character: YAML indents with spaces only; replace the tab with spaces"
+        if "\t" in indent and char != "\t":
+            col = indent.index("\t") + 1
+    elif "flow sequence" in context:
+        message = f"the list opened with '[' at {where} is not closed here: a ',' or ']' is missing"
+    elif "flow mapping" in context:
+        message = f"the mapping opened with '{{' at {where} is not closed here: a ',' or '}}' is missing"
+    elif "quoted scalar" in context and "end of stream" in problem:
+        message = f"the quoted text opened at {where} is never closed: a closing quote is missing"
+    elif "quoted scalar" in context:
+        message = f"the quoted text opened at {where} is broken here ({problem})"
+    elif "mapping values are not allowed" in problem:
+        message = "a ':' here is not allowed; put text that contains ': ' in quotes"
+    elif "block mapping" in context:
+        message = (
+            f"this line does not line up with the mapping that starts at {where}: "
+            "check its indentation (a key, or a missing ':'?)"
+        )
+    elif "block collection" in context or "block sequence" in context:
+        message = (
+            f"this line does not line up with the list that starts at {where}: "
+            "check its indentation (a '- ' item expected)"
+        )
+    elif "alias" in context or "anchor" in context:
+        message = f"a bad alias or anchor name ({problem})"
+    else:
+        message = problem or str(exc)
+        if context:
+            message += f" ({context}" + (f" at {where})" if where else ")")
+    return Problem(filename, line, col, f"YAML syntax error: {message}")
+
+
+# --------------------------------------------------------------------------
+# Building the data from events
+
+
+def _show_tag(tag: str) -> str:
+    if tag.startswith(_TAG_PREFIX):
+        return "!!" + tag[len(_TAG_PREFIX) :]
+    return tag
+
+
+class _Fatal(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+@dataclass
+class _Frame:
+    kind: str  # "map" or "seq"
+    container: Any
+    info: _Info
+    path: tuple
+    anchor: str | None
+    size: int = 1
+    drop: bool = False  # the whole node is dropped (bad tag, bad key)
+    # for mappings: the pending key, its position, and whether it is usable
+    key: Any = None
+    key_pos: Position | None = None
+    has_key: bool = False
+    key_ok: bool = True
+    first_seen: dict = field(default_factory=dict)  # (type, key) -> line of first occurrence
+
+
+class _Builder:
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+        self.problems: list[Problem] = []
+        self.infos: dict[int, _Info] = {}
+        self.anchors: dict[str, tuple[Any, int, bool, tuple]] = {}  # name -> (value, size, complete, path)
+        self.stack: list[_Frame] = []
+        self.values = 0
+        self.root: Any = None
+        self.root_start: Position = (1, 1)
+        self.done = False
+        self.dropped: set[tuple] = set()
+
+    # -- helpers
+
+    def problem(self, pos: Position, message: str) -> None:
+        self.problems.append(Problem(self.filename, pos[0], pos[1], message))
+
+    def count(self, n: int, pos: Position, alias: str | None = None) -> None:
+        self.values += n
+        if self.values > MAX_VALUES:
+            if alias is not None:
+                msg = (
+                    f"alias '*{alias}' expands the data past {MAX_VALUES:,} values "
+                    "(an alias bomb?); write the values out instead of nesting aliases"
+                )
+            else:
+                msg = f"the file holds more than {MAX_VALUES:,} values, far more than a knowledge file needs"
+            raise _Fatal(Problem(self.filename, pos[0], pos[1], msg))
+
+    def child_path(self) -> tuple:
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if top.kind == "seq":
+            return top.path + (len(top.container),)
+        if top.has_key:
+            return top.path + (top.key,)
+        return top.path + ("<key>",)
+
+    # -- adding a finished value to its parent
+
+    def add(self, value: Any, pos: Position, size: int, *, drop: bool = False) -> None:
+        if not self.stack:
+            self.root = None if drop else value
+            self.root_start = pos
+            self.done = True
+            return
+        top = self.stack[-1]
+        top.size += size
+        if top.kind == "seq":
+            path = top.path + (len(top.container),)
+            if drop:
+                self.dropped.add(path)
+                value = None
+            top.container.append(value)
+            top.info.items.append(pos)
+            return
+        if not top.has_key:
+            top.has_key = True
+            top.key_pos = pos
+            top.key = value
+            top.key_ok = not drop
+            if drop:
+                return
+            if isinstance(value, (dict, list)):
+                kind = "a mapping" if isinstance(value, dict) else "a list"
+                self.problem(pos, f"a mapping key must be plain text, not {kind}")
+                top.key_ok = False
+                return
+            marker = (type(value), value)
+            first = top.first_seen.get(marker)
+            if first is not None:
+                self.problem(
+                    pos,
+                    f"duplicate key '{value}' (first at line {first}); each key may appear once in a mapping",
+                )
+                top.key_ok = False
+                return
+            top.first_seen[marker] = pos[0]
+            return
+        key, key_pos, key_ok = top.key, top.key_pos, top.key_ok
+        top.has_key = False
+        top.key = top.key_pos = None
+        if not key_ok:
+            return
+        if drop:
+            self.dropped.add(top.path + (key,))
+            value = None
+        top.container[key] = value
+        top.info.keys[key] = (key_pos, pos)
+
+    # -- events
+
+    def scalar(self, event: Any) -> None:
+        pos = (event.start_mark.line + 1, event.start_mark.column + 1)
+        self.count(1, pos)
+        tag = event.tag
+        value = event.value
+        drop = False
+        if tag is None:
+            tag = _RESOLVER.resolve(ScalarNode, value, event.implicit)
+        elif tag == "!":
+            tag = _STR
+        if tag == _STR or tag == _VALUE:
+            result: Any = value
+        elif tag == _NULL:
+            result = None
+        elif tag in (_INT, _FLOAT, _BOOL):
+            node = ScalarNode(tag, value)
+            try:
+                if tag == _INT:
+                    result = _CONSTRUCTOR.construct_yaml_int(node)
+                elif tag == _FLOAT:
+                    result = _CONSTRUCTOR.construct_yaml_float(node)
+                else:
+                    result = _CONSTRUCTOR.construct_yaml_bool(node)
+            except (ValueError, KeyError, TypeError):
+                self.problem(pos, f"'{value}' is not a valid {_show_tag(tag)} value")
+                result, drop = None, True
+        elif tag == _MERGE:
+            self.problem(pos, "merge keys ('<<') are not supported; write the fields out")
+            result, drop = None, True
+        else:
+            self.problem(pos, self._tag_message(tag))
+            result, drop = None, True
+        self._anchor(event.anchor, result, 1, pos, complete=True)
+        self.add(result, pos, 1, drop=drop)
+
+    def _tag_message(self, tag: str) -> str:
+        shown = _show_tag(tag)
+        danger = " (it would run code)" if "python/" in tag else ""
+        return (
+            f"tag '{shown}' is not allowed{danger}: a knowledge file holds only text, "
+            "numbers, true/false, lists and mappings"
+        )
+
+    def start(self, event: Any, kind: str) -> None:
+        pos = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Fatal(
+                Problem(
+                    self.filename,
+                    pos[0],
+                    pos[1],
+                    f"lists and mappings nested more than {MAX_DEPTH} levels deep; "
+                    "a knowledge file needs only a few levels",
+                )
+            )
+        self.count(1, pos)
+        container: Any = {} if kind == "map" else []
+        info = _Info(container, pos)
+        self.infos[id(container)] = info
+        drop = False
+        tag = event.tag
+        expected = _MAP if kind == "map" else _SEQ
+        if tag is not None and tag != "!" and tag != expected:
+            self.problem(pos, self._tag_message(tag))
+            drop = True
+        frame = _Frame(kind, container, info, self.child_path(), event.anchor, drop=drop)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (container, 0, False, frame.path)
+        self.stack.append(frame)
+
+    def end(self) -> None:
+        frame = self.stack.pop()
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.container, frame.size, True, frame.path)
+        self.add(frame.container, frame.info.start, frame.size, drop=frame.drop)
+
+    def alias(self, event: Any) -> None:
+        pos = (event.start_mark.line + 1, event.start_mark.column + 1)
+        name = event.anchor
+        entry = self.anchors.get(name)
+        if entry is None:
+            self.problem(pos, f"alias '*{name}' refers to no anchor '&{name}' defined before it")
+            self.count(1, pos)
+            self.add(None, pos, 1, drop=True)
+            return
+        value, size, complete, _path = entry
+        if not complete:
+            self.problem(
+                pos,
+                f"alias '*{name}' is inside the very node it refers to; recursive data is not allowed",
+            )
+            self.count(1, pos)
+            self.add(None, pos, 1, drop=True)
+            return
+        self.count(size, pos, alias=name)
+        self.add(value, pos, size)
+
+    def _anchor(self, name: str | None, value: Any, size: int, pos: Position, *, complete: bool) -> None:
+        if name is not None:
+            self.anchors[name] = (value, size, complete, ())
+
+
+@dataclass
+class Parsed:
+    data: Any
+    locator: Locator
+    problems: list[Problem]
+
+    def __iter__(self):  # allows `data, locator, problems = parse(...)`
+        return iter((self.data, self.locator, self.problems))
+
+
+def parse(content: bytes | str, filename: str, *, use_libyaml: bool | None = None) -> Parsed:
+    """Parse one YAML document into plain data, with positions.
+
+    Returns (data, locator, problems). `data` is None when the text cannot
+    be read as YAML at all (bad encoding, syntax error, limits exceeded) or
+    holds no document; problems are then said. Problems that leave the rest
+    readable (duplicate keys, disallowed tags) come with the data, whose
+    offending values are dropped.
+    """
+    empty = Locator(None, {}, (1, 1))
+    if isinstance(content, bytes):
+        text, problems = _decode(content, filename)
+        if text is None:
+            return Parsed(None, empty, problems)
+    else:
+        text = content[1:] if content.startswith("\ufeff") else content
+
+    bad_chars = _check_characters(text, filename)
+    if bad_chars:
+        return Parsed(None, empty, bad_chars)
+
+    builder = _Builder(filename)
+    parser = _event_parser(text, use_libyaml=use_libyaml)
+    try:
+        while True:
+            event = parser.get_event()
+            if isinstance(event, yaml.StreamEndEvent):
+                break
+            if isinstance(event, yaml.DocumentStartEvent):
+                if builder.done:
+                    pos = (event.start_mark.line + 1, event.start_mark.column + 1)
+                    builder.problem(pos, "a second YAML document starts here; a knowledge file is one document")
+                    break
+            elif isinstance(event, yaml.ScalarEvent):
+                builder.scalar(event)
+            elif isinstance(event, yaml.MappingStartEvent):
+                builder.start(event, "map")
+            elif isinstance(event, yaml.SequenceStartEvent):
+                builder.start(event, "seq")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                builder.end()
+            elif isinstance(event, yaml.AliasEvent):
+                builder.alias(event)
+    except _Fatal as fatal:
+        return Parsed(None, empty, builder.problems + [fatal.problem])
+    except yaml.YAMLError as exc:
+        problem = _syntax_problem(exc, text, filename)
+        return Parsed(None, empty, builder.problems + [problem])
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose is not None:
+            dispose()
+
+    locator = Locator(builder.root, builder.infos, builder.root_start)
+    locator.dropped = builder.dropped
+    return Parsed(builder.root, locator, builder.problems)
+
+
+__all__ = ["Locator", "Parsed", "parse", "MAX_DEPTH", "MAX_VALUES"]
