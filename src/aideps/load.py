@@ -241,6 +241,10 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, filename: str) -> Problem:
     line_text = lines[mark.line] if 0 <= mark.line < len(lines) else ""
     char = line_text[mark.column] if 0 <= mark.column < len(line_text) else ""
     indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
+    opener = ""
+    if cmark is not None and 0 <= cmark.line < len(lines) and 0 <= cmark.column < len(lines[cmark.line]):
+        opener = lines[cmark.line][cmark.column]
+    quote_it = f"put text that starts with '{opener}' in quotes"
 
     if char == "\t" or "tab" in problem or ("\t" in indent and "indent" in problem):
         message = "a tab character: YAML indents with spaces only; replace the tab with spaces"
@@ -252,10 +256,36 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, filename: str) -> Problem:
         message = f"the mapping opened with '{{' at {where} is not closed here: a ',' or '}}' is missing"
     elif "quoted scalar" in context and "end of stream" in problem:
         message = f"the quoted text opened at {where} is never closed: a closing quote is missing"
+    elif "quoted scalar" in context and "escape" in problem:
+        message = (
+            f"a backslash in the double-quoted text opened at {where} starts an unknown escape; "
+            "write \\\\ for a backslash, or use single quotes"
+        )
     elif "quoted scalar" in context:
         message = f"the quoted text opened at {where} is broken here ({problem})"
+    elif "simple key" in context:
+        message = f"expected a ':' after the key that starts at {where}; is a line missing its ':'?"
+    elif "cannot start any token" in problem:
+        shown = f"'{char}'" if char else "this character"
+        message = f"{shown} cannot start a value in YAML; put the value in quotes"
+    elif "alias" in context or "anchor" in context:
+        what = "an alias" if "alias" in context else "an anchor"
+        message = f"'{opener or '*'}' starts {what} in YAML; {quote_it}"
+    elif "block scalar" in context:
+        message = f"'|' and '>' start a block of text in YAML; {quote_it}"
+    elif "tag" in context:
+        message = f"'!' starts a tag in YAML; {quote_it}"
+    elif "directive" in context or (
+        "document start" in problem and any(ln.startswith("%") for ln in lines[: mark.line])
+    ):
+        if "directive" not in context:  # PyYAML reads the directive, then stumbles after it
+            line = next(n for n, ln in enumerate(lines[: mark.line], 1) if ln.startswith("%"))
+            col = 1
+        message = "'%' at the start of a line starts a directive in YAML; put text that starts with '%' in quotes"
     elif "mapping values are not allowed" in problem:
         message = "a ':' here is not allowed; put text that contains ': ' in quotes"
+    elif "mapping keys are not allowed" in problem:
+        message = "'? ' starts a complex key in YAML; put text that starts with '?' in quotes"
     elif "block mapping" in context:
         message = (
             f"this line does not line up with the mapping that starts at {where}: "
@@ -266,8 +296,8 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, filename: str) -> Problem:
             f"this line does not line up with the list that starts at {where}: "
             "check its indentation (a '- ' item expected)"
         )
-    elif "alias" in context or "anchor" in context:
-        message = f"a bad alias or anchor name ({problem})"
+    elif "document start" in problem:
+        message = "unexpected text after the end of the document: check the indentation of this line"
     else:
         message = problem or str(exc)
         if context:
