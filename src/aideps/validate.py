@@ -23,6 +23,7 @@ from .load import Locator, parse
 from .problems import DataError, Problem
 
 SECTIONS = ("sources", "entities", "relationships")
+MAX_TEXT_BYTES = 20_000_000  # a source text is an article, not a data dump
 _SECTION_NOUN = {"sources": "source", "entities": "entity", "relationships": "relationship"}
 _LIST_NOUN = {
     "amounts": "amount",
@@ -346,7 +347,10 @@ class _Checker:
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
         groups: dict[tuple, list[dict]] = {}
+        self._check_keys(self.data, ())
         for error in errors:
+            if error["type"] == "invalid_key":
+                continue  # said by _check_keys, at the key
             path = self._real_path(tuple(error["loc"]), error["type"])
             if any(path[: len(d)] == d for d in self.loc.dropped):
                 continue  # its value was dropped by the parser, which said why
@@ -366,6 +370,24 @@ class _Checker:
                 pos, message = result
                 self.add(pos, message)
         return None
+
+    def _check_keys(self, node: Any, path: tuple) -> None:
+        """Every field name is text; YAML reads `1:`, `yes:` or `null:` as other things."""
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if not isinstance(key, str):
+                    shown = "null" if key is None else str(key).lower() if isinstance(key, bool) else str(key)
+                    place = "at the top level" if not path else f"in {_describe(self.data, path)}"
+                    self.add(
+                        self.loc.key(path + (key,)),
+                        f"unknown field {shown} {place}: field names are words, "
+                        f"and YAML reads this one as {_got(key)}",
+                    )
+                else:
+                    self._check_keys(value, path + (key,))
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                self._check_keys(item, path + (i,))
 
     def _real_path(self, loc: tuple, kind: str) -> tuple:
         """The part of a pydantic error location that exists in the data
@@ -418,9 +440,10 @@ class _Checker:
 
         if kind == "literal_error" and isinstance(name, str) and name in _ENUMS:
             label, allowed = _ENUMS[name]
-            shown = f"'{value}'" if isinstance(value, str) else _got(value)
+            if not isinstance(value, str):
+                return pos, f"{where} should be one of: {', '.join(allowed)}; got {_got(value)}"
             hint = _did_you_mean(value, allowed)
-            return pos, f"unknown {label} {shown} in {owner}{hint} (allowed: {', '.join(allowed)})"
+            return pos, f"unknown {label} '{value}' in {owner}{hint} (allowed: {', '.join(allowed)})"
 
         if kind == "string_pattern_mismatch" and isinstance(value, str):
             pattern = error.get("ctx", {}).get("pattern", "")
@@ -453,6 +476,8 @@ class _Checker:
             return pos, f"{where}: {msg}"
 
         if kind == "greater_than_equal":
+            if isinstance(value, float) and value != value:
+                return pos, f"{where} is not a number (nan); write the figure the source gives"
             return pos, f"{where} is negative ({value}); amounts are never below 0"
 
         if kind == "too_short" and isinstance(value, list):
@@ -535,6 +560,7 @@ class _Checker:
         self._check_entity_refs()
         self._check_source_refs()
         self._check_amounts()
+        self._check_numbers()
         self._check_dates()
         self._check_parents()
         self._check_cycles()
@@ -652,6 +678,20 @@ class _Checker:
                     self.loc.key(path + ("source",)),
                     f"unknown source '{ref}' in {_describe(self.data, path)}{hint}",
                 )
+
+    def _check_numbers(self) -> None:
+        """The models take true as 1 and accept infinity; a figure is neither."""
+        places = [(path + ("amount",), item.get("amount")) for path, item in self.sub_items("relationships", "amounts")]
+        places += [(path + ("value",), item.get("value")) for path, item in self.sub_items("entities", "facts")]
+        for path, value in places:
+            if isinstance(value, bool):
+                self.add(
+                    self.loc.key(path),
+                    f"{_describe(self.data, path)} should be a number, got {_got(value)}; "
+                    "YAML reads unquoted yes/no/on/off/true/false as yes/no values",
+                )
+            elif isinstance(value, float) and value in (float("inf"), float("-inf")):
+                self.add(self.loc.key(path), f"{_describe(self.data, path)} is infinite; write the figure the source gives")
 
     def _check_amounts(self) -> None:
         for path, amount in self.sub_items("relationships", "amounts"):
@@ -806,6 +846,11 @@ def _read_text(name: str, base_dir: Path | None, sources_dir: Path | None) -> tu
             return None, f"no directory to find '{name}' in"
         path = Path(base_dir) / path
     try:
+        if path.exists() and not path.is_file():
+            return None, f"text path is not a regular file: {path}"
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            return None, f"text file is larger than {MAX_TEXT_BYTES // 1_000_000} MB: {path}"
         return path.read_text(encoding="utf-8-sig"), ""
     except FileNotFoundError:
         return None, f"text file not found: {path}"
