@@ -1,0 +1,467 @@
+"""The command line. Thin: parse options, ask aideps.graph, hand the result
+to a renderer in aideps.render.
+
+Output conventions (clig.dev): data on stdout, messages on stderr; `--json`
+and `--csv` for machines (json and csv modules, never Rich); exit 0 ok, 1 not
+found or invalid data, 2 usage error, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Callable, Optional
+
+import typer
+
+from . import __version__, vocab
+from .problems import DataError
+
+
+def _choices(name: str, values: tuple[str, ...]) -> type[enum.Enum]:
+    return enum.Enum(name, [(v, v) for v in values], type=str, module=__name__)  # type: ignore[return-value]
+
+
+Kind = _choices("Kind", vocab.DEPENDENCY_KINDS)
+Status = _choices("Status", vocab.STATUSES)
+EntityType = _choices("EntityType", vocab.ENTITY_TYPES)
+Sort = _choices("Sort", ("date", "amount", "name"))
+
+
+@dataclass
+class State:
+    data: Optional[Path] = None
+    no_color: bool = False
+
+
+def _state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, State) else State()
+
+
+def _data_option(ctx: typer.Context) -> Optional[Path]:
+    """--data given after the command wins over --data given before it."""
+    node: Optional[typer.Context] = ctx
+    while node is not None:
+        value = node.params.get("data")
+        if value:
+            return Path(value)
+        node = node.parent
+    return None
+
+
+def complete_name(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of entity names (the same answer as __main__'s fast path)."""
+    try:
+        from . import graph, store
+
+        return graph.completions(store.load(store.resolve_path(_data_option(ctx))), incomplete)
+    except Exception:  # a broken knowledge file must not break the shell
+        return []
+
+
+# ---- shared options, declared once -------------------------------------------
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a JSON document instead (shapes: docs/json.md).")]
+CsvOpt = Annotated[bool, typer.Option("--csv", help="Print CSV instead (one header row).")]
+DataOpt = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--data",
+        metavar="PATH",
+        help="Knowledge file to read (default: $AIDEPS_DATA, else the bundled one).",
+        show_default=False,
+    ),
+]
+NameArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="NAME",
+        help="An entity's id, name or alias, in any case (aideps list shows them).",
+        autocompletion=complete_name,
+        show_default=False,
+    ),
+]
+EntityOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--entity",
+        "-e",
+        metavar="NAME",
+        help="Only relationships with this entity on either side.",
+        autocompletion=complete_name,
+        show_default=False,
+    ),
+]
+StatusOpt = Annotated[
+    Optional[list[Status]],  # type: ignore[valid-type]
+    typer.Option(
+        "--status",
+        "-s",
+        metavar="STATUS",
+        help=f"Only relationships with this status; repeat for several. One of: {', '.join(vocab.STATUSES)}.",
+        show_default=False,
+    ),
+]
+SortOpt = Annotated[
+    Sort,  # type: ignore[valid-type]
+    typer.Option("--sort", metavar="ORDER", help="Order: name (who, then whom), date (oldest first) or amount (largest first)."),
+]
+
+
+# ---- plumbing ------------------------------------------------------------------
+
+
+def _silence_stdout() -> None:
+    """After the reader of our stdout has gone: send whatever is still
+    buffered to /dev/null, so the interpreter's last flush cannot complain."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # pragma: no cover - not a real file
+        pass
+
+
+def guarded(command: Callable) -> Callable:
+    """Turn what a user can cause into a message and an exit code, never a
+    traceback: invalid data (1), a name that is not found (1), a closed pipe
+    (quietly, 141 like a process killed by SIGPIPE)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from .graph import LookupFailed
+
+        try:
+            return command(*args, **kwargs)
+        except DataError as exc:
+            for problem in exc.problems:
+                print(problem, file=sys.stderr)
+            raise typer.Exit(1) from None
+        except LookupFailed as exc:
+            print(exc, file=sys.stderr)
+            raise typer.Exit(1) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(141) from None
+
+    return wrapper
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()  # here, where a closed pipe can still be caught
+
+
+def _check_formats(as_json: bool, as_csv: bool = False) -> None:
+    if as_json and as_csv:
+        raise typer.BadParameter("choose one of --json and --csv", param_hint="'--json' / '--csv'")
+
+
+def _graph(ctx: typer.Context, data: Optional[Path]):
+    from . import store
+    from .graph import Graph
+
+    return Graph(store.load(store.resolve_path(data or _state(ctx).data)))
+
+
+def _emit(
+    ctx: typer.Context,
+    result: dict,
+    *,
+    as_json: bool,
+    as_csv: bool = False,
+    table: Optional[Callable] = None,
+    csv: Optional[Callable] = None,
+    text: Optional[Callable[[dict], str]] = None,
+) -> None:
+    """Print a result as JSON, CSV, plain text or a Rich table, in that order
+    of preference."""
+    if as_json:
+        from .render import jsonout
+
+        _write(jsonout.dumps(result))
+    elif as_csv and csv is not None:
+        buffer = io.StringIO()
+        csv(result, buffer)
+        _write(buffer.getvalue())
+    elif text is not None:
+        _write(text(result))
+    elif table is not None:
+        from .render import table as tables
+
+        _write(tables.render(lambda console: table(result, console), no_color=_state(ctx).no_color))
+
+
+def _values(items: Optional[list]) -> list[str]:
+    return [item.value for item in items or []]
+
+
+# ---- the app -------------------------------------------------------------------
+
+app = typer.Typer(
+    name="aideps",
+    help="Who depends on whom in AI, for what, since when, and says who.\n\n"
+    "Every relationship reads 'FROM relies on TO for KIND' and carries the "
+    "sentence of the article it comes from.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"aideps {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    ctx: typer.Context,
+    data: DataOpt = None,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colour (also: NO_COLOR=1, or stdout not a terminal).")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    ctx.obj = State(data=data, no_color=no_color)
+
+
+@app.command()
+@guarded
+def show(
+    ctx: typer.Context,
+    name: NameArg,
+    quotes: Annotated[bool, typer.Option("--quotes", "-q", help="Print each source's sentence, verbatim.")] = False,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """What NAME is, its facts, and every relationship it has, with sources."""
+    _check_formats(as_json, as_csv)
+    from .render import csvout, table
+
+    graph = _graph(ctx, data)
+    result = graph.profile(graph.resolve(name))
+    _emit(
+        ctx,
+        result,
+        as_json=as_json,
+        as_csv=as_csv,
+        table=functools.partial(table.profile, quotes=quotes),
+        csv=csvout.profile,
+    )
+
+
+def _partnership(kind: str) -> Callable:
+    def command(
+        ctx: typer.Context,
+        entity: EntityOpt = None,
+        status: StatusOpt = None,
+        sort: SortOpt = Sort.name,  # type: ignore[attr-defined]
+        as_json: JsonOpt = False,
+        as_csv: CsvOpt = False,
+        data: DataOpt = None,
+    ) -> None:
+        _check_formats(as_json, as_csv)
+        from .render import csvout, table
+
+        graph = _graph(ctx, data)
+        who = graph.resolve(entity) if entity else None
+        result = graph.partnership(kind, who, _values(status), sort.value)
+        _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=table.partnership, csv=csvout.partnership)
+
+    return command
+
+
+_PARTNERSHIP_HELP = {
+    "research": "Who relies on whom for research, models or innovation.",
+    "distribution": "Who relies on whom to reach users, developers or customers.",
+    "hardware": "Who relies on whom for chips; then the in-house chips meant to replace a supplier.",
+}
+for _kind in vocab.PARTNERSHIP_KINDS:
+    app.command(_kind, help=_PARTNERSHIP_HELP[_kind])(guarded(_partnership(_kind)))
+
+
+@app.command()
+@guarded
+def tree(
+    ctx: typer.Context,
+    name: NameArg,
+    reverse: Annotated[
+        bool, typer.Option("--reverse", "-r", help="Who relies on NAME, instead of what NAME relies on.")
+    ] = False,
+    depth: Annotated[
+        Optional[int], typer.Option("--depth", "-d", min=0, help="Show at most this many levels.", show_default=False)
+    ] = None,
+    kind: Annotated[
+        Optional[list[Kind]],  # type: ignore[valid-type]
+        typer.Option(
+            "--kind",
+            "-k",
+            metavar="KIND",
+            help=f"Follow only this kind; repeat for several. One of: {', '.join(vocab.DEPENDENCY_KINDS)}.",
+            show_default=False,
+        ),
+    ] = None,
+    status: StatusOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """The tree of what NAME relies on (rivalry is not followed).
+
+    (*) marks an entity whose subtree is already shown above; (cycle) one that
+    leads back to an entity above it; … a subtree cut by --depth.
+    """
+    _check_formats(as_json, as_csv)
+    from .render import csvout
+    from .render import tree as trees
+
+    graph = _graph(ctx, data)
+    result = graph.tree(
+        graph.resolve(name), reverse=reverse, depth=depth, kinds=_values(kind), statuses=_values(status)
+    )
+    _emit(ctx, result, as_json=as_json, as_csv=as_csv, csv=csvout.tree, text=lambda r: "".join(f"{line}\n" for line in trees.lines(r)))
+
+
+@app.command("list")
+@guarded
+def list_(
+    ctx: typer.Context,
+    type_: Annotated[
+        Optional[list[EntityType]],  # type: ignore[valid-type]
+        typer.Option(
+            "--type",
+            "-t",
+            metavar="TYPE",
+            help=f"Only entities of this type; repeat for several. One of: {', '.join(vocab.ENTITY_TYPES)}.",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Every entity: id, name, type, how many relationships, description."""
+    _check_formats(as_json, as_csv)
+    from .render import csvout, table
+
+    result = _graph(ctx, data).entity_list(_values(type_))
+    _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=table.entity_list, csv=csvout.entity_list)
+
+
+@app.command()
+@guarded
+def search(
+    ctx: typer.Context,
+    text: Annotated[list[str], typer.Argument(metavar="TEXT...", help="Words that must all occur (any case).")],
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Find TEXT in names, aliases, descriptions, summaries, facts and quotes."""
+    _check_formats(as_json, as_csv)
+    from .render import csvout, table
+
+    result = _graph(ctx, data).search(" ".join(text))
+    _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=table.search, csv=csvout.search)
+    if not result["matches"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+@guarded
+def sources(
+    ctx: typer.Context,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """The articles the knowledge comes from, and how much each supports."""
+    _check_formats(as_json, as_csv)
+    from .render import csvout, table
+
+    result = _graph(ctx, data).source_list()
+    _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=table.sources, csv=csvout.sources)
+
+
+@app.command()
+@guarded
+def validate(
+    ctx: typer.Context,
+    file: Annotated[
+        Optional[Path],
+        typer.Argument(help="Knowledge file to check (default: --data, $AIDEPS_DATA, else the bundled one).", show_default=False),
+    ] = None,
+    sources_dir: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--sources-dir",
+            metavar="DIR",
+            help="Find the sources' texts by file name in DIR (to check quotes).",
+            show_default=False,
+        ),
+    ] = None,
+    no_quotes: Annotated[bool, typer.Option("--no-quotes", help="Do not check quotes against the sources' texts.")] = False,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Check a knowledge file: each problem as file:line:column: message.
+
+    Exit 0 when there are no errors (notes are fine), 1 otherwise.
+    """
+    from . import store
+    from .render import fmt, jsonout
+    from .validate import check_file
+
+    path = file or store.resolve_path(data or _state(ctx).data)
+    report = check_file(path, sources_dir=sources_dir, check_quotes=not no_quotes)
+    counts = {
+        section: len(report.data[section]) if report.data else None
+        for section in ("sources", "entities", "relationships")
+    }
+    if as_json:
+        _write(
+            jsonout.dumps(
+                {
+                    "file": str(path),
+                    "ok": report.ok,
+                    "errors": len(report.errors),
+                    "notes": len(report.notes),
+                    "problems": [p.to_json() for p in report.problems],
+                    "counts": counts,
+                    "quotes": {
+                        "checked": report.quotes_checked,
+                        "quotes": report.quote_count,
+                        "sources_checked": list(report.sources_checked),
+                        "sources_skipped": dict(report.sources_skipped),
+                    },
+                }
+            )
+        )
+    else:
+        _write("".join(f"{p}\n" for p in report.problems))
+        notes = f", {fmt.plural(len(report.notes), 'note')}" if report.notes else ""
+        if report.ok and report.data is not None:
+            if report.quotes_checked:
+                quotes = f"quotes checked against {len(report.sources_checked)} of {counts['sources']} sources"
+            else:
+                quotes = "quotes not checked"
+            print(
+                f"{path}: ok, {fmt.plural(counts['entities'], 'entity', 'entities')}, "
+                f"{fmt.plural(counts['relationships'], 'relationship')}; {quotes}{notes}",
+                file=sys.stderr,
+            )
+        else:
+            print(f"{fmt.plural(len(report.errors), 'error')}{notes} in {path}", file=sys.stderr)
+    if not report.ok:
+        raise typer.Exit(1)

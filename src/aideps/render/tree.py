@@ -1,0 +1,65 @@
+"""The dependency tree as plain box-drawing text, like `cargo tree`.
+
+No Rich: plain lines pipe cleanly into grep, head and less, and are never
+wrapped or cut. A line is: entity, then each relationship that leads to it
+(kind · status · amount). `(*)`: this entity's subtree is shown above and not
+repeated. `(cycle)`: the entity is its own ancestor here; not expanded.
+`…`: the depth limit hides what it relies on.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import IO, Iterator
+
+from .. import vocab
+from . import fmt
+
+MARKERS = {"repeated": "(*)", "cycle": "(cycle)"}
+
+
+def edge_label(edge: dict) -> str:
+    parts = [vocab.kind_label(edge["kind"]), vocab.status_label(edge["status"])]
+    figures = fmt.amounts(edge["amounts"])
+    if figures:
+        parts.append(figures)
+    return " · ".join(parts)
+
+
+def node_label(node: dict) -> str:
+    text = node["entity"]["name"]
+    if node["via"]:
+        text += "  " + "; ".join(edge_label(e) for e in node["via"])
+    if node["marker"]:
+        text += " " + MARKERS[node["marker"]]
+    elif node["truncated"]:
+        text += " …"
+    return text
+
+
+def lines(result: dict) -> Iterator[str]:
+    root = result["tree"]
+    entity = root["entity"]
+    heading = "is relied on by" if result["reverse"] else "relies on"
+    if root["children"] or root["truncated"]:
+        yield f"{entity['name']} ({entity['type']}) {heading}"
+    else:
+        nothing = "nothing relies on it" if result["reverse"] else "relies on nothing"
+        if result["kinds"] != list(vocab.DEPENDENCY_KINDS):
+            nothing += " for " + ", ".join(vocab.kind_label(k) for k in result["kinds"])
+        yield f"{entity['name']} ({entity['type']}): {nothing}"
+
+    def walk(node: dict, prefix: str) -> Iterator[str]:
+        children = node["children"]
+        for index, child in enumerate(children):
+            last = index == len(children) - 1
+            yield prefix + ("└── " if last else "├── ") + node_label(child)
+            yield from walk(child, prefix + ("    " if last else "│   "))
+
+    yield from walk(root, "")
+
+
+def write(result: dict, stream: IO[str] | None = None) -> None:
+    out = stream or sys.stdout
+    for line in lines(result):
+        out.write(line + "\n")
