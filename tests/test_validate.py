@@ -528,6 +528,9 @@ def test_dropped_values_are_not_reported_twice():
     # The parser says the tag is refused; the models do not add "should be a list".
     report = check_bytes(b"sources: !!set {a}\nentities: []\nrelationships: []\n", "t.yaml")
     assert_problems(report, [(1, 10, ["tag '!!set' is not allowed"])])
+    # Nor when an alias repeats the refused node.
+    report = check_bytes(b"sources: &x !!set {a}\nentities: *x\nrelationships: []\n", "t.yaml")
+    assert_problems(report, [(1, 10, ["tag '!!set' is not allowed"])])
 
 
 def test_loader_modules_stay_out_of_problems_import():

@@ -40,7 +40,6 @@ MAX_DEPTH = 64
 MAX_VALUES = 1_000_000  # values after expanding aliases
 MAX_CHAR_PROBLEMS = 10  # report at most this many bad characters
 
-Path = tuple  # a path into the data: ("relationships", 3, "amounts", 0, "currency")
 Position = tuple[int, int]  # (line, column), 1-based
 
 _TAG_PREFIX = "tag:yaml.org,2002:"
@@ -342,7 +341,7 @@ class _Builder:
         self.filename = filename
         self.problems: list[Problem] = []
         self.infos: dict[int, _Info] = {}
-        self.anchors: dict[str, tuple[Any, int, bool, tuple]] = {}  # name -> (value, size, complete, path)
+        self.anchors: dict[str, tuple[Any, int, bool, bool]] = {}  # name -> (value, size, complete, dropped)
         self.stack: list[_Frame] = []
         self.values = 0
         self.root: Any = None
@@ -463,7 +462,8 @@ class _Builder:
         else:
             self.problem(pos, self._tag_message(tag))
             result, drop = None, True
-        self._anchor(event.anchor, result, 1, pos, complete=True)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (result, 1, True, drop)
         self.add(result, pos, 1, drop=drop)
 
     def _tag_message(self, tag: str) -> str:
@@ -498,13 +498,15 @@ class _Builder:
             drop = True
         frame = _Frame(kind, container, info, self.child_path(), event.anchor, drop=drop)
         if event.anchor is not None:
-            self.anchors[event.anchor] = (container, 0, False, frame.path)
+            self.anchors[event.anchor] = (container, 0, False, False)
         self.stack.append(frame)
 
     def end(self) -> None:
         frame = self.stack.pop()
         if frame.anchor is not None:
-            self.anchors[frame.anchor] = (frame.container, frame.size, True, frame.path)
+            # A refused node stays refused when an alias repeats it.
+            value = None if frame.drop else frame.container
+            self.anchors[frame.anchor] = (value, frame.size, True, frame.drop)
         self.add(frame.container, frame.info.start, frame.size, drop=frame.drop)
 
     def alias(self, event: Any) -> None:
@@ -516,7 +518,7 @@ class _Builder:
             self.count(1, pos)
             self.add(None, pos, 1, drop=True)
             return
-        value, size, complete, _path = entry
+        value, size, complete, dropped = entry
         if not complete:
             self.problem(
                 pos,
@@ -526,11 +528,7 @@ class _Builder:
             self.add(None, pos, 1, drop=True)
             return
         self.count(size, pos, alias=name)
-        self.add(value, pos, size)
-
-    def _anchor(self, name: str | None, value: Any, size: int, pos: Position, *, complete: bool) -> None:
-        if name is not None:
-            self.anchors[name] = (value, size, complete, ())
+        self.add(value, pos, size, drop=dropped)
 
 
 @dataclass
