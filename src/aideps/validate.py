@@ -608,13 +608,12 @@ class _Checker:
                 other = index.get(folded)
                 if other is not None and other[0] != i and not (what == "id" and other[1] == "id"):
                     other_i, other_what, other_text, other_path = other
-                    other_id = self.data["entities"][other_i].get("id")
                     line = self.loc.key(other_path)[0]
                     self.add(
                         self.loc.key(path),
-                        f"{what} '{text}' of entity '{ident}' clashes with the {other_what} "
-                        f"'{other_text}' of entity '{other_id}' (line {line}); "
-                        "a name or alias must lead to one entity",
+                        f"{what} '{text}' of {_describe(self.data, ('entities', i))} clashes with the "
+                        f"{other_what} '{other_text}' of {_describe(self.data, ('entities', other_i))} "
+                        f"(line {line}); a name or alias must lead to one entity",
                     )
                 elif other is None and folded not in mine:
                     mine[folded] = (i, what, text, path)
