@@ -295,6 +295,8 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, filename: str) -> Problem:
             f"this line does not line up with the list that starts at {where}: "
             "check its indentation (a '- ' item expected)"
         )
+    elif "node content" in problem:
+        message = "a value is expected here; is one missing, or does it start with a character YAML reserves?"
     elif "document start" in problem:
         message = "unexpected text after the end of the document: check the indentation of this line"
     else:
