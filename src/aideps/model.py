@@ -80,7 +80,11 @@ PartialDate = Annotated[
 ]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="A lowercase id: letters, digits and single hyphens.")]
 Quote = Annotated[str, Field(min_length=1, description="The supporting sentence, verbatim from the source.")]
-Number = Annotated[Union[int, float], Field(ge=0)]
+Number = Annotated[
+    Union[int, float],
+    Field(ge=0),
+    WithJsonSchema({"type": "number", "minimum": 0}),
+]
 
 
 class _Strict(BaseModel):
@@ -110,12 +114,28 @@ class Source(_Strict):
     note: str | None = None
 
 
+def _required_currency(schema: dict[str, Any]) -> None:
+    schema.pop("anyOf", None)
+    schema.pop("default", None)
+    schema.update({"type": "string", "pattern": CURRENCY_PATTERN})
+
+
 class Amount(_Strict):
     """A figure as one source states it. Two sources that disagree give two amounts."""
 
+    # Currency is optional in the model only so that `aideps validate` can say
+    # "amount ... has no currency; add `currency: USD`" in its own words;
+    # the published schema requires it, so editors flag it as you type.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"required": ["amount", "currency", "source", "quote"]},
+    )
+
     amount: Number = Field(description="A plain number in the currency's units: 13000000000, not 13B.")
     currency: Annotated[str, Field(pattern=CURRENCY_PATTERN)] | None = Field(
-        None, description="ISO 4217 code, e.g. USD. Required."
+        None,
+        description="ISO 4217 code, e.g. USD. Required.",
+        json_schema_extra=_required_currency,
     )
     qualifier: Qualifier = Field("exact", description="How the source words it: exact, about, nearly, at_least, over, up_to.")
     note: str | None = None
