@@ -108,6 +108,10 @@ def _edge_sources(edge: dict) -> list[dict]:
 # ---- research / distribution / hardware -----------------------------------
 
 
+# Short cells keep their width; names and long texts wrap first.
+SHORT = {"no_wrap": True}
+
+
 def _filled(table, columns: list[tuple[str, dict]], rows: list[list]) -> None:
     """Add the columns that have something in some row, then the rows: a
     column of blanks (no amounts anywhere, say) only takes room."""
@@ -156,9 +160,9 @@ def partnership(result: dict, out: "Console") -> None:
         columns = [
             ("who", {"style": "bold"}),
             ("relies on", {"style": "bold"}),
-            ("status", {}),
-            ("amount", {"justify": "right"}),
-            ("since", {}),
+            ("status", SHORT),
+            ("amount", {"justify": "right", **SHORT}),
+            ("since", SHORT),
             ("source", {}),
         ]
         rows = [
@@ -188,9 +192,9 @@ def partnership(result: dict, out: "Console") -> None:
             ("company", {"style": "bold"}),
             ("effort", {"style": "bold"}),
             ("replaces", {}),
-            ("status", {}),
-            ("amount", {"justify": "right"}),
-            ("since", {}),
+            ("status", SHORT),
+            ("amount", {"justify": "right", **SHORT}),
+            ("since", SHORT),
             ("source", {}),
         ]
         rows = [
