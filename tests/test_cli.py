@@ -424,3 +424,12 @@ def test_head_really_closed_the_pipe_early(tmp_path):
     data = tmp_path / "big.yaml"
     _big_knowledge_file(data)
     assert len(aideps("list", "--csv", env={"AIDEPS_DATA": str(data)}).stdout.encode()) > 2 * 65536
+
+
+def test_every_command_has_its_json_documented():
+    import typer.main
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "json.md").read_text(encoding="utf-8")
+    headings = [line for line in docs.splitlines() if line.startswith("## `aideps ")]
+    for name in typer.main.get_command(app).commands:
+        assert any(re.search(rf"\b{name}\b", heading) for heading in headings), f"docs/json.md lacks {name}"
