@@ -6,8 +6,6 @@ and `--csv` for machines (json and csv modules, never Rich); exit 0 ok, 1 not
 found or invalid data, 2 usage error, 130 interrupted.
 """
 
-from __future__ import annotations
-
 import enum
 import functools
 import io
