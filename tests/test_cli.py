@@ -433,3 +433,28 @@ def test_every_command_has_its_json_documented():
     headings = [line for line in docs.splitlines() if line.startswith("## `aideps ")]
     for name in typer.main.get_command(app).commands:
         assert any(re.search(rf"\b{name}\b", heading) for heading in headings), f"docs/json.md lacks {name}"
+
+
+def test_validate_passes_sources_dir_through(tmp_path, mini_path):
+    quotes = [
+        "Orbit Labs is the lab everyone wants to partner with.",
+        "OrbitChat reached a hundred million users in two months.",
+        "Everyone trains on GreenChip accelerators.",
+        "Macrosoft's assistants all run on Orbit Labs' models.",
+        "Orbit Labs started out on Acme Cloud's servers.",
+    ]
+    text = mini_path.read_text(encoding="utf-8").replace(
+        "    author: Jane Example\n", "    author: Jane Example\n    text: [texts/essay.txt]\n"
+    )
+    data = tmp_path / "mini.yaml"
+    data.write_text(text, encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "essay.txt").write_text(" ".join(quotes) + "\n", encoding="utf-8")
+
+    found = run("validate", str(data), "--sources-dir", str(elsewhere))
+    assert found.exit_code == 0, found.stdout
+    assert "quotes checked against 1 of 4 sources" in found.stderr
+    assert "quotes not checked" in run("validate", str(data), "--no-quotes").stderr
+    missing = run("validate", str(data), "--json")
+    assert "mini-essay" not in json.loads(missing.stdout)["quotes"]["sources_checked"]
