@@ -458,3 +458,12 @@ def test_validate_passes_sources_dir_through(tmp_path, mini_path):
     assert "quotes not checked" in run("validate", str(data), "--no-quotes").stderr
     missing = run("validate", str(data), "--json")
     assert "mini-essay" not in json.loads(missing.stdout)["quotes"]["sources_checked"]
+
+
+@pytest.mark.parametrize("args", [["tree", "orbit"], ["show", "orbit"], ["hardware"]])
+def test_an_ascii_terminal_degrades_without_a_traceback(args):
+    result = aideps(*args, env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 0 and result.stderr == ""
+    assert "Orbit Labs" in result.stdout or "GreenChip" in result.stdout
+    if args[0] == "tree":
+        assert result.stdout.splitlines()[1].startswith("|-- ")

@@ -152,8 +152,20 @@ def guarded(command: Callable) -> Callable:
 
 
 def _write(text: str) -> None:
-    sys.stdout.write(text)
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:  # PYTHONIOENCODING=ascii and the like: degrade, never crash
+        encoding = sys.stdout.encoding or "ascii"
+        sys.stdout.write(text.encode(encoding, "replace").decode(encoding))
     sys.stdout.flush()  # here, where a closed pipe can still be caught
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode(sys.stdout.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 def _check_formats(as_json: bool, as_csv: bool = False) -> None:
@@ -328,7 +340,14 @@ def tree(
     result = graph.tree(
         graph.resolve(name), reverse=reverse, depth=depth, kinds=_values(kind), statuses=_values(status)
     )
-    _emit(ctx, result, as_json=as_json, as_csv=as_csv, csv=csvout.tree, text=lambda r: "".join(f"{line}\n" for line in trees.lines(r)))
+    _emit(
+        ctx,
+        result,
+        as_json=as_json,
+        as_csv=as_csv,
+        csv=csvout.tree,
+        text=lambda r: "".join(f"{line}\n" for line in trees.lines(r, ascii=not _encodable("├─│└·…"))),
+    )
 
 
 @app.command("list")

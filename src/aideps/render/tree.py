@@ -37,7 +37,14 @@ def node_label(node: dict) -> str:
     return text
 
 
-def lines(result: dict) -> Iterator[str]:
+UNICODE = ("├── ", "└── ", "│   ", "    ")
+ASCII = ("|-- ", "`-- ", "|   ", "    ")
+
+
+def lines(result: dict, *, ascii: bool = False) -> Iterator[str]:
+    """The tree, one line at a time; `ascii` draws it for terminals that
+    cannot print box-drawing characters."""
+    branch, last_branch, pipe, blank = ASCII if ascii else UNICODE
     root = result["tree"]
     entity = root["entity"]
     heading = "is relied on by" if result["reverse"] else "relies on"
@@ -53,8 +60,8 @@ def lines(result: dict) -> Iterator[str]:
         children = node["children"]
         for index, child in enumerate(children):
             last = index == len(children) - 1
-            yield prefix + ("└── " if last else "├── ") + node_label(child)
-            yield from walk(child, prefix + ("    " if last else "│   "))
+            yield prefix + (last_branch if last else branch) + node_label(child)
+            yield from walk(child, prefix + (blank if last else pipe))
 
     yield from walk(root, "")
 
