@@ -11,10 +11,9 @@ Direction: a relationship's `from` relies on its `to` for its `kind`.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from . import vocab
 
@@ -156,6 +155,8 @@ class Graph:
 
     def suggest(self, query: str, limit: int = 3) -> list[str]:
         """Ids of entities whose id, name or alias is close to `query`."""
+        import difflib  # only when a name is not found
+
         folded = _fold(query)
         keys: dict[str, list[str]] = defaultdict(list)
         for key, eid in self._by_id.items():
