@@ -37,7 +37,6 @@ DIRECTION_LABEL = {"out": "→ relies on", "in": "← relied on by"}
 DIRECTION_LABELS: dict[str, dict[str, str]] = {
     "in_house": {"out": "→ builds", "in": "← built by"},
     "negotiation": {"out": "→ seeks a deal with", "in": "← sought by"},
-    "talent": {"out": "→ hired from", "in": "← lost talent to"},
     "rivalry": {"out": "↔ rivals", "in": "↔ rivals"},
 }
 
