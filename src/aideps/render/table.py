@@ -44,15 +44,29 @@ DIRECTION_LABELS: dict[str, dict[str, str]] = {
 def console(*, no_color: bool = False, stderr: bool = False) -> "Console":
     """A console for data on stdout. Rich itself drops colour when stdout is
     not a terminal and when NO_COLOR is set; `no_color` drops it always."""
+    import os
+    import sys
+
     from rich.console import Console
 
+    # Piped and no COLUMNS: give every row one line (grep-able, nothing
+    # folded), as wide as it needs. A terminal, or COLUMNS, sets the width.
+    stream = sys.stderr if stderr else sys.stdout
+    width = None
+    if not os.environ.get("COLUMNS") and not (hasattr(stream, "isatty") and stream.isatty()):
+        width = PIPE_WIDTH
     return Console(
         stderr=stderr,
+        width=width,
         no_color=True if no_color else None,
         highlight=False,
         markup=False,
         emoji=False,
     )
+
+
+# Wide enough that no table row or summary folds when piped.
+PIPE_WIDTH = 1000
 
 
 _TRAILING = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
@@ -406,7 +420,7 @@ def entity_list(result: dict, out: "Console") -> None:
         out.print("No entities match.", style="dim")
         return
     table = _table(caption=f"{fmt.plural(len(entities), 'entity', 'entities')}; `aideps show ID` for one")
-    _column(table, "id", style="bold")
+    _column(table, "id", style="bold", no_wrap=True)
     _column(table, "name")
     _column(table, "type")
     _column(table, "links", justify="right")
@@ -461,7 +475,7 @@ def search(result: dict, out: "Console") -> None:
 
 def sources(result: dict, out: "Console") -> None:
     table = _table(caption="Counts: entities, relationships and facts each source supports")
-    _column(table, "id", style="bold")
+    _column(table, "id", style="bold", no_wrap=True)
     _column(table, "title", ratio=1, min_width=20)
     _column(table, "date")
     _column(table, "author")
