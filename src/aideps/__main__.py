@@ -172,7 +172,8 @@ def fast_complete(instruction: str) -> int | None:
     except Exception:
         items = []
     # Typer passes help text through Rich; only answer when that is a no-op.
-    if any(_UNSAFE_HELP.search(help_) or len(help_) > 60 for _, help_ in items):
+    # Bash shows no help text, so it is always safe there.
+    if shell != "bash" and any(_UNSAFE_HELP.search(help_) or len(help_) > 60 for _, help_ in items):
         return None
     if shell == "bash":
         out = "\n".join(value for value, _ in items)
