@@ -93,6 +93,7 @@ NAMED_IN_ARTICLES = [
     "OpenAI Codex", "GitHub Copilot", "GPUs", "Cloud providers", "Application-specific chips",
     "Apple", "Meta", "Meta's VR headset partners", "PyTorch", "NVIDIA", "InstructGPT",
     "Open-source models", "Proprietary models", "Matt", "Google's mobile chips",
+    "Startups' own data centers",
     # The Race for AI Independence (late 2024)
     "Amazon", "Anthropic", "Trainium", "Microsoft", "OpenAI", "AI companies in China",
     "China's chip import restrictions", "Mark Zuckerberg", "Jensen Huang", "Big Tech",
