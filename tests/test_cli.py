@@ -295,7 +295,7 @@ def test_validate_prints_problems_and_a_summary(tmp_path, mini_path):
     assert result.exit_code == 0
     assert result.stdout.startswith(f"{mini_path}:")  # the dependency-cycle note
     assert result.stderr == (
-        f"{mini_path}: ok, 11 entities, 15 relationships; quotes checked against 0 of 4 sources, 1 note\n"
+        f"{mini_path}: ok, 11 entities, 15 relationships, 1 note; quotes checked against 0 of 4 sources\n"
     )
     bad = tmp_path / "bad.yaml"
     bad.write_text(
@@ -444,7 +444,7 @@ def test_validate_passes_sources_dir_through(tmp_path, mini_path):
         "Orbit Labs started out on Acme Cloud's servers.",
     ]
     text = mini_path.read_text(encoding="utf-8").replace(
-        "    author: Jane Example\n", "    author: Jane Example\n    text: [texts/essay.txt]\n"
+        "    author: Jane Example\n", "    author: Jane Example\n    text: [essay.txt]\n"
     )
     data = tmp_path / "mini.yaml"
     data.write_text(text, encoding="utf-8")

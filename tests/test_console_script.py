@@ -80,7 +80,17 @@ def test_closed_pipe_is_quiet(run, tmp_path):
     assert result.stderr == ""
 
 
+SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+
+
 def test_bundled_file_validates_clean(run):
     result = run("validate")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok, " in result.stderr
+    # The texts are not next to the bundled file: the summary says how to check them.
+    assert "quotes not checked: source texts not found; pass --sources-dir DIR" in result.stderr
+    if not SEEDS.is_dir():
+        pytest.skip(f"source articles not found at {SEEDS}; quotes not checked")
+    result = run("validate", "--sources-dir", str(SEEDS))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "quotes checked against 3 of 3 sources" in result.stderr

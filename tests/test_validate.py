@@ -132,7 +132,7 @@ CASES = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_each_bad_fixture_gives_its_problem_at_its_place(name, parser):
     path = BAD / f"{name}.yaml"
-    report = check_file(path)
+    report = check_file(path, sources_dir=FIXTURES / "good")  # where quote_not_in_source's text is
     assert_problems(report, CASES[name])
     assert report.data is None
     assert report.errors == report.problems
@@ -400,7 +400,7 @@ def test_quotes_normalise_typography_and_space_but_not_case():
 
 def _write_pair(tmp_path, quote: str, text_name: str = "article.txt") -> Path:
     knowledge = (BAD / "quote_not_in_source.yaml").read_text(encoding="utf-8")
-    knowledge = knowledge.replace("../good/article.txt", f"texts/{text_name}")
+    knowledge = knowledge.replace("- article.txt", f"- {text_name}")
     knowledge = knowledge.replace("Bigco has put $3 billion into it", quote)
     path = tmp_path / "k.yaml"
     path.write_text(knowledge, encoding="utf-8")
@@ -415,7 +415,7 @@ def test_quote_case_matters(tmp_path):
 
 def test_sources_dir_finds_texts_by_file_name(tmp_path):
     path = _write_pair(tmp_path, "Bigco has put $2 billion into it")
-    # texts/article.txt does not exist next to k.yaml: the quote is skipped, not wrong.
+    # article.txt is not next to k.yaml: the quote is skipped, not wrong.
     report = check_file(path)
     assert report.problems == []
     assert report.sources_checked == []
@@ -433,7 +433,7 @@ def test_quote_that_nearly_matches_says_how_far_it_matches(tmp_path):
 
 
 def test_quotes_not_checked_when_asked_not_to():
-    report = check_file(BAD / "quote_not_in_source.yaml", check_quotes=False)
+    report = check_file(BAD / "quote_not_in_source.yaml", sources_dir=FIXTURES / "good", check_quotes=False)
     assert report.problems == []
     assert not report.quotes_checked and report.sources_checked == []
     assert report.data is not None
@@ -442,7 +442,7 @@ def test_quotes_not_checked_when_asked_not_to():
 def test_check_bytes_without_base_dir_skips_relative_texts():
     report = check_bytes((BAD / "quote_not_in_source.yaml").read_bytes(), "q.yaml")
     assert report.problems == []
-    assert report.sources_skipped == {"essay": "no directory to find '../good/article.txt' in"}
+    assert report.sources_skipped == {"essay": "no folder to find 'article.txt' in"}
 
 
 # --------------------------------------------------------------------------

@@ -424,7 +424,10 @@ def validate(
         typer.Option(
             "--sources-dir",
             metavar="DIR",
-            help="Find the sources' texts by file name in DIR (to check quotes).",
+            envvar="AIDEPS_SOURCES_DIR",
+            exists=True,
+            file_okay=False,
+            help="The folder that holds the sources' texts, to check quotes (default: the knowledge file's folder).",
             show_default=False,
         ),
     ] = None,
@@ -469,13 +472,22 @@ def validate(
         _write("".join(f"{p}\n" for p in report.problems))
         notes = f", {fmt.plural(len(report.notes), 'note')}" if report.notes else ""
         if report.ok and report.data is not None:
-            if report.quotes_checked:
-                quotes = f"quotes checked against {len(report.sources_checked)} of {counts['sources']} sources"
-            else:
+            if not report.quotes_checked:
                 quotes = "quotes not checked"
+            elif report.sources_missing:
+                # Say how to check them: the texts are rarely next to a downloaded file.
+                where = f" in {sources_dir}" if sources_dir else "; pass --sources-dir DIR"
+                quotes = (
+                    f"quotes checked against {len(report.sources_checked)} of {counts['sources']} sources, "
+                    f"not against {len(report.sources_missing)}: "
+                    if report.sources_checked
+                    else "quotes not checked: "
+                ) + f"source texts not found{where}"
+            else:
+                quotes = f"quotes checked against {len(report.sources_checked)} of {counts['sources']} sources"
             print(
                 f"{path}: ok, {fmt.plural(counts['entities'], 'entity', 'entities')}, "
-                f"{fmt.plural(counts['relationships'], 'relationship')}; {quotes}{notes}",
+                f"{fmt.plural(counts['relationships'], 'relationship')}{notes}; {quotes}",
                 file=sys.stderr,
             )
         else:

@@ -78,6 +78,49 @@ PartialDate = Annotated[
         }
     ),
 ]
+# A source's text is named by a bare file name, looked up only in the folder
+# the user names (`aideps validate --sources-dir DIR`, else the knowledge
+# file's folder): a downloaded knowledge file cannot make aideps read a file
+# anywhere else on the machine.
+TEXT_NAME_PATTERN = r"^(?!\.\.?$)(?![A-Za-z]:)[^/\\\x00]+$"
+
+
+def check_text_name(value: str) -> str | None:
+    """Return a plain-words problem with a source's `text` entry, or None when it is a bare file name."""
+    if not value.strip():
+        return "a text file name is empty"
+    if "\x00" in value:
+        return "a text file name contains a NUL character (\\0); write the plain file name"
+    bare = re.sub(r"^[A-Za-z]:", "", re.split(r"[/\\]", value)[-1])
+    if value in (".", "..") or bare in ("", ".", ".."):
+        return f"'{value}' is not a file name; write the name of the file that holds the article's text"
+    if bare != value:
+        return (
+            f"'{value}' is a path, not a bare file name; write just '{bare}' and say where the texts are "
+            "with `aideps validate --sources-dir DIR` (default: the knowledge file's folder)"
+        )
+    return None
+
+
+def _check_text_name(value: Any) -> Any:
+    if isinstance(value, str):
+        problem = check_text_name(value)
+        if problem:
+            raise ValueError(problem)
+    return value
+
+
+TextName = Annotated[
+    str,
+    BeforeValidator(_check_text_name),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": TEXT_NAME_PATTERN,
+            "description": "A bare file name (no folder), found in the folder given to `aideps validate --sources-dir`, else next to the knowledge file.",
+        }
+    ),
+]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="A lowercase id: letters, digits and single hyphens.")]
 Quote = Annotated[str, Field(min_length=1, description="The supporting sentence, verbatim from the source.")]
 Number = Annotated[
@@ -107,9 +150,12 @@ class Source(_Strict):
     date_note: str | None = Field(None, description="How the date was inferred, when the text does not print it.")
     author: str | None = Field(None, description="The author, where the text names or signs one.")
     author_note: str | None = None
-    text: list[str] = Field(
+    text: list[TextName] = Field(
         default_factory=list,
-        description="Paths of files holding the article's text, relative to the knowledge file; used by `aideps validate` to check quotes.",
+        description=(
+            "Bare file names (no folder) of the files holding the article's text, looked up in the folder "
+            "given to `aideps validate --sources-dir DIR` (else the knowledge file's folder); used to check quotes."
+        ),
     )
     note: str | None = None
 

@@ -67,6 +67,8 @@ class Report:
     quote_count: int = 0
     sources_checked: list[str] = field(default_factory=list)
     sources_skipped: dict[str, str] = field(default_factory=dict)
+    # Sources skipped because their text file is not in the folder looked in.
+    sources_missing: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -105,8 +107,9 @@ def check_bytes(
 ) -> Report:
     """Check a knowledge file's content; `filename` is what problems are located to.
 
-    Source texts (`text:` paths) are looked up relative to `base_dir`, or,
-    with `sources_dir`, by file name in that directory.
+    Source texts (`text:` bare file names) are looked up in `sources_dir`,
+    else in `base_dir` (the knowledge file's folder), and nowhere else: not
+    through a path, not through a link out of that folder.
     """
     report = Report(filename)
     data, locator, problems = parse(content, filename)
@@ -804,11 +807,11 @@ class _Checker:
             if not isinstance(paths, list) or not any(isinstance(p, str) for p in paths):
                 report.sources_skipped[ident] = "no `text` listed"
                 continue
-            loaded, why = [], ""
+            loaded, why, missing = [], "", False
             for p in paths:
                 if not isinstance(p, str):
                     continue
-                text, why = _read_text(p, base_dir, sources_dir)
+                text, why, missing = _read_text(p, base_dir, sources_dir)
                 if text is None:
                     break
                 loaded.append(normalise(text))
@@ -817,6 +820,8 @@ class _Checker:
                 report.sources_checked.append(ident)
                 continue
             report.sources_skipped[ident] = why
+            if missing:
+                report.sources_missing.append(ident)
         for path, item in self._quoted_items():
             ref, quote = item.get("source"), item.get("quote")
             if not isinstance(quote, str) or ref not in texts or not quote.strip():
@@ -836,27 +841,54 @@ class _Checker:
             )
 
 
-def _read_text(name: str, base_dir: Path | None, sources_dir: Path | None) -> tuple[str | None, str]:
-    path = Path(name)
-    if sources_dir is not None:
-        path = Path(sources_dir) / path.name
-    elif not path.is_absolute():
-        if base_dir is None:
-            return None, f"no directory to find '{name}' in"
-        path = Path(base_dir) / path
+def _read_text(name: str, base_dir: Path | None, sources_dir: Path | None) -> tuple[str | None, str, bool]:
+    """(text, why not, not found) of the source text `name`: a bare file name
+    in `sources_dir`, else in `base_dir`. Nothing else is ever opened: not a
+    path, not a link that leads out of that folder, not a device or a FIFO."""
+    import os
+    import stat
+
+    from .model import check_text_name
+
+    if check_text_name(name) is not None:
+        return None, f"not a bare file name, so not read: '{name}'", False
+    folder = sources_dir if sources_dir is not None else base_dir
+    if folder is None:
+        return None, f"no folder to find '{name}' in", True
+    shown = Path(folder) / name
     try:
-        if path.exists() and not path.is_file():
-            return None, f"text path is not a regular file: {path}"
-        size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            return None, f"text file is larger than {MAX_TEXT_BYTES // 1_000_000} MB: {path}"
-        return path.read_text(encoding="utf-8-sig"), ""
+        root = Path(folder).resolve(strict=True)
+        if not root.is_dir():
+            return None, f"not a folder: {folder}", True
+        real = (root / name).resolve(strict=True)
     except FileNotFoundError:
-        return None, f"text file not found: {path}"
-    except UnicodeDecodeError:
-        return None, f"text file is not UTF-8: {path}"
+        return None, f"text file not found: {shown}", True
+    except (OSError, RuntimeError) as exc:  # a loop of links, a permission
+        return None, f"cannot read {shown}: {getattr(exc, 'strerror', None) or exc}", False
+    if real.parent != root:
+        return None, f"text file {shown} is a link to a file outside {folder}; copy the text into the folder", False
+    try:
+        fd = os.open(real, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        return None, f"cannot read {path}: {exc.strerror or exc}"
+        return None, f"cannot read {shown}: {exc.strerror or exc}", False
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None, f"text path is not a regular file: {shown}", False
+        if info.st_size > MAX_TEXT_BYTES:
+            return None, f"text file is larger than {MAX_TEXT_BYTES // 1_000_000} MB: {shown}", False
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            content = fh.read(MAX_TEXT_BYTES + 1)
+    except OSError as exc:
+        return None, f"cannot read {shown}: {exc.strerror or exc}", False
+    finally:
+        os.close(fd)
+    if len(content) > MAX_TEXT_BYTES:
+        return None, f"text file is larger than {MAX_TEXT_BYTES // 1_000_000} MB: {shown}", False
+    try:
+        return content.decode("utf-8-sig"), "", False
+    except UnicodeDecodeError:
+        return None, f"text file is not UTF-8: {shown}", False
 
 
 def _strongly_connected(edges: dict[str, list[tuple[str, int]]]) -> list[list[str]]:
