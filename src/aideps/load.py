@@ -226,7 +226,7 @@ def _check_characters(text: str, filename: str) -> list[Problem]:
 # Syntax errors in plain words
 
 
-def _syntax_problem(exc: yaml.YAMLError, text: str, filename: str) -> Problem:
+def _syntax_problem(exc: yaml.YAMLError, text: str, filename: str, lines: Any = None) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is None:
         return Problem(filename, 1, 1, f"YAML syntax error: {exc}")
@@ -236,7 +236,7 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, filename: str) -> Problem:
     cmark = getattr(exc, "context_mark", None)
     where = f"line {cmark.line + 1}, column {cmark.column + 1}" if cmark is not None else ""
 
-    lines = text.splitlines()
+    lines = text.splitlines() if lines is None else lines  # aideps.stream gives the lines of a file it reads lazily
     line_text = lines[mark.line] if 0 <= mark.line < len(lines) else ""
     char = line_text[mark.column] if 0 <= mark.column < len(line_text) else ""
     indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
@@ -336,6 +336,7 @@ class _Frame:
     has_key: bool = False
     key_ok: bool = True
     first_seen: dict = field(default_factory=dict)  # (type, key) -> line of first occurrence
+    streamed: bool = False  # a top-level list whose items are handed out one at a time
 
 
 class _Builder:
@@ -350,6 +351,17 @@ class _Builder:
         self.root_start: Position = (1, 1)
         self.done = False
         self.dropped: set[tuple] = set()
+        # Streaming (aideps.stream): the items of the lists directly under the
+        # root are handed out one at a time through `out` and not kept, so a
+        # file of any length is read in the memory of its largest item. The
+        # value limit then counts the values of the item being read, plus all
+        # values added by aliases, plus everything outside the lists.
+        self.streaming = False
+        self.out: list[tuple] = []  # ("item", path, value, pos, infos, dropped) or ("end", path, count)
+        self.root_infos = self.infos
+        self.root_dropped = self.dropped
+        self.alias_values = 0  # values added by aliases
+        self.item_mark = (0, 0)  # (values, alias_values) when the current item began
 
     # -- helpers
 
@@ -358,6 +370,8 @@ class _Builder:
 
     def count(self, n: int, pos: Position, alias: str | None = None) -> None:
         self.values += n
+        if alias is not None:
+            self.alias_values += n
         if self.values > MAX_VALUES:
             if alias is not None:
                 msg = (
@@ -390,6 +404,9 @@ class _Builder:
         top.size += size
         if top.kind == "seq":
             path = top.path + (len(top.container),)
+            if top.streamed:
+                self.emit(top, value, pos, path, drop)
+                return
             if drop:
                 self.dropped.add(path)
                 value = None
@@ -491,6 +508,8 @@ class _Builder:
         self.count(1, pos)
         container: Any = {} if kind == "map" else []
         info = _Info(container, pos)
+        if self.stack and self.stack[-1].streamed:
+            self.infos, self.dropped = {}, set()  # an item of a streamed list begins
         self.infos[id(container)] = info
         drop = False
         tag = event.tag
@@ -499,17 +518,40 @@ class _Builder:
             self.problem(pos, self._tag_message(tag))
             drop = True
         frame = _Frame(kind, container, info, self.child_path(), event.anchor, drop=drop)
+        if self.streaming and kind == "seq" and not drop and event.anchor is None:
+            root = self.stack[0] if len(self.stack) == 1 else None
+            if not self.stack or (root is not None and root.kind == "map" and root.key_ok and not root.drop):
+                frame.streamed = True
+                self.item_mark = (self.values, self.alias_values)
         if event.anchor is not None:
             self.anchors[event.anchor] = (container, 0, False, False)
         self.stack.append(frame)
 
     def end(self) -> None:
         frame = self.stack.pop()
+        if frame.streamed:
+            self.out.append(("end", frame.path, len(frame.container)))
         if frame.anchor is not None:
             # A refused node stays refused when an alias repeats it.
             value = None if frame.drop else frame.container
             self.anchors[frame.anchor] = (value, frame.size, True, frame.drop)
         self.add(frame.container, frame.info.start, frame.size, drop=frame.drop)
+
+    def emit(self, top: _Frame, value: Any, pos: Position, path: tuple, drop: bool) -> None:
+        """Hand out a finished item of a streamed list and forget it: its
+        values no longer count towards the limit (those added by aliases do)."""
+        infos, dropped = self.infos, self.dropped
+        if infos is self.root_infos:  # a scalar item: no containers of its own
+            infos, dropped = {}, set()
+        if drop:
+            dropped.add(path)
+            value = None
+        self.infos, self.dropped = self.root_infos, self.root_dropped
+        values, aliases = self.item_mark
+        self.values -= (self.values - values) - (self.alias_values - aliases)
+        self.item_mark = (self.values, self.alias_values)
+        top.container.append(None)  # keeps the item count (and so the paths of the next items)
+        self.out.append(("item", path, value, pos, infos, dropped))
 
     def alias(self, event: Any) -> None:
         pos = (event.start_mark.line + 1, event.start_mark.column + 1)

@@ -349,8 +349,14 @@ class _Checker:
             return KnowledgeFile.model_validate(self.data)
         except ValidationError as exc:
             errors = exc.errors(include_url=False)
-        groups: dict[tuple, list[dict]] = {}
         self._check_keys(self.data, ())
+        self.report_schema_errors(errors)
+        return None
+
+    def report_schema_errors(self, errors: list[dict]) -> None:
+        """Problems in words for pydantic's errors (locations from the top
+        level). aideps.scan calls this for one item at a time."""
+        groups: dict[tuple, list[dict]] = {}
         for error in errors:
             if error["type"] == "invalid_key":
                 continue  # said by _check_keys, at the key
@@ -372,7 +378,6 @@ class _Checker:
             if result is not None:
                 pos, message = result
                 self.add(pos, message)
-        return None
 
     def _check_keys(self, node: Any, path: tuple) -> None:
         """Every field name is text; YAML reads `1:`, `yes:` or `null:` as other things."""
@@ -798,6 +803,12 @@ class _Checker:
     # -- quotes
 
     def check_quotes(self, report: Report, base_dir: Path | None, sources_dir: Path | None) -> None:
+        texts = self.load_texts(report, base_dir, sources_dir)
+        for path, item in self._quoted_items():
+            self.check_quote(report, texts, path, item)
+
+    def load_texts(self, report: Report, base_dir: Path | None, sources_dir: Path | None) -> dict[str, list[str]]:
+        """The normalised texts of the sources that list readable ones, by source id."""
         texts: dict[str, list[str]] = {}
         for i, source in self.items("sources"):
             ident = source.get("id")
@@ -822,23 +833,26 @@ class _Checker:
             report.sources_skipped[ident] = why
             if missing:
                 report.sources_missing.append(ident)
-        for path, item in self._quoted_items():
-            ref, quote = item.get("source"), item.get("quote")
-            if not isinstance(quote, str) or ref not in texts or not quote.strip():
-                continue
-            report.quote_count += 1
-            wanted = normalise(quote)
-            if any(quote_in_text(wanted, t) for t in texts[ref]):
-                continue
-            matched = max(_matching_prefix(wanted, t) for t in texts[ref])
-            hint = ""
-            if matched >= 20:
-                hint = f"; it matches the text up to '…{wanted[max(0, matched - 40):matched]}'"
-            self.add(
-                self.loc.key(path + ("quote",)),
-                f"quote in {_describe(self.data, path)} is not in the text of source '{ref}': "
-                f"\"{_short(quote, 80)}\"{hint} (compared ignoring white space, curly quotes and dashes)",
-            )
+        return texts
+
+    def check_quote(self, report: Report, texts: dict[str, list[str]], path: tuple, item: dict) -> None:
+        """Is the quote of the item at `path` in the text of its source?"""
+        ref, quote = item.get("source"), item.get("quote")
+        if not isinstance(quote, str) or ref not in texts or not quote.strip():
+            return
+        report.quote_count += 1
+        wanted = normalise(quote)
+        if any(quote_in_text(wanted, t) for t in texts[ref]):
+            return
+        matched = max(_matching_prefix(wanted, t) for t in texts[ref])
+        hint = ""
+        if matched >= 20:
+            hint = f"; it matches the text up to '…{wanted[max(0, matched - 40):matched]}'"
+        self.add(
+            self.loc.key(path + ("quote",)),
+            f"quote in {_describe(self.data, path)} is not in the text of source '{ref}': "
+            f"\"{_short(quote, 80)}\"{hint} (compared ignoring white space, curly quotes and dashes)",
+        )
 
 
 def _read_text(name: str, base_dir: Path | None, sources_dir: Path | None) -> tuple[str | None, str, bool]:
