@@ -15,11 +15,13 @@ types generated per field from the models).
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import os
 import re
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import yaml
@@ -38,7 +40,12 @@ runner = CliRunner()
 
 
 def run(*args: str, **kwargs):
-    return runner.invoke(app, list(args), prog_name="aideps", **kwargs)
+    """CliRunner on the app, built into a Click group once (ten times faster per run)."""
+    import typer.testing
+
+    group = _group()
+    with mock.patch.object(typer.testing, "_get_command", lambda _app: group):
+        return runner.invoke(app, list(args), prog_name="aideps", **kwargs)
 
 
 # --------------------------------------------------------------------------
@@ -215,3 +222,788 @@ def test_the_quote_hint_never_shows_text_the_quote_does_not_hold(tmp_path):
     shown = problem.message.split("it matches the text up to '…", 1)[1].split("'", 1)[0]
     assert shown in quote
     assert "nearly all of it" not in problem.message and "cloud" not in problem.message
+
+
+# --------------------------------------------------------------------------
+# Every command, listed from the Typer app
+
+
+@functools.cache
+def _group():
+    import typer.main
+
+    return typer.main.get_command(app)
+
+
+def command_names() -> list[str]:
+    """Every command of the app, so that a command added later is covered too."""
+    return sorted(_group().commands)
+
+
+def _sample(param, name: str, data: Path, entities: tuple[str, str], out_dir: Path | None, nth: int) -> str:
+    """A value a person might give for a required argument or option."""
+    kind = type(param.type).__name__
+    help_text = (getattr(param, "help", None) or "").lower()
+    if "Choice" in kind:
+        return str(list(param.type.choices)[0])
+    if "Path" in kind:
+        if getattr(param.type, "dir_okay", False) and not getattr(param.type, "file_okay", True):
+            return str(out_dir or data.parent)
+        if getattr(param.type, "exists", False) or out_dir is None:
+            return str(data)
+        return str(out_dir / f"{name}.out")
+    if "Int" in kind or "Float" in kind:
+        return "1"
+    if "date" in help_text:
+        return ("2020", "2025")[min(nth, 1)]
+    return entities[min(nth, 1)]
+
+
+def argv(name: str, data: Path, *, entities: tuple[str, str] = ("acme", "bigco"), out_dir: Path | None = None) -> list[str]:
+    """`--data DATA NAME ...` with a value for each required argument and option of the command."""
+    command = _group().commands[name]
+    args: list[str] = []
+    nth = 0
+    for param in command.params:
+        if not param.required:
+            continue
+        value = _sample(param, name, data, entities, out_dir, nth)
+        nth += 1
+        if param.param_type_name == "option":
+            args += [param.opts[0], value]
+        else:
+            args += [value] * (1 if param.nargs in (1, -1) else param.nargs)
+    return ["--data", str(data), name, *args]
+
+
+def supports(name: str, option: str) -> bool:
+    return any(option in getattr(p, "opts", ()) for p in _group().commands[name].params)
+
+
+def assert_refused(result, path: Path, name: str, *, file_level: bool = False) -> list[str]:
+    """Exit 1, every message `file:line:column: message` naming the file, nothing
+    else on the data stream, no traceback. Returns the problem lines."""
+    where = re.escape(str(path))
+    shown = f"{name}: exit {result.exit_code}\nstdout: {result.stdout[:2000]}\nstderr: {result.stderr[:2000]}"
+    assert result.exit_code == 1, shown
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.stdout + result.stderr, shown
+    if name == "validate":  # its report is its output: problems on stdout, a summary on stderr
+        problems, summary = result.stdout, result.stderr
+        assert re.fullmatch(rf"\d+ errors?(, \d+ notes?)? in {where}\n", summary), shown
+    else:
+        problems = result.stderr
+        assert result.stdout == "", shown
+    lines = [line for line in problems.splitlines() if line.strip()]
+    assert lines, shown
+    pattern = rf"{where}:(\d+):(\d+): (note: )?\S.*"
+    for line in lines:
+        match = re.fullmatch(pattern, line)
+        assert match, f"not file:line:column: message: {line!r}\n{shown}"
+        if not file_level and not match.group(3):
+            assert int(match.group(1)) >= 1 and int(match.group(2)) >= 1, line
+        assert len(line) < len(str(path)) + 1200, f"a message {len(line)} characters long"
+    return [line for line in lines if ": note: " not in line]
+
+
+def assert_every_command_refuses(path: Path, *, file_level: bool = False, tmp: Path | None = None) -> dict:
+    """Run every command on `path`; each refuses it the same way. The query
+    commands say (some of) what validate says, never something else."""
+    said = {}
+    for name in command_names():
+        result = run(*argv(name, path, out_dir=tmp))
+        said[name] = assert_refused(result, path, name, file_level=file_level)
+    for name, lines in said.items():
+        assert set(lines) <= set(said["validate"]), (name, lines, said["validate"])
+    return said
+
+
+# --------------------------------------------------------------------------
+# The corpus
+
+
+# tests/fixtures/bad/: everything but the valid cycle and a quote that only
+# `validate --sources-dir` can check.
+BAD_FILES = sorted(p.name for p in BAD.glob("*.yaml") if p.stem not in ("cycle", "quote_not_in_source"))
+
+# tests/fixtures/hostile/: (line, column, words) of the first problem validate reports.
+HOSTILE_FILES = {
+    "bad_indentation.yaml": (5, 4, ["YAML syntax error", "does not line up", "indentation"]),
+    "control_character.yaml": (4, 1, ["unknown section 'note'"]),
+    "merge_key.yaml": (1, 1, ["unknown section 'defaults'"]),
+    "null_document.yaml": (2, 1, ["only an empty value", "`sources`, `entities` and `relationships`"]),
+    "python_tags.yaml": (5, 10, ["tag '!!python/object/apply:os.system' is not allowed (it would run code)"]),
+    "recursive_alias.yaml": (1, 17, ["alias '*loop' is inside the very node it refers to"]),
+    "scalar.yaml": (1, 1, ["top level should be a mapping", "got a string ('just a sentence, not a mapping')"]),
+    "second_document.yaml": (4, 1, ["a second YAML document starts here"]),
+    "tab_before_dash.yaml": (3, 1, ["a tab character", "spaces"]),
+    "unclosed_brace.yaml": (4, 14, ["the mapping opened with '{' at line 3, column 5 is not closed"]),
+    "unclosed_quote.yaml": (7, 1, ["the quoted text opened at line 3, column 12 is never closed"]),
+    "unknown_tags.yaml": (3, 12, ["tag '!!binary' is not allowed"]),
+}
+
+
+def test_every_hostile_fixture_is_listed():
+    assert {p.name for p in HOSTILE.glob("*.yaml")} == set(HOSTILE_FILES)
+
+
+@pytest.mark.parametrize("name", BAD_FILES)
+def test_every_command_refuses_each_bad_fixture(name):
+    assert_every_command_refuses(BAD / name)
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_FILES))
+def test_every_command_refuses_each_hostile_fixture(name):
+    path = HOSTILE / name
+    said = assert_every_command_refuses(path)
+    line, column, words = HOSTILE_FILES[name]
+    first = said["validate"][0]
+    assert first.startswith(f"{path}:{line}:{column}: "), first
+    for word in words:
+        assert word in first, (word, first)
+
+
+@pytest.mark.parametrize("escape", ["\\e", "\\x1b", "\\u001b", "\\a", "\\0", "\\r", "\\x9b"])
+def test_a_control_character_in_a_name_is_refused(tmp_path, escape):
+    # A name printed by `show` or `tree` must not drive the terminal.
+    content = GOOD.read_text(encoding="utf-8").replace("name: Bigco", f'name: "Bigco{escape}[2J"')
+    path = tmp_path / "ctl.yaml"
+    path.write_text(content, encoding="utf-8")
+    said = assert_every_command_refuses(path)
+    assert any(":31:11: the text holds the control character U+" in line for line in said["validate"]), said
+    assert not any(ch in "".join(said["validate"]) for ch in "\x1b\x07\x00\r\x9b")
+
+
+# Made here: odd bytes and big files are not committed.
+
+BIG = 5_000_000  # a 5 MB line
+MB = 1_000_000
+
+
+def _good_bytes() -> bytes:
+    return GOOD.read_bytes()
+
+
+GENERATED = {
+    # name: (content, (line, column, words) of the first problem)
+    "invalid_utf8.yaml": (
+        lambda: _good_bytes().replace(b"A made-up big company.", "Caf\u00e9 Bigco.".encode("latin-1")),
+        (33, 21, ["invalid UTF-8", "0xE9", "save the file as UTF-8"]),
+    ),
+    "utf16.yaml": (lambda: GOOD.read_text(encoding="utf-8").encode("utf-16"), (1, 1, ["UTF-16", "save the file as UTF-8"])),
+    "utf16_no_bom.yaml": (
+        lambda: GOOD.read_text(encoding="utf-8").encode("utf-16-le"),
+        (1, 1, ["looks like UTF-16", "save the file as UTF-8"]),
+    ),
+    "utf32.yaml": (lambda: GOOD.read_text(encoding="utf-8").encode("utf-32"), (1, 1, ["UTF-32", "save the file as UTF-8"])),
+    "control_byte.yaml": (lambda: _good_bytes().replace(b"A made-up AI lab.", b"A made-up \x1b[2J lab."), (17, 28, ["U+001B", "not allowed"])),
+    "nul_byte.yaml": (lambda: _good_bytes().replace(b"A made-up AI lab.", b"A made-up \x00 lab."), (17, 28, ["U+0000"])),
+    "huge_line_unclosed_quote.yaml": (
+        lambda: _good_bytes().replace(b"description: A made-up AI lab.", b'description: "A made-up AI lab. ' + b"x" * BIG),
+        (36, 17, ["the quoted text opened at line 17, column 18 runs on to this line", "closing quote missing"]),
+    ),
+    "huge_line_as_kind.yaml": (
+        lambda: _good_bytes().replace(b"kind: investment", b"kind: " + b"x" * MB),
+        (42, 5, ["unknown kind 'xxxxxxxx", "…'", "(allowed: research"]),
+    ),
+    "huge_line_as_key.yaml": (
+        lambda: _good_bytes().replace(b"    type: lab\n", b"    type: lab\n    " + b"k" * MB + b": 1\n"),
+        (16, MB + 5, ["expected a ':' within 1,024 characters of the key that starts at line 16, column 5"]),
+    ),
+    "huge_line_as_reference.yaml": (
+        lambda: _good_bytes().replace(b"to: bigco", b"to: " + b"b" * MB),
+        (41, 5, ["unknown entity 'bbbbbbb", "…' in 'to'"]),
+    ),
+    "huge_line_of_plain_text.yaml": (
+        lambda: _good_bytes().replace(b"quote: Acme Labs builds models.", b"quote: Acme Labs builds models. " + b"y" * BIG + b": oops"),
+        (29, BIG + 41, ["a ':' here is not allowed", "quotes"]),
+    ),
+    "huge_number.yaml": (
+        lambda: _good_bytes().replace(b"amount: 2000000000", b"amount: " + b"9" * 100_000),
+        (47, 17, ["a number 100,000 characters long is too long to read"]),
+    ),
+    "very_deep_nesting.yaml": (
+        lambda: b"sources: " + b"[" * 200_000 + b"]" * 200_000 + b"\n",
+        (1, 73, ["nested more than 64 levels deep"]),
+    ),
+    "deep_block_nesting.yaml": (
+        lambda: b"sources:\n" + b"".join(b"  " * i + b"- \n" for i in range(1, 200)) + b"entities: []\n",
+        None,
+    ),
+    "alias_bomb_in_lists.yaml": (
+        lambda: (
+            b"a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+            + b"".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n".encode() for i in range(9))
+            + b"sources: *j\nentities: []\nrelationships: []\n"
+        ),
+        (None, None, ["alias bomb"]),
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("generated")
+    paths = {}
+    for name, (make, _) in GENERATED.items():
+        paths[name] = folder / name
+        paths[name].write_bytes(make())
+    return paths
+
+
+@pytest.mark.parametrize("name", sorted(GENERATED))
+def test_every_command_refuses_each_generated_bad_file(name, generated):
+    import time
+
+    path = generated[name]
+    started = time.perf_counter()
+    said = assert_every_command_refuses(path)
+    assert time.perf_counter() - started < 30, "too slow for a bad file"
+    expected = GENERATED[name][1]
+    if expected is None:
+        return
+    line, column, words = expected
+    first = said["validate"][0]
+    if line is not None:
+        assert first.startswith(f"{path}:{line}:{column}: "), first[:300]
+    for word in words:
+        assert word in first, (word, first[:300])
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(codecs.BOM_UTF8 + _good_bytes())
+    for name in command_names():
+        args = argv(name, path)
+        if supports(name, "--json"):
+            args.append("--json")
+        result = run(*args)
+        assert result.exit_code in (0, 1), (name, result.stdout, result.stderr)  # search may find nothing
+        assert "Traceback" not in result.stderr
+        if name == "validate":
+            assert result.exit_code == 0, result.stdout
+    plain = run("--data", str(GOOD), "list", "--json")
+    assert run("--data", str(path), "list", "--json").stdout == plain.stdout
+
+
+# --------------------------------------------------------------------------
+# Files that cannot be read
+
+
+def test_a_missing_file(tmp_path):
+    path = tmp_path / "nope.yaml"
+    said = assert_every_command_refuses(path, file_level=True)
+    assert said["list"] == [f"{path}:0:0: no such file; check the path given to --data or AIDEPS_DATA"]
+
+
+def test_a_directory(tmp_path):
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    said = assert_every_command_refuses(folder, file_level=True)
+    assert "is a directory, not a knowledge file" in said["list"][0]
+    assert list(folder.iterdir()) == []  # nothing written into it
+
+
+def _refuse_to_open(monkeypatch, path: Path) -> None:
+    """Every way of opening `path` fails as an unreadable file does (root ignores chmod 000)."""
+    import builtins
+    import io
+    import pathlib
+
+    target = os.path.abspath(path)
+
+    def denied(file) -> bool:
+        return not isinstance(file, int) and os.path.abspath(os.fsdecode(file)) == target
+
+    def error():
+        return PermissionError(13, "Permission denied", str(path))
+
+    real_io_open, real_os_open = io.open, os.open
+    real_read_bytes, real_read_text = pathlib.Path.read_bytes, pathlib.Path.read_text
+
+    def io_open(file, *args, **kwargs):
+        if denied(file):
+            raise error()
+        return real_io_open(file, *args, **kwargs)
+
+    def os_open(file, *args, **kwargs):
+        if denied(file):
+            raise error()
+        return real_os_open(file, *args, **kwargs)
+
+    def read_bytes(self):
+        if denied(self):
+            raise error()
+        return real_read_bytes(self)
+
+    def read_text(self, *args, **kwargs):
+        if denied(self):
+            raise error()
+        return real_read_text(self, *args, **kwargs)
+
+    monkeypatch.setattr(io, "open", io_open)
+    monkeypatch.setattr(builtins, "open", io_open)
+    monkeypatch.setattr(os, "open", os_open)
+    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(pathlib.Path, "read_text", read_text)
+
+
+def test_a_file_without_read_permission(tmp_path, monkeypatch):
+    path = tmp_path / "locked.yaml"
+    path.write_bytes(_good_bytes())
+    _refuse_to_open(monkeypatch, path)
+    said = assert_every_command_refuses(path, file_level=True)
+    assert said["list"] == [f"{path}:0:0: permission denied: the file cannot be read"]
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads a file whatever its mode")
+def test_a_file_without_read_permission_for_real(tmp_path):
+    path = tmp_path / "locked.yaml"
+    path.write_bytes(_good_bytes())
+    path.chmod(0)
+    try:
+        said = assert_every_command_refuses(path, file_level=True)
+    finally:
+        path.chmod(0o644)
+    assert "permission denied" in said["list"][0]
+
+
+# --------------------------------------------------------------------------
+# Valid but awkward: cycles are data, handled by every command
+
+
+@pytest.mark.parametrize("path", [BAD / "cycle.yaml", FIXTURES / "mini.yaml"], ids=["cycle", "mini"])
+def test_cycles_are_handled_by_every_command(path):
+    entities = ("acme", "bigco") if path.stem == "cycle" else ("orbit-labs", "macrosoft")
+    for name in command_names():
+        for extra in ([], ["--json"] if supports(name, "--json") else []):
+            result = run(*argv(name, path, entities=entities), *extra)
+            assert result.exit_code == 0, (name, extra, result.stdout, result.stderr)
+            assert "Traceback" not in result.stderr
+            if extra:
+                json.loads(result.stdout)
+    validate = run("validate", str(path))
+    assert "note: dependency cycle: " in validate.stdout
+    if supports("tree", "--depth"):
+        deep = run("--data", str(path), "tree", entities[0], "--json")
+        assert deep.exit_code == 0 and "cycle" in deep.stdout
+
+
+# --------------------------------------------------------------------------
+# Wrong types in every field, generated from the models
+
+MARK = "WRONG-TYPE-MARKER"
+
+# A knowledge file with every field of every model filled in (checked below).
+FULL = {
+    "sources": [
+        {
+            "id": "essay",
+            "title": "The Essay",
+            "date": "2023-03-30",
+            "date_note": "Printed at the top.",
+            "author": "Jane Example",
+            "author_note": "Signed.",
+            "text": ["article.txt"],
+            "note": "A made-up essay.",
+        }
+    ],
+    "entities": [
+        {
+            "id": "acme",
+            "name": "Acme",
+            "type": "lab",
+            "aliases": ["Acme AI"],
+            "description": "A made-up lab.",
+            "parent": "bigco",
+            "facts": [
+                {
+                    "key": "employees",
+                    "value": 120,
+                    "currency": "USD",
+                    "unit": "people",
+                    "qualifier": "about",
+                    "as_of": "2023-03",
+                    "note": "Rounded.",
+                    "source": "essay",
+                    "quote": "Acme employs about 120 people.",
+                }
+            ],
+            "provenance": [{"source": "essay", "quote": "Acme is a lab."}],
+        },
+        {
+            "id": "bigco",
+            "name": "Bigco",
+            "type": "company",
+            "description": "A made-up company.",
+            "provenance": [{"source": "essay", "quote": "Bigco is big."}],
+        },
+        {
+            "id": "chipco",
+            "name": "Chipco",
+            "type": "company",
+            "description": "A made-up chip maker.",
+            "provenance": [{"source": "essay", "quote": "Chipco makes chips."}],
+        },
+    ],
+    "relationships": [
+        {
+            "id": "acme-in-house-bigco",
+            "from": "acme",
+            "to": "bigco",
+            "kind": "in_house",
+            "status": "ended",
+            "summary": "Acme built its own.",
+            "start": "2023-01",
+            "end": "2024",
+            "date_note": "Approximate.",
+            "amounts": [
+                {
+                    "amount": 5000000,
+                    "currency": "USD",
+                    "qualifier": "nearly",
+                    "note": "Per year.",
+                    "source": "essay",
+                    "quote": "nearly $5 million",
+                }
+            ],
+            "terms": [{"name": "exclusive", "summary": "Only Acme."}],
+            "replaces": ["chipco"],
+            "history": [
+                {"date": "2023-01", "status": "announced", "note": "First word.", "source": "essay", "quote": "Acme said so."}
+            ],
+            "provenance": [{"source": "essay", "quote": "Acme builds its own."}],
+        }
+    ],
+}
+
+
+def _model_places() -> list[tuple[tuple, type]]:
+    """(path in FULL, model) for every model instance FULL holds."""
+    from aideps import model as m
+
+    places = [((), m.KnowledgeFile), (("sources", 0), m.Source), (("entities", 0), m.Entity)]
+    places += [(("entities", 0, "facts", 0), m.Fact), (("entities", 0, "provenance", 0), m.Provenance)]
+    rel = ("relationships", 0)
+    places += [(rel, m.Relationship), (rel + ("amounts", 0), m.Amount), (rel + ("terms", 0), m.Term)]
+    places += [(rel + ("history", 0), m.StatusChange), (rel + ("provenance", 0), m.Provenance)]
+    return places
+
+
+def _fields() -> list[tuple[tuple, str, bool]]:
+    """(path of the mapping, field name as written in YAML, whether it is a list) for every field."""
+    import typing
+
+    out = []
+    for path, model in _model_places():
+        for name, info in model.model_fields.items():
+            is_list = typing.get_origin(info.annotation) is list
+            out.append((path, info.alias or name, is_list))
+    return out
+
+
+def _get(node, path):
+    for step in path:
+        node = node[step]
+    return node
+
+
+def test_the_full_file_is_valid_and_has_every_field_of_every_model():
+    from aideps import model as m
+
+    for path, model in _model_places():
+        assert set(_get(FULL, path)) == {info.alias or name for name, info in model.model_fields.items()}, path
+    assert {model for _, model in _model_places()} >= {
+        getattr(m, n) for n in ("KnowledgeFile", "Source", "Entity", "Fact", "Provenance", "Relationship", "Amount", "Term", "StatusChange")
+    }
+    report = check_bytes(yaml.safe_dump(FULL, sort_keys=False), "full.yaml")
+    assert report.errors == [], [str(p) for p in report.errors]
+
+
+def _wrong_files() -> list[tuple[str, tuple, str, object]]:
+    """(id, path of the field, field, wrong value): each field given a value of the wrong type;
+    for lists, also an item of the wrong type."""
+    cases = []
+    for path, name, is_list in _fields():
+        where = ".".join(str(p) for p in path + (name,))
+        if is_list:
+            cases.append((f"{where}=string", path + (name,), name, MARK))
+            item_is_model = isinstance(_get(FULL, path)[name][0], dict) if _get(FULL, path).get(name) else False
+            wrong_item = MARK if item_is_model else [MARK]
+            cases.append((f"{where}[0]=wrong-item", path + (name, 0), name, wrong_item))
+        else:
+            cases.append((f"{where}=list", path + (name,), name, [MARK]))
+            cases.append((f"{where}=mapping", path + (name,), name, {MARK: 1}))
+    return cases
+
+
+WRONG = _wrong_files()
+
+
+def _with(path: tuple, value) -> dict:
+    import copy
+
+    data = copy.deepcopy(FULL)
+    node = data
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = value
+    return data
+
+
+def _expected_line(text: str, path: tuple, name: str) -> int:
+    """The line validate should point at: the field's key, or the wrong list item."""
+    lines = text.splitlines()
+    marker = next(n for n, line in enumerate(lines) if MARK in line)
+    if isinstance(path[-1], int):
+        return marker + 1
+    key = re.compile(rf"^\s*(?:- )?{re.escape(name)}:")
+    return next(n for n in range(marker, -1, -1) if key.match(lines[n])) + 1
+
+
+@pytest.mark.parametrize("case", WRONG, ids=[c[0] for c in WRONG])
+def test_a_wrong_type_in_any_field_is_located_and_worded(tmp_path, case):
+    ident, path, name, value = case
+    text = yaml.safe_dump(_with(path, value), sort_keys=False, width=1000)
+    data = tmp_path / "wrong.yaml"
+    data.write_text(text, encoding="utf-8")
+    line = _expected_line(text, path, name)
+    said = assert_every_command_refuses(data)
+    at_line = [m for m in said["validate"] if m.startswith(f"{data}:{line}:")]
+    assert at_line, (line, said["validate"])
+    message = at_line[0]
+    assert "should be" in message, message
+    assert re.search(r"got (a list|a mapping|a string \('WRONG-TYPE-MARKER'\))", message), message
+    noun = f"'{name}'" if not isinstance(path[-1], int) else "the 1st "
+    assert noun in message, message
+
+
+# --------------------------------------------------------------------------
+# Nothing in a knowledge file runs: not through YAML tags, not anywhere
+
+
+PAYLOADS = HOSTILE / "python_tags.yaml"
+
+
+def _pwned(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("aideps-pwned"))
+
+
+def test_the_payloads_are_real(tmp_path):
+    """Control: PyYAML's unsafe loader runs the first payload of python_tags.yaml.
+    (In a child process, in an empty folder: all it does is create empty files.)"""
+    import subprocess
+
+    code = "import sys, yaml\ntry:\n    yaml.unsafe_load(open(sys.argv[1]))\nexcept Exception:\n    pass\n"
+    subprocess.run([sys.executable, "-c", code, str(PAYLOADS)], cwd=tmp_path, timeout=60, capture_output=True)
+    assert "aideps-pwned-system" in _pwned(tmp_path)
+
+
+def test_no_payload_runs_under_any_command(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the payloads create files in the current folder
+    assert_every_command_refuses(PAYLOADS)
+    for args in (["validate", str(PAYLOADS), "--json"], ["validate", str(PAYLOADS), "--no-quotes"]):
+        assert run(*args).exit_code == 1
+    assert _pwned(tmp_path) == []
+
+
+def test_no_payload_runs_in_a_real_process(tmp_path):
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    for args in (["list"], ["show", "acme"], ["validate"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "aideps", "--data", str(PAYLOADS), *args],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+        )
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert "(it would run code)" in done.stdout + done.stderr
+    assert _pwned(tmp_path) == []
+
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "aideps"
+
+# yaml's names that construct arbitrary objects (or let someone register a constructor that does).
+UNSAFE_YAML = {
+    "load", "load_all", "full_load", "full_load_all", "unsafe_load", "unsafe_load_all",
+    "Loader", "FullLoader", "UnsafeLoader", "CLoader", "CFullLoader", "CUnsafeLoader",
+    "Constructor", "FullConstructor", "UnsafeConstructor", "add_constructor",
+    "add_multi_constructor", "add_implicit_resolver", "add_path_resolver",
+}
+# Modules through which data could run code, reach the network or the shell.
+FORBIDDEN_MODULES = {
+    "pickle", "cPickle", "_pickle", "shelve", "dill", "socket", "ssl", "urllib", "http",
+    "ftplib", "smtplib", "telnetlib", "xmlrpc", "requests", "httpx", "webbrowser", "ctypes", "pty",
+}
+# Where a subprocess is allowed, and why: never with a shell, never with data in its arguments.
+SUBPROCESS_ALLOWED = {
+    "render/export.py": "Graphviz's dot renders svg/png when asked; the graph goes to its stdin",
+}
+FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__", "breakpoint"}
+FORBIDDEN_OS = {"system", "popen", "execv", "execve", "execvp", "execl", "execlp", "spawnv", "spawnl", "startfile", "posix_spawn", "fork"}
+
+
+def _source_files() -> list[Path]:
+    files = sorted(SRC.rglob("*.py"))
+    assert len(files) > 5
+    return files
+
+
+def test_yaml_is_only_ever_read_with_safe_machinery():
+    """An AST scan of src/: no yaml.load & co., no unsafe Loader or Constructor,
+    whatever the import style."""
+    import ast
+
+    found = []
+    for path in _source_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        yaml_names = {"yaml"}  # names bound to the yaml module or its submodules
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name.split(".")[0] == "yaml":
+                        yaml_names.add(alias.asname or alias.name.split(".")[0])
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "yaml":
+                for alias in node.names:
+                    if alias.name in UNSAFE_YAML:
+                        found.append(f"{path.name}:{node.lineno}: from {node.module} import {alias.name}")
+                    yaml_names.add(alias.asname or alias.name)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in UNSAFE_YAML:
+                base = node.value
+                while isinstance(base, ast.Attribute):
+                    base = base.value
+                if isinstance(base, ast.Name) and base.id in yaml_names:
+                    found.append(f"{path.name}:{node.lineno}: {ast.unparse(node)}")
+            if isinstance(node, ast.keyword) and node.arg == "Loader":
+                found.append(f"{path.name}:{node.lineno}: Loader={ast.unparse(node.value)}")
+    assert found == []
+
+
+def test_src_never_runs_code_or_reaches_the_network_or_the_shell():
+    import ast
+
+    found = []
+    for path in _source_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                names = []
+            for name in names:
+                if name.split(".")[0] in FORBIDDEN_MODULES:
+                    found.append(f"{path.name}:{node.lineno}: import {name}")
+                if name.split(".")[0] == "subprocess" and path.relative_to(SRC).as_posix() not in SUBPROCESS_ALLOWED:
+                    found.append(f"{path.name}:{node.lineno}: import {name}")
+            if isinstance(node, ast.Call):
+                func = node.func
+                if isinstance(func, ast.Name) and func.id in FORBIDDEN_CALLS:
+                    found.append(f"{path.name}:{node.lineno}: {func.id}()")
+                if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                    if func.value.id == "os" and func.attr in FORBIDDEN_OS:
+                        found.append(f"{path.name}:{node.lineno}: os.{func.attr}()")
+                    if func.attr == "enable_load_extension":
+                        found.append(f"{path.name}:{node.lineno}: sqlite load_extension")
+                for keyword in node.keywords:
+                    if keyword.arg == "shell" and not (isinstance(keyword.value, ast.Constant) and keyword.value.value is False):
+                        found.append(f"{path.name}:{node.lineno}: shell=")
+    assert found == []
+
+
+def test_cache_files_are_read_without_pickle():
+    """The index holds plain data: read back with marshal, json or sqlite, never pickle."""
+    text = "\n".join(p.read_text(encoding="utf-8") for p in _source_files())
+    assert "pickle" not in text and "shelve" not in text
+
+
+# An audit hook sees what the interpreter really does: every file opened,
+# every process started, every socket. Recording is switched on only around
+# the commands below.
+_AUDIT: list[tuple[str, tuple]] | None = None
+_AUDIT_HOOKED = False
+WATCHED = ("open", "os.system", "subprocess.Popen", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
+           "socket.", "urllib.Request", "http.client.", "ftplib.", "smtplib.", "webbrowser.open", "ctypes.",
+           "pickle.find_class", "os.startfile", "pty.spawn", "sqlite3.enable_load_extension", "sqlite3.load_extension")
+
+
+def _audit(event: str, args: tuple) -> None:
+    if _AUDIT is not None and event.startswith(WATCHED):
+        _AUDIT.append((event, args))
+
+
+@pytest.fixture
+def audit():
+    global _AUDIT, _AUDIT_HOOKED
+    if not _AUDIT_HOOKED:
+        sys.addaudithook(_audit)  # cannot be removed; costs nothing while _AUDIT is None
+        _AUDIT_HOOKED = True
+    _AUDIT = []
+    try:
+        yield _AUDIT
+    finally:
+        _AUDIT = None
+
+
+def test_hostile_files_open_nothing_but_what_the_user_named(tmp_path, secret, audit, monkeypatch):
+    """Every command on files that try to run code or to read other files: no
+    process, no socket, and no file opened under tmp_path but the knowledge
+    file, the sources folder and the cache."""
+    monkeypatch.chdir(tmp_path)
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "article.txt").symlink_to(secret)
+    files = [PAYLOADS]
+    for entry in ("../private/secret.txt", str(secret), "article.txt"):
+        path = tmp_path / f"cites-{len(files)}.yaml"
+        path.write_text(_knowledge_citing(tmp_path, entry, "The launch code is 1111").read_text(encoding="utf-8"), encoding="utf-8")
+        files.append(path)
+    cache = Path(os.environ["AIDEPS_CACHE_DIR"]).resolve()
+    audit.clear()  # from here on, only what aideps does
+    for path in files:
+        for name in command_names():
+            run(*argv(name, path))
+        run("validate", str(path), "--sources-dir", str(texts))
+        run("validate", str(path))
+    events = list(audit)
+    assert [e for e in events if e[0] != "open"] == []
+    root = tmp_path.resolve()
+    allowed = [texts.resolve(), cache, *(p.resolve() for p in files)]
+    for _, args in events:
+        target = args[0]
+        if isinstance(target, int) or target is None:
+            continue
+        opened = Path(os.fsdecode(target)).resolve()
+        assert not opened.is_relative_to(secret.parent.resolve()), f"opened {opened}"
+        if opened.is_relative_to(root):
+            assert any(opened == a or opened.is_relative_to(a) for a in allowed), f"opened {opened}"
+    assert _pwned(tmp_path) == []
+
+
+@pytest.mark.parametrize("use_libyaml", [False] + ([True] if yaml.__with_libyaml__ else []), ids=lambda v: "libyaml" if v else "python")
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_a_runaway_quote_is_traced_to_where_it_opened(use_libyaml, quote):
+    from aideps.load import parse
+
+    text = GOOD.read_text(encoding="utf-8").replace("description: A made-up AI lab.", f"description: {quote}A made-up AI lab.")
+    _, _, problems = parse(text, "t.yaml", use_libyaml=use_libyaml)
+    [problem] = problems
+    assert (problem.line, problem.column) == (36, 17 if quote == '"' else 22)
+    assert problem.message.startswith(
+        "YAML syntax error: the quoted text opened at line 17, column 18 runs on to this line: is its closing quote missing?"
+    )
+
+
+def test_messages_are_one_line_and_bounded():
+    from aideps.problems import Problem
+
+    long = Problem("f.yaml", 1, 1, "unknown kind '" + "x" * 1_000_000 + "' in relationship 'r'; did you mean 'research'?")
+    assert len(long.message) < 200 and long.message.endswith("…' in relationship 'r'; did you mean 'research'?")
+    weird = Problem("f.yaml", 1, 1, "unknown kind 'a\nb\x1b[2J\r' in relationship 'r'")
+    assert weird.message == "unknown kind 'a\\nb\\u001b[2J\\r' in relationship 'r'"
+    unquoted = Problem("f.yaml", 1, 1, "y" * 100_000)
+    assert len(unquoted.message) <= 1000
+    ours = "expected a ':' within 1,024 characters of the key that starts at line 16, column 5: a key is at most 1,024 characters long; is a line missing its ':'?"
+    assert Problem("f.yaml", 1, 1, ours).message == ours  # our own words between two quotes are never cut

@@ -56,6 +56,9 @@ _TIMESTAMP = _TAG_PREFIX + "timestamp"
 
 # Characters YAML does not allow in a stream (the set PyYAML's reader rejects).
 _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Control characters a double-quoted escape can still put in a value; tabs and
+# line breaks are text, the rest could drive the terminal a name is printed to.
+_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class _Resolver(Resolver):
@@ -262,6 +265,11 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, filename: str, lines: Any = 
         )
     elif "quoted scalar" in context:
         message = f"the quoted text opened at {where} is broken here ({problem})"
+    elif "simple key" in context and cmark is not None and mark.line == cmark.line and mark.column - cmark.column > 1024:
+        message = (
+            f"expected a ':' within 1,024 characters of the key that starts at {where}: "
+            "a key is at most 1,024 characters long; is a line missing its ':'?"
+        )
     elif "simple key" in context:
         message = f"expected a ':' after the key that starts at {where}; is a line missing its ':'?"
     elif "cannot start any token" in problem:
@@ -304,6 +312,24 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, filename: str, lines: Any = 
         if context:
             message += f" ({context}" + (f" at {where})" if where else ")")
     return Problem(filename, line, col, f"YAML syntax error: {message}")
+
+
+def _runaway_quote(problem: Problem, scalar: Any, filename: str) -> Problem:
+    """A quote that is never closed runs on, over line ends, to the next quote
+    character, and YAML stumbles right after it, lines below the mistake.
+    Say where the quoted text began."""
+    if scalar is None or getattr(scalar, "style", None) not in ('"', "'"):
+        return problem
+    start, end = scalar.start_mark, scalar.end_mark
+    if end.line <= start.line or problem.line != end.line + 1:
+        return problem
+    return Problem(
+        filename,
+        problem.line,
+        problem.column,
+        f"YAML syntax error: the quoted text opened at line {start.line + 1}, column {start.column + 1} "
+        f"runs on to this line: is its closing quote missing? ({problem.message.removeprefix('YAML syntax error: ')})",
+    )
 
 
 # --------------------------------------------------------------------------
@@ -473,7 +499,14 @@ class _Builder:
                 else:
                     result = _CONSTRUCTOR.construct_yaml_bool(node)
             except (ValueError, KeyError, TypeError):
-                self.problem(pos, f"'{value}' is not a valid {_show_tag(tag)} value")
+                if tag == _INT and len(value) > 1000:  # Python reads at most 4300 digits
+                    self.problem(
+                        pos,
+                        f"a number {len(value):,} characters long is too long to read; "
+                        "write the figure the source gives (or put text in quotes)",
+                    )
+                else:
+                    self.problem(pos, f"'{value}' is not a valid {_show_tag(tag)} value")
                 result, drop = None, True
         elif tag == _MERGE:
             self.problem(pos, "merge keys ('<<') are not supported; write the fields out")
@@ -481,6 +514,14 @@ class _Builder:
         else:
             self.problem(pos, self._tag_message(tag))
             result, drop = None, True
+        if isinstance(result, str):
+            bad = _CONTROL_IN_TEXT.search(result)
+            if bad is not None:
+                self.problem(
+                    pos,
+                    f"the text holds the control character U+{ord(bad.group()):04X}, written as an escape "
+                    "(like \\e, \\x1b or \\u001b); remove it: it could change what a terminal shows",
+                )
         if event.anchor is not None:
             self.anchors[event.anchor] = (result, 1, True, drop)
         self.add(result, pos, 1, drop=drop)
@@ -608,6 +649,7 @@ def parse(content: bytes | str, filename: str, *, use_libyaml: bool | None = Non
 
     builder = _Builder(filename)
     parser = _event_parser(text, use_libyaml=use_libyaml)
+    last_scalar = None
     try:
         while True:
             event = parser.get_event()
@@ -619,6 +661,7 @@ def parse(content: bytes | str, filename: str, *, use_libyaml: bool | None = Non
                     builder.problem(pos, "a second YAML document starts here; a knowledge file is one document")
                     break
             elif isinstance(event, yaml.ScalarEvent):
+                last_scalar = event
                 builder.scalar(event)
             elif isinstance(event, yaml.MappingStartEvent):
                 builder.start(event, "map")
@@ -632,6 +675,7 @@ def parse(content: bytes | str, filename: str, *, use_libyaml: bool | None = Non
         return Parsed(None, empty, builder.problems + [fatal.problem])
     except yaml.YAMLError as exc:
         problem = _syntax_problem(exc, text, filename)
+        problem = _runaway_quote(problem, last_scalar, filename)
         return Parsed(None, empty, builder.problems + [problem])
     finally:
         dispose = getattr(parser, "dispose", None)

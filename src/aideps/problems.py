@@ -2,7 +2,32 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+MAX_SHOWN = 80  # characters of a value from the file that a message repeats
+MAX_MESSAGE = 1000
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_LONG_QUOTED = re.compile("'([^']{300,})'")  # longer than any wording of ours between two quotes
+
+
+def _escape(match: re.Match) -> str:
+    char = match.group()
+    return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(char, f"\\u{ord(char):04x}")
+
+
+def bounded(message: str) -> str:
+    """A message as printed: one line, no control characters (a value from
+    the file could hold a terminal escape), and values from the file cut to
+    MAX_SHOWN characters, so that a 5 MB line gives a short message. (A
+    value under 300 characters is shown whole.)"""
+    message = _CONTROL.sub(_escape, message)
+    if len(message) > 300:
+        message = _LONG_QUOTED.sub(lambda m: "'" + m.group(1)[: MAX_SHOWN - 1] + "…'", message)
+    if len(message) > MAX_MESSAGE:  # a long value not in quotes: keep the start and the advice at the end
+        message = message[: MAX_MESSAGE // 2] + " … " + message[-MAX_MESSAGE // 4 :]
+    return message
 
 
 @dataclass(frozen=True, order=True)
@@ -12,6 +37,9 @@ class Problem:
     column: int
     message: str
     severity: str = "error"  # "error" or "note"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", bounded(self.message))
 
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else f"{self.severity}: "

@@ -117,10 +117,18 @@ def check_bytes(
     checker.problems.extend(problems)
     if data is None:
         if not problems:
-            checker.add(
-                (1, 1),
-                "the file is empty; a knowledge file needs `sources`, `entities` and `relationships`",
-            )
+            null_line = _first_content_line(content)
+            if null_line is None:
+                checker.add(
+                    (1, 1),
+                    "the file is empty; a knowledge file needs `sources`, `entities` and `relationships`",
+                )
+            else:
+                checker.add(
+                    (null_line, 1),
+                    "the file holds only an empty value (null or ~), not a mapping; "
+                    "a knowledge file needs `sources`, `entities` and `relationships`",
+                )
     elif not isinstance(data, dict):
         checker.add(
             locator.value(()),
@@ -144,6 +152,16 @@ def check_bytes(
             unique.append(p)
     report.problems = sorted(unique, key=lambda p: (p.line, p.column))
     return report
+
+
+def _first_content_line(content: bytes | str) -> int | None:
+    """The first line that is not blank, a comment or a document marker."""
+    text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip().lstrip("\ufeff")
+        if stripped and not stripped.startswith(("#", "%")) and stripped not in ("---", "..."):
+            return number
+    return None
 
 
 # --------------------------------------------------------------------------
@@ -177,7 +195,7 @@ def _got(value: Any) -> str:
 
 
 def _did_you_mean(word: Any, choices: list[str] | tuple[str, ...]) -> str:
-    if not isinstance(word, str):
+    if not isinstance(word, str) or len(word) > 200:  # no one mistypes 200 characters; difflib is slow on them
         return ""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if not match:
@@ -368,7 +386,7 @@ class _Checker:
         # to say about the missing 'summary'.
         suggested = set()
         for path, group in groups.items():
-            if group[0]["type"] == "extra_forbidden" and isinstance(path[-1], str):
+            if group[0]["type"] == "extra_forbidden" and isinstance(path[-1], str) and len(path[-1]) <= 200:
                 for match in difflib.get_close_matches(path[-1], self._allowed_fields(path[:-1]), n=1, cutoff=0.6):
                     suggested.add(path[:-1] + (match,))
         for path, group in groups.items():
@@ -838,7 +856,7 @@ class _Checker:
     def check_quote(self, report: Report, texts: dict[str, list[str]], path: tuple, item: dict) -> None:
         """Is the quote of the item at `path` in the text of its source?"""
         ref, quote = item.get("source"), item.get("quote")
-        if not isinstance(quote, str) or ref not in texts or not quote.strip():
+        if not isinstance(quote, str) or not isinstance(ref, str) or ref not in texts or not quote.strip():
             return
         report.quote_count += 1
         wanted = normalise(quote)
