@@ -166,9 +166,9 @@ def fast_complete(instruction: str) -> int | None:
     if not wanted:  # pragma: no cover - _wants_name raises instead
         return None
     try:
-        from . import graph, store
+        from . import store
 
-        items = graph.completions(store.load(store.resolve_path(data)), incomplete)
+        items = store.graph(store.resolve_path(data)).completions(incomplete)
     except Exception:
         items = []
     # Typer passes help text through Rich; only answer when that is a no-op.

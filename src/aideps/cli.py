@@ -55,9 +55,9 @@ def _data_option(ctx: typer.Context) -> Optional[Path]:
 def complete_name(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Shell completion of entity names (the same answer as __main__'s fast path)."""
     try:
-        from . import graph, store
+        from . import store
 
-        return graph.completions(store.load(store.resolve_path(_data_option(ctx))), incomplete)
+        return store.graph(store.resolve_path(_data_option(ctx))).completions(incomplete)
     except Exception:  # a broken knowledge file must not break the shell
         return []
 
@@ -174,10 +174,10 @@ def _check_formats(as_json: bool, as_csv: bool = False) -> None:
 
 
 def _graph(ctx: typer.Context, data: Optional[Path]):
+    """The graph of the knowledge file, answered from its compiled index (aideps.index)."""
     from . import store
-    from .graph import Graph
 
-    return Graph(store.load(store.resolve_path(data or _state(ctx).data)))
+    return store.graph(store.resolve_path(data or _state(ctx).data))
 
 
 def _emit(

@@ -1,10 +1,22 @@
 """Queries over the validated data: lookups, edges, trees, search, sources.
 
-`Graph(data)` takes the plain dict `store.load` returns (see docs/design.md,
-"The data contract") and answers with plain, JSON-ready results: dicts,
-lists, strings and numbers. Those results are what `--json` prints (their
-shapes are documented in docs/json.md) and what every renderer takes. Nothing
-here prints.
+`Graph(data)` takes the plain dict of a knowledge file's validated data (see
+docs/design.md, "The data contract"); `Graph.from_index(index)` works on the
+compiled index of one (aideps.index), reading only the rows a query needs.
+Either way it answers with plain, JSON-ready results: dicts, lists, strings
+and numbers. Those results are what `--json` prints (their shapes are
+documented in docs/json.md) and what every renderer takes. Nothing here
+prints.
+
+The data-access API, which queries here and in aideps.analysis use:
+`entities` (id -> entity, a Mapping), `relationships` (every relationship,
+in file order), `outgoing.get(id, [])` / `incoming.get(id, [])` (by `from`
+/ `to`, in file order), `children.get(id, [])`, `sources` (id -> source),
+`resolve`, `suggest`, `ref`, `source_ref`, `name`, `edge`. On an index these
+are lazy collections; where they offer a cheaper way to a filtered answer
+(`touching`, `of_kinds`, `any_to`, `targets`, `degrees` on `relationships`),
+queries use it, else they scan. A subclass that filters `relationships`
+(aideps.analysis.AsOf) gets plain lists without those, so it is scanned.
 
 Direction: a relationship's `from` relies on its `to` for its `kind`.
 """
@@ -64,6 +76,48 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def lookup_rows(entity: dict) -> list[tuple[str, int, str]]:
+    """(key, tier, id) rows by which names lead to `entity`: tier 0 its id
+    (casefolded), 1 its name, 2 each alias (folded), 3 each of those
+    compacted (letters and digits only), once per entity."""
+    eid = entity["id"]
+    rows = [(eid.casefold(), 0, eid), (_fold(entity["name"]), 1, eid)]
+    aliases = entity.get("aliases") or []
+    rows.extend((_fold(alias), 2, eid) for alias in aliases)
+    compacted: list[str] = []
+    for word in [eid, entity["name"], *aliases]:
+        key = _compact(word)
+        if key and key not in compacted:
+            compacted.append(key)
+    rows.extend((key, 3, eid) for key in compacted)
+    return rows
+
+
+class _Tables:
+    """The name tables of a graph built from a dict."""
+
+    def __init__(self, graph: "Graph") -> None:
+        self.tables = (graph._by_id, graph._by_name, graph._by_alias, graph._by_compact)
+
+    def ids(self, tier: str, key: str) -> list[str]:
+        found = self.tables[_TIERS[tier]].get(key)
+        if found is None:
+            return []
+        return [found] if isinstance(found, str) else list(found)
+
+    def keys(self) -> dict[str, list[str]]:
+        keys: dict[str, list[str]] = defaultdict(list)
+        for key, eid in self.tables[0].items():
+            keys[key].append(eid)
+        for table in self.tables[1:3]:
+            for key, ids in table.items():
+                keys[key].extend(ids)
+        return keys
+
+
+_TIERS = {"id": 0, "name": 1, "alias": 2, "compact": 3}
+
+
 def completions(data: dict, incomplete: str) -> list[tuple[str, str]]:
     """Shell-completion candidates for an entity NAME: (value, help) pairs.
 
@@ -85,8 +139,10 @@ def completions(data: dict, incomplete: str) -> list[tuple[str, str]]:
 
 
 class Graph:
+    index = None  # the aideps.index.Index a graph from_index reads
+
     def __init__(self, data: dict):
-        self.data = data
+        self._data = data
         self.sources: dict[str, dict] = {s["id"]: s for s in data.get("sources", [])}
         self.entities: dict[str, dict] = {e["id"]: e for e in data.get("entities", [])}
         self.relationships: list[dict] = list(data.get("relationships", []))
@@ -104,15 +160,47 @@ class Graph:
         self._by_name: dict[str, list[str]] = defaultdict(list)
         self._by_alias: dict[str, list[str]] = defaultdict(list)
         self._by_compact: dict[str, list[str]] = defaultdict(list)
-        for eid, entity in self.entities.items():
-            self._by_id[eid.casefold()] = eid
-            self._by_name[_fold(entity["name"])].append(eid)
-            for alias in entity.get("aliases") or []:
-                self._by_alias[_fold(alias)].append(eid)
-            for word in [eid, entity["name"], *(entity.get("aliases") or [])]:
-                key = _compact(word)
-                if key and eid not in self._by_compact[key]:
-                    self._by_compact[key].append(eid)
+        tables = (None, self._by_name, self._by_alias, self._by_compact)
+        for entity in self.entities.values():
+            for key, tier, eid in lookup_rows(entity):
+                if tier == 0:
+                    self._by_id[key] = eid
+                else:
+                    tables[tier][key].append(eid)  # type: ignore[index]
+        self._lookup = _Tables(self)
+
+    @classmethod
+    def from_index(cls, index) -> "Graph":
+        """A graph on a compiled index (aideps.index.Index): the same queries,
+        reading only what each needs."""
+        graph = cls.__new__(cls)
+        graph.index = index
+        graph._data = None
+        graph.sources = index.sources()
+        graph.entities = index.entities
+        graph.relationships = index.relationships
+        graph.outgoing = index.outgoing
+        graph.incoming = index.incoming
+        graph.children = index.children
+        graph._lookup = index.lookup
+        return graph
+
+    @property
+    def data(self) -> dict:
+        """The whole validated data (read in full from an index: avoid on large files)."""
+        if self._data is None and self.index is not None:
+            self._data = self.index.data()
+        return self._data
+
+    @data.setter
+    def data(self, value: dict) -> None:
+        self._data = value
+
+    def completions(self, incomplete: str) -> list[tuple[str, str]]:
+        """Shell-completion candidates: see the module function `completions`."""
+        if self.index is not None:
+            return self.index.completions(incomplete)
+        return completions(self.data, incomplete)
 
     # ---- references ------------------------------------------------------
 
@@ -137,16 +225,18 @@ class Graph:
         """The id of the entity a user means by `query` (id, name or alias,
         any case). Raises NotFound (with suggestions) or Ambiguous."""
         folded = _fold(query)
-        if folded in self._by_id:
-            return self._by_id[folded]
-        for table in (self._by_name, self._by_alias):
-            ids = _unique(table.get(folded, []))
+        lookup = self._lookup
+        found = lookup.ids("id", folded)
+        if found:
+            return found[-1]
+        for tier in ("name", "alias"):
+            ids = _unique(lookup.ids(tier, folded))
             if len(ids) == 1:
                 return ids[0]
             if len(ids) > 1:
                 raise Ambiguous(query, [self.ref(i) for i in sorted(ids)])
         compact = _compact(query)
-        ids = self._by_compact.get(compact, []) if compact else []
+        ids = lookup.ids("compact", compact) if compact else []
         if len(ids) == 1:
             return ids[0]
         if len(ids) > 1:
@@ -158,12 +248,7 @@ class Graph:
         import difflib  # only when a name is not found
 
         folded = _fold(query)
-        keys: dict[str, list[str]] = defaultdict(list)
-        for key, eid in self._by_id.items():
-            keys[key].append(eid)
-        for table in (self._by_name, self._by_alias):
-            for key, ids in table.items():
-                keys[key].extend(ids)
+        keys = self._lookup.keys()
         close = difflib.get_close_matches(folded, list(keys), n=limit * 2, cutoff=0.6)
         found = _unique(eid for key in close for eid in keys[key])
         if not found and len(folded) >= 3:
@@ -252,9 +337,14 @@ class Graph:
         in one of `statuses`, sorted."""
         kinds = set(kinds) if kinds else None
         statuses = set(statuses) if statuses else None
+        rels = self.relationships
+        if entity is not None and hasattr(rels, "touching"):
+            rels = rels.touching(entity)
+        elif kinds is not None and hasattr(rels, "of_kinds"):
+            rels = rels.of_kinds(kinds)
         found = [
             rel
-            for rel in self.relationships
+            for rel in rels
             if (kinds is None or rel["kind"] in kinds)
             and (entity is None or entity in (rel["from"], rel["to"]))
             and (statuses is None or rel["status"] in statuses)
@@ -264,7 +354,11 @@ class Graph:
     def hardware_suppliers(self) -> set[str]:
         """Entities something relies on for hardware, and their children (a
         chip's maker is a supplier too)."""
-        suppliers = {rel["to"] for rel in self.relationships if rel["kind"] == "hardware"}
+        rels = self.relationships
+        if hasattr(rels, "targets"):
+            suppliers = rels.targets("hardware")
+        else:
+            suppliers = {rel["to"] for rel in rels if rel["kind"] == "hardware"}
         for eid in list(suppliers):
             parent = self.entities.get(eid, {}).get("parent")
             if parent:
@@ -276,12 +370,30 @@ class Graph:
     ) -> list[dict]:
         """In-house efforts that aim to replace a hardware supplier: kind
         in_house whose `to` is a chip, or whose `replaces` names a supplier."""
-        suppliers = self.hardware_suppliers()
+        efforts = self.select(["in_house"], entity, statuses, sort)
+        if entity is None:
+            is_supplier = self.hardware_suppliers().__contains__
+        else:  # a few efforts: ask about the suppliers they name, not for all of them
+            is_supplier = self._is_hardware_supplier
         return [
             rel
-            for rel in self.select(["in_house"], entity, statuses, sort)
-            if self.ref(rel["to"])["type"] == "chip" or suppliers.intersection(rel.get("replaces") or [])
+            for rel in efforts
+            if self.ref(rel["to"])["type"] == "chip" or any(is_supplier(r) for r in rel.get("replaces") or [])
         ]
+
+    def _is_hardware_supplier(self, eid: str) -> bool:
+        """Is `eid` in hardware_suppliers(): relied on for hardware, or the parent of one that is?"""
+        rels = self.relationships
+        if hasattr(rels, "any_to"):
+            relied_on = rels.any_to
+        else:
+
+            def relied_on(other: str, kind: str) -> bool:
+                return any(rel["kind"] == kind for rel in self.incoming.get(other, []))
+
+        return relied_on(eid, "hardware") or any(
+            relied_on(child, "hardware") for child in self.children.get(eid, [])
+        )
 
     def partnership(
         self,
@@ -463,6 +575,18 @@ class Graph:
             e for e in self.entities.values() if wanted is None or e["type"] in wanted
         ]
         chosen.sort(key=lambda e: (_TYPE_ORDER.get(e["type"], 99), e["name"].casefold()))
+        rels = self.relationships
+        if hasattr(rels, "degrees"):
+            degrees = rels.degrees()
+
+            def degree(eid: str) -> int:
+                return degrees.get(eid, 0)
+
+        else:
+
+            def degree(eid: str) -> int:
+                return len(self.outgoing.get(eid, [])) + len(self.incoming.get(eid, []))
+
         return {
             "filters": {"type": sorted(wanted, key=lambda t: _TYPE_ORDER.get(t, 99)) if wanted else []},
             "entities": [
@@ -473,7 +597,7 @@ class Graph:
                     "description": e["description"],
                     "aliases": list(e.get("aliases") or []),
                     "parent": self.ref(e["parent"]) if e.get("parent") else None,
-                    "relationships": len(self.outgoing.get(e["id"], [])) + len(self.incoming.get(e["id"], [])),
+                    "relationships": degree(e["id"]),
                 }
                 for e in chosen
             ],

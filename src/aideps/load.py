@@ -25,7 +25,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -388,6 +388,7 @@ class _Builder:
         self.root_dropped = self.dropped
         self.alias_values = 0  # values added by aliases
         self.item_mark = (0, 0)  # (values, alias_values) when the current item began
+        self.last_scalar: Any = None  # the last scalar event, for _runaway_quote
 
     # -- helpers
 
@@ -616,6 +617,34 @@ class _Builder:
         self.add(value, pos, size, drop=dropped)
 
 
+def run_events(builder: _Builder, parser: Any) -> Iterator[Any]:
+    """Feed the parser's events to the builder, yielding each event once it
+    is built in (aideps.stream takes the streamed items out of `builder.out`
+    then). Stops at the end of the stream or at a second document; raises
+    _Fatal (a limit) and yaml.YAMLError (a syntax error) as they come."""
+    while True:
+        event = parser.get_event()
+        if isinstance(event, yaml.StreamEndEvent):
+            return
+        if isinstance(event, yaml.DocumentStartEvent):
+            if builder.done:
+                pos = (event.start_mark.line + 1, event.start_mark.column + 1)
+                builder.problem(pos, "a second YAML document starts here; a knowledge file is one document")
+                return
+        elif isinstance(event, yaml.ScalarEvent):
+            builder.last_scalar = event
+            builder.scalar(event)
+        elif isinstance(event, yaml.MappingStartEvent):
+            builder.start(event, "map")
+        elif isinstance(event, yaml.SequenceStartEvent):
+            builder.start(event, "seq")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            builder.end()
+        elif isinstance(event, yaml.AliasEvent):
+            builder.alias(event)
+        yield event
+
+
 @dataclass
 class Parsed:
     data: Any
@@ -649,33 +678,14 @@ def parse(content: bytes | str, filename: str, *, use_libyaml: bool | None = Non
 
     builder = _Builder(filename)
     parser = _event_parser(text, use_libyaml=use_libyaml)
-    last_scalar = None
     try:
-        while True:
-            event = parser.get_event()
-            if isinstance(event, yaml.StreamEndEvent):
-                break
-            if isinstance(event, yaml.DocumentStartEvent):
-                if builder.done:
-                    pos = (event.start_mark.line + 1, event.start_mark.column + 1)
-                    builder.problem(pos, "a second YAML document starts here; a knowledge file is one document")
-                    break
-            elif isinstance(event, yaml.ScalarEvent):
-                last_scalar = event
-                builder.scalar(event)
-            elif isinstance(event, yaml.MappingStartEvent):
-                builder.start(event, "map")
-            elif isinstance(event, yaml.SequenceStartEvent):
-                builder.start(event, "seq")
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                builder.end()
-            elif isinstance(event, yaml.AliasEvent):
-                builder.alias(event)
+        for _ in run_events(builder, parser):
+            pass
     except _Fatal as fatal:
         return Parsed(None, empty, builder.problems + [fatal.problem])
     except yaml.YAMLError as exc:
         problem = _syntax_problem(exc, text, filename)
-        problem = _runaway_quote(problem, last_scalar, filename)
+        problem = _runaway_quote(problem, builder.last_scalar, filename)
         return Parsed(None, empty, builder.problems + [problem])
     finally:
         dispose = getattr(parser, "dispose", None)
