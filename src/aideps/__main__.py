@@ -25,19 +25,40 @@ COMMANDS: dict[str, dict] = {
     "show": {
         "name_argument": True,
         "flags": {"--quotes", "-q", "--json", "--csv"},
-        "values": {"--data"},
+        "values": {"--data", "--as-of"},
     },
     "tree": {
         "name_argument": True,
         "flags": {"--reverse", "-r", "--json", "--csv"},
-        "values": {"--data", "--depth", "-d", "--kind", "-k", "--status", "-s"},
+        "values": {"--data", "--depth", "-d", "--kind", "-k", "--status", "-s", "--as-of"},
+    },
+    "timeline": {"name_argument": True, "flags": {"--json", "--csv"}, "values": {"--data"}},
+    "diff": {"name_argument": False, "flags": {"--json", "--csv"}, "values": {"--data", "--entity", "-e"}},
+    "why": {
+        "name_argument": True,
+        "flags": {"--json", "--csv"},
+        "values": {"--data", "--depth", "-d", "--kind", "-k", "--status", "-s", "--limit", "--as-of"},
+    },
+    "impact": {
+        "name_argument": True,
+        "flags": {"--json", "--csv"},
+        "values": {"--data", "--depth", "-d", "--kind", "-k", "--status", "-s", "--as-of"},
+    },
+    "conflicts": {"name_argument": True, "flags": {"--json", "--csv"}, "values": {"--data"}},
+    "export": {
+        "name_argument": True,
+        "flags": {"--json", "--csv", "--dependencies", "--labels", "--no-labels"},
+        "values": {
+            "--data", "--format", "-f", "--output", "-o", "--depth", "-d", "--kind", "-k", "--status", "-s",
+            "--title", "--as-of",
+        },
     },
 }
 for _kind in ("research", "distribution", "hardware"):
     COMMANDS[_kind] = {
         "name_argument": False,
         "flags": {"--json", "--csv"},
-        "values": {"--data", "--entity", "-e", "--status", "-s", "--sort"},
+        "values": {"--data", "--entity", "-e", "--status", "-s", "--sort", "--as-of"},
     }
 NAME_OPTIONS = frozenset({"--entity", "-e"})
 
@@ -202,6 +223,42 @@ def _quiet_broken_pipe() -> int:
     return 141
 
 
+def _only_the_command_asked(app, args: list[str]):
+    """The app with only the command that `args` names plainly, else the app.
+
+    Before running one command, Typer builds every command of the app (its
+    options, types and help): with a dozen commands, that is a good part of
+    the time a quick command takes. The one asked for is built the same way
+    either way; anything less plain than `[--data X] [--no-color] COMMAND
+    ...` (help, a typo, completion) gets the whole app."""
+    position = 0
+    while position < len(args):
+        word = args[position]
+        if word in GLOBAL_VALUE_OPTIONS:
+            position += 2
+        elif word in GLOBAL_FLAGS or any(word.startswith(f"{name}=") for name in GLOBAL_VALUE_OPTIONS):
+            position += 1
+        else:
+            break
+    if position >= len(args) or args[position].startswith("-") or app.registered_groups:
+        return app
+    import copy
+
+    from typer.main import get_command_name
+
+    name = args[position]
+    keep = [
+        info
+        for info in app.registered_commands
+        if (info.name or get_command_name(info.callback.__name__)) == name
+    ]
+    if len(keep) != 1:
+        return app
+    trimmed = copy.copy(app)
+    trimmed.registered_commands = keep
+    return trimmed
+
+
 def main() -> None:
     try:
         instruction = os.environ.get(COMPLETE_VAR)
@@ -211,6 +268,8 @@ def main() -> None:
                 sys.exit(code)
         from .cli import app
 
+        if not instruction:
+            app = _only_the_command_asked(app, sys.argv[1:])
         app(prog_name=PROG)
     except KeyboardInterrupt:
         sys.exit(130)

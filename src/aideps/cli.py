@@ -111,6 +111,29 @@ SortOpt = Annotated[
 ]
 
 
+def _check_date(value: Optional[str]) -> Optional[str]:
+    if value is not None:
+        from .dates import problem
+
+        trouble = problem(value)
+        if trouble:
+            raise typer.BadParameter(trouble)
+    return value
+
+
+AsOfOpt = Annotated[
+    Optional[str],
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        callback=_check_date,
+        help="The ecosystem as it stood at the end of DATE (YYYY, YYYY-MM or YYYY-MM-DD): relationships begun "
+        "or reported by then and not yet ended, with the status they had (docs/time.md).",
+        show_default=False,
+    ),
+]
+
+
 # ---- plumbing ------------------------------------------------------------------
 
 
@@ -251,6 +274,7 @@ def show(
     ctx: typer.Context,
     name: NameArg,
     quotes: Annotated[bool, typer.Option("--quotes", "-q", help="Print each source's sentence, verbatim.")] = False,
+    as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
     data: DataOpt = None,
@@ -259,14 +283,14 @@ def show(
     _check_formats(as_json, as_csv)
     from .render import csvout, table
 
-    graph = _graph(ctx, data)
-    result = graph.profile(graph.resolve(name))
+    graph = _at(_graph(ctx, data), as_of)
+    result = _dated(graph.profile(graph.resolve(name)), graph)
     _emit(
         ctx,
         result,
         as_json=as_json,
         as_csv=as_csv,
-        table=functools.partial(table.profile, quotes=quotes),
+        table=_framed(functools.partial(table.profile, quotes=quotes), result),
         csv=csvout.profile,
     )
 
@@ -277,6 +301,7 @@ def _partnership(kind: str) -> Callable:
         entity: EntityOpt = None,
         status: StatusOpt = None,
         sort: SortOpt = Sort.name,  # type: ignore[attr-defined]
+        as_of: AsOfOpt = None,
         as_json: JsonOpt = False,
         as_csv: CsvOpt = False,
         data: DataOpt = None,
@@ -284,10 +309,12 @@ def _partnership(kind: str) -> Callable:
         _check_formats(as_json, as_csv)
         from .render import csvout, table
 
-        graph = _graph(ctx, data)
+        graph = _at(_graph(ctx, data), as_of)
         who = graph.resolve(entity) if entity else None
-        result = graph.partnership(kind, who, _values(status), sort.value)
-        _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=table.partnership, csv=csvout.partnership)
+        result = _dated(graph.partnership(kind, who, _values(status), sort.value), graph)
+        _emit(
+            ctx, result, as_json=as_json, as_csv=as_csv, table=_framed(table.partnership, result), csv=csvout.partnership
+        )
 
     return command
 
@@ -323,6 +350,7 @@ def tree(
         ),
     ] = None,
     status: StatusOpt = None,
+    as_of: AsOfOpt = None,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
     data: DataOpt = None,
@@ -336,17 +364,20 @@ def tree(
     from .render import csvout
     from .render import tree as trees
 
-    graph = _graph(ctx, data)
+    graph = _at(_graph(ctx, data), as_of)
     result = graph.tree(
         graph.resolve(name), reverse=reverse, depth=depth, kinds=_values(kind), statuses=_values(status)
     )
+    _dated(result, graph)
     _emit(
         ctx,
         result,
         as_json=as_json,
         as_csv=as_csv,
         csv=csvout.tree,
-        text=lambda r: "".join(f"{line}\n" for line in trees.lines(r, ascii=not _encodable("├─│└·…"))),
+        text=_framed_text(
+            lambda r: "".join(f"{line}\n" for line in trees.lines(r, ascii=not _encodable("├─│└·…"))), result
+        ),
     )
 
 
@@ -494,3 +525,411 @@ def validate(
             print(f"{fmt.plural(len(report.errors), 'error')}{notes} in {path}", file=sys.stderr)
     if not report.ok:
         raise typer.Exit(1)
+
+
+# ---- time, paths, exposure, disagreements, pictures -------------------------------
+# Queries live in aideps.analysis; they read the graph through its data-access
+# API only, so --as-of is a view of the graph (analysis.AsOf) that every query
+# runs on unchanged.
+
+
+def _at(graph, as_of: Optional[str]):
+    """The graph as it stood at the end of AS_OF (a view), or the graph itself."""
+    if as_of is None:
+        return graph
+    from .analysis import AsOf
+
+    return AsOf(graph, as_of)
+
+
+def _dated(result: dict, graph) -> dict:
+    """Say in the result which date it is as of (only when it is)."""
+    analysis = sys.modules.get(f"{__package__}.analysis")
+    if analysis is not None and isinstance(graph, analysis.AsOf):
+        result["as_of"] = graph.summary()
+    return result
+
+
+def _framed(draw: Callable, result: dict) -> Callable:
+    """A table drawn with the as-of date above it and its doubts below."""
+    if not result.get("as_of"):
+        return draw
+
+    def framed(res: dict, console) -> None:
+        from rich.text import Text
+
+        from .render import when
+
+        console.print(Text(when.heading(res["as_of"]), style="dim"))
+        draw(res, console)
+        lines = when.footer(res)
+        if lines:
+            console.print()
+            for line in lines:
+                console.print(Text(line, style="dim"))
+
+    return framed
+
+
+def _framed_text(text: Callable[[dict], str], result: dict) -> Callable[[dict], str]:
+    if not result.get("as_of"):
+        return text
+
+    def framed(res: dict) -> str:
+        from .render import when
+
+        lines = when.footer(res)
+        return when.heading(res["as_of"]) + "\n" + text(res) + "".join(f"{line}\n" for line in [""] * bool(lines) + lines)
+
+    return framed
+
+
+def _usage(exc: ValueError, hint: Optional[str] = None) -> typer.BadParameter:
+    return typer.BadParameter(str(exc), param_hint=hint)
+
+
+def _check_date_argument(value: str) -> str:
+    return _check_date(value) or value
+
+
+OptionalNameArg = Annotated[
+    Optional[str],
+    typer.Argument(
+        metavar="[NAME]",
+        help="Only this entity (id, name or alias, any case).",
+        autocompletion=complete_name,
+        show_default=False,
+    ),
+]
+DependencyKindsOpt = Annotated[
+    Optional[list[Kind]],  # type: ignore[valid-type]
+    typer.Option(
+        "--kind",
+        "-k",
+        metavar="KIND",
+        help=f"Follow only this kind; repeat for several. One of: {', '.join(vocab.DEPENDENCY_KINDS)}.",
+        show_default=False,
+    ),
+]
+StandingStatusOpt = Annotated[
+    Optional[list[Status]],  # type: ignore[valid-type]
+    typer.Option(
+        "--status",
+        "-s",
+        metavar="STATUS",
+        help="Follow only relationships with this status; repeat for several "
+        "(default: all but ended and rejected).",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+@guarded
+def timeline(
+    ctx: typer.Context,
+    name: OptionalNameArg = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Dated events in order, with sources: when relationships began, changed
+    status, ended or were first reported; then the undated ones."""
+    _check_formats(as_json, as_csv)
+    from . import analysis
+    from .render import report, reportcsv
+
+    graph = _graph(ctx, data)
+    result = analysis.timeline(graph, graph.resolve(name) if name else None)
+    _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=report.timeline, csv=reportcsv.timeline)
+
+
+@app.command()
+@guarded
+def diff(
+    ctx: typer.Context,
+    earlier: Annotated[
+        str,
+        typer.Argument(metavar="FROM", help="The earlier date: YYYY, YYYY-MM or YYYY-MM-DD.", callback=_check_date_argument),
+    ],
+    later: Annotated[
+        str,
+        typer.Argument(metavar="TO", help="The later date, in the same forms.", callback=_check_date_argument),
+    ],
+    entity: EntityOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """What began, was first reported, changed status or ended between the
+    end of FROM and the end of TO; and what stood unchanged."""
+    _check_formats(as_json, as_csv)
+    from . import analysis
+    from .render import report, reportcsv
+
+    graph = _graph(ctx, data)
+    who = graph.resolve(entity) if entity else None
+    try:
+        result = analysis.diff(graph, earlier, later, entity=who)
+    except ValueError as exc:
+        raise _usage(exc, "'FROM' / 'TO'") from None
+    _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=report.diff, csv=reportcsv.diff)
+
+
+@app.command()
+@guarded
+def why(
+    ctx: typer.Context,
+    source: Annotated[
+        str,
+        typer.Argument(metavar="A", help="The entity that relies (id, name or alias).", autocompletion=complete_name),
+    ],
+    target: Annotated[
+        str,
+        typer.Argument(metavar="B", help="The entity relied on.", autocompletion=complete_name),
+    ],
+    depth: Annotated[int, typer.Option("--depth", "-d", min=1, help="Paths of at most this many hops.")] = 4,
+    kind: DependencyKindsOpt = None,
+    status: StandingStatusOpt = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, help="Print at most this many paths, shortest first; 0 for all.")
+    ] = 100,
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Every dependency path from A to B (or to a part of B), shortest first,
+    each hop with its kind and status. Exit 1 when there is none."""
+    _check_formats(as_json, as_csv)
+    from . import analysis
+    from .render import report, reportcsv
+
+    graph = _at(_graph(ctx, data), as_of)
+    a, b = graph.resolve(source), graph.resolve(target)
+    if a == b:
+        raise typer.BadParameter(f"A and B are the same entity ({graph.name(a)})", param_hint="'A' / 'B'")
+    result = _dated(
+        analysis.why(
+            graph, a, b, depth=depth, kinds=_values(kind), statuses=_values(status) or None, limit=limit or None
+        ),
+        graph,
+    )
+    result.setdefault("as_of", None)
+    _emit(
+        ctx,
+        result,
+        as_json=as_json,
+        as_csv=as_csv,
+        csv=reportcsv.why,
+        text=_framed_text(lambda r: "".join(f"{line}\n" for line in report.why_lines(r)), result),
+    )
+    if not result["paths"]:
+        raise typer.Exit(1)
+
+
+@app.command()
+@guarded
+def impact(
+    ctx: typer.Context,
+    name: NameArg,
+    depth: Annotated[
+        Optional[int], typer.Option("--depth", "-d", min=1, help="Look at most this many hops away.", show_default=False)
+    ] = None,
+    kind: DependencyKindsOpt = None,
+    status: StandingStatusOpt = None,
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Everything that relies on NAME (or a part of it), directly or through
+    others, grouped by depth and kind: who is exposed if NAME stumbles."""
+    _check_formats(as_json, as_csv)
+    from . import analysis
+    from .render import report, reportcsv
+
+    graph = _at(_graph(ctx, data), as_of)
+    result = _dated(
+        analysis.impact(
+            graph, graph.resolve(name), depth=depth, kinds=_values(kind), statuses=_values(status) or None
+        ),
+        graph,
+    )
+    result.setdefault("as_of", None)
+    _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=_framed(report.impact, result), csv=reportcsv.impact)
+
+
+@app.command()
+@guarded
+def stats(
+    ctx: typer.Context,
+    status: Annotated[
+        Optional[list[Status]],  # type: ignore[valid-type]
+        typer.Option(
+            "--status",
+            "-s",
+            metavar="STATUS",
+            help="Count relationships with this status; repeat for several (default: active and strained).",
+            show_default=False,
+        ),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="Most relied-on providers to list per kind.")] = 3,
+    as_of: AsOfOpt = None,
+    as_json: JsonOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Concentration: the most relied-on providers per kind, single points of
+    failure, and the in-house efforts that aim to remove a dependency."""
+    from . import analysis
+    from .render import report
+
+    graph = _at(_graph(ctx, data), as_of)
+    result = _dated(analysis.stats(graph, statuses=_values(status) or None, top=top), graph)
+    result.setdefault("as_of", None)
+    _emit(ctx, result, as_json=as_json, table=_framed(report.stats, result))
+
+
+@app.command()
+@guarded
+def conflicts(
+    ctx: typer.Context,
+    name: OptionalNameArg = None,
+    as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
+    data: DataOpt = None,
+) -> None:
+    """Claims that disagree across sources (two figures for one investment),
+    side by side with each source, its date and its sentence."""
+    _check_formats(as_json, as_csv)
+    from . import analysis
+    from .render import report, reportcsv
+
+    graph = _graph(ctx, data)
+    result = analysis.conflicts(graph, graph.resolve(name) if name else None)
+    _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=report.conflicts, csv=reportcsv.conflicts)
+
+
+ExportFormat = _choices("ExportFormat", ("dot", "mermaid", "graphml", "json", "csv", "svg", "png"))
+AnyKind = _choices("AnyKind", vocab.KINDS)
+
+
+@app.command()
+@guarded
+def export(
+    ctx: typer.Context,
+    name: Annotated[
+        Optional[str],
+        typer.Argument(
+            metavar="[NAME]",
+            help="Only NAME's neighbourhood: the entities within --depth hops of it.",
+            autocompletion=complete_name,
+            show_default=False,
+        ),
+    ] = None,
+    form: Annotated[
+        Optional[ExportFormat],  # type: ignore[valid-type]
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="dot, mermaid, graphml, json, csv, svg or png (default: from --output's extension, else dot).",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", metavar="FILE", help="Write to FILE (atomically) instead of stdout.", show_default=False),
+    ] = None,
+    depth: Annotated[
+        Optional[int], typer.Option("--depth", "-d", min=0, help="With NAME: hops around it (default 1).", show_default=False)
+    ] = None,
+    kind: Annotated[
+        Optional[list[AnyKind]],  # type: ignore[valid-type]
+        typer.Option(
+            "--kind",
+            "-k",
+            metavar="KIND",
+            help=f"Only this kind; repeat for several. One of: {', '.join(vocab.KINDS)}.",
+            show_default=False,
+        ),
+    ] = None,
+    status: StatusOpt = None,
+    dependencies: Annotated[
+        bool, typer.Option("--dependencies", help="Dependencies only: no rivalry, no entity without a relationship.")
+    ] = False,
+    labels: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--labels/--no-labels",
+            help="Label DOT edges with kind and status (default: when there are at most 40 edges).",
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[Optional[str], typer.Option("--title", metavar="TEXT", help="A title on the picture.", show_default=False)] = None,
+    as_of: AsOfOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Same as --format csv.")] = False,
+    data: DataOpt = None,
+) -> None:
+    """The graph for other tools and pictures: DOT, Mermaid, GraphML, JSON,
+    CSV, or SVG/PNG drawn by Graphviz's dot.
+
+    Edges are coloured by kind and drawn by status. Without --output, text
+    goes to stdout; an SVG or PNG goes to stdout only when it is not a
+    terminal.
+    """
+    _check_formats(as_json, as_csv)
+    from . import analysis
+    from .render import export as exports
+
+    chosen = form.value if form is not None else None
+    for flag, implied in ((as_json, "json"), (as_csv, "csv")):
+        if flag:
+            if chosen not in (None, implied):
+                raise typer.BadParameter(f"--{implied} and --format {chosen} disagree", param_hint="'--format'")
+            chosen = implied
+    if chosen is None and output is not None:
+        chosen = exports.EXTENSIONS.get(output.suffix.lower())
+    chosen = chosen or "dot"
+    if chosen in exports.IMAGE_FORMATS and output is None and sys.stdout.isatty():
+        raise typer.BadParameter(
+            f"{chosen} is an image: write it to a file with -o FILE (or redirect stdout)", param_hint="'--format'"
+        )
+    if depth is not None and name is None:
+        raise typer.BadParameter("--depth needs a NAME to count hops from", param_hint="'--depth'")
+
+    graph = _at(_graph(ctx, data), as_of)
+    center = graph.resolve(name) if name else None
+    kinds = _values(kind)
+    if dependencies:
+        kinds = [k for k in (kinds or vocab.KINDS) if k in vocab.DEPENDENCY_KINDS]
+    selection = analysis.selection(graph, center, depth=depth, kinds=kinds, statuses=_values(status))
+    document = exports.document(graph, selection, as_of=_dated({}, graph).get("as_of"))
+    if chosen in ("dot", *exports.IMAGE_FORMATS):
+        show_labels = labels if labels is not None else len(document["edges"]) <= 40
+        body = exports.dot(document, title=title, labels=show_labels).encode("utf-8")
+    else:
+        body = exports.text(document, chosen).encode("utf-8")
+    try:
+        if chosen in exports.IMAGE_FORMATS:
+            body = exports.render_image(body.decode("utf-8"), chosen)
+        if output is None:
+            if chosen in exports.IMAGE_FORMATS:
+                sys.stdout.flush()
+                sys.stdout.buffer.write(body)
+                sys.stdout.buffer.flush()
+            else:
+                _write(body.decode("utf-8"))
+            return
+        written = exports.write_atomically(output, body)
+    except (exports.GraphvizError, exports.OutputError) as exc:
+        print(exc, file=sys.stderr)
+        raise typer.Exit(1) from None
+    from .render import fmt
+
+    print(
+        f"wrote {written} ({chosen}: {fmt.plural(len(document['nodes']), 'entity', 'entities')}, "
+        f"{fmt.plural(len(document['edges']), 'relationship')})",
+        file=sys.stderr,
+    )

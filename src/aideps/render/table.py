@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING, Callable
 
 from .. import vocab
-from . import fmt
+from . import fmt, when
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console
@@ -184,7 +184,7 @@ def partnership(result: dict, out: "Console") -> None:
                 edge["to"]["name"],
                 _status(edge["status"]),
                 fmt.amounts(edge["amounts"]),
-                fmt.span(edge["start"], edge["end"]),
+                when.since(edge),
                 notes.cell(edge),
             ]
             for edge in edges
@@ -217,7 +217,7 @@ def partnership(result: dict, out: "Console") -> None:
                 ", ".join(r["name"] for r in edge["replaces"]) or fmt.MISSING,
                 _status(edge["status"]),
                 fmt.amounts(edge["amounts"]),
-                fmt.span(edge["start"], edge["end"]),
+                when.since(edge),
                 notes.cell(edge),
             ]
             for edge in efforts
@@ -342,14 +342,13 @@ def profile(result: dict, out: "Console", *, quotes: bool = False) -> None:
         rows = []
         for edge in group:
             direction = DIRECTION_LABELS.get(kind, DIRECTION_LABEL)[edge["direction"]]
-            when = fmt.span(edge["start"], edge["end"])
             rows.append(
                 [
                     (direction, "dim"),
                     (edge["counterpart"]["name"], "bold"),
                     (vocab.status_label(edge["status"]), STATUS_STYLE.get(edge["status"], "")),
                     (fmt.amounts(edge["amounts"]), "bold"),
-                    (f"since {when}" if edge["start"] and not edge["end"] else when, ""),
+                    (when.profile_cell(edge), ""),
                 ]
             )
         widths = [max(len(row[i][0]) for row in rows) for i in range(5)]
@@ -402,6 +401,8 @@ def _edge_details(edge: dict, out: "Console", *, quotes: bool) -> None:
                 out.print(_detail(_quoted(h["quote"], h["source"]), indent + 2, "italic"))
     if edge["date_note"]:
         out.print(_detail(f"dates: {edge['date_note']}", indent, "dim"))
+    for doubt in (edge.get("as_of") or {}).get("doubts", []):
+        out.print(_detail(f"? as of {edge['as_of']['date']}: {doubt}", indent, "dim"))
     if quotes:
         for prov in edge["provenance"]:
             out.print(_detail(_quoted(prov["quote"], prov["source"]), indent, "italic"))

@@ -13,7 +13,7 @@ import sys
 from typing import IO, Iterator
 
 from .. import vocab
-from . import fmt
+from . import fmt, when
 
 MARKERS = {"repeated": "(*)", "cycle": "(cycle)"}
 
@@ -23,7 +23,7 @@ def edge_label(edge: dict) -> str:
     figures = fmt.amounts(edge["amounts"])
     if figures:
         parts.append(figures)
-    return " · ".join(parts)
+    return " · ".join(parts) + when.tree_mark(edge)
 
 
 def node_label(node: dict) -> str:

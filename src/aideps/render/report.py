@@ -1,0 +1,557 @@
+"""People's output of timeline, diff, impact, stats and conflicts (Rich), and
+of why (plain lines, like tree).
+
+The same conventions as render/table.py: Rich imported inside functions only,
+columns fold rather than cut, one row per line when piped, colour by status,
+money as people read it ($13B), sources as numbered notes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Iterator
+
+from .. import vocab
+from . import fmt
+from .table import SHORT, STATUS_STYLE, _Footnotes, _filled, _grid, _status, _table
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+    from rich.text import Text
+
+KIND_ORDER = {kind: index for index, kind in enumerate(vocab.KINDS)}
+
+
+def _kind(kind: str) -> str:
+    return vocab.kind_label(kind)
+
+
+def _pair(edge: dict) -> str:
+    return f"{edge['from']['name']} → {edge['to']['name']}"
+
+
+def _label_grid(width: int):
+    """Two columns, the first (labels) `width` wide in every section, so sections line up."""
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2), pad_edge=False)
+    grid.add_column(no_wrap=True, min_width=width)
+    grid.add_column(overflow="fold")
+    return grid
+
+
+def _heading(text: str, detail: str = "") -> "Text":
+    from rich.text import Text
+
+    line = Text(text, style="bold")
+    if detail:
+        line.append(f"  {detail}", style="dim")
+    return line
+
+
+# ---- timeline --------------------------------------------------------------------
+
+EVENT_LABEL = {"began": "began", "reported": "first reported", "ended": "ended", "event": "event", "status": "became"}
+
+
+def event_label(event: dict) -> str:
+    return EVENT_LABEL[event["event"]]
+
+
+def _what(edge: dict) -> "Text":
+    """'OpenAI → Oracle  cloud · $10B'."""
+    from rich.text import Text
+
+    text = Text(_pair(edge), style="bold")
+    detail = [_kind(edge["kind"])]
+    figures = fmt.amounts(edge["amounts"])
+    if figures:
+        detail.append(figures)
+    text.append("  " + " · ".join(detail), style="dim")
+    return text
+
+
+def timeline(result: dict, out: "Console") -> None:
+    from rich.text import Text
+
+    events, undated = result["events"], result["undated"]
+    whose = f" of {result['entity']['name']}" if result["entity"] else ""
+    out.print(
+        _heading(
+            f"Timeline{whose}",
+            f"{fmt.plural(len(events), 'dated event')}, {fmt.plural(len(undated), 'undated relationship')}",
+        )
+    )
+    notes = _Footnotes()
+    if events:
+        table = _table()
+        columns = [
+            ("date", SHORT),
+            ("event", SHORT),
+            ("what", {"ratio": 1}),
+            ("status", SHORT),
+            ("source", SHORT),
+        ]
+        rows = []
+        for event in events:
+            edge = event["relationship"]
+            if edge is None:
+                mark = _one(notes, event["source"]) if event["source"] else ""
+                rows.append([event["date"], "event", Text(event["entity"]["name"], style="italic"), "", mark])
+                continue
+            shown = event["status"] and event["event"] != "ended" and event["status"] != "unknown"
+            status = _status(event["status"]) if shown else ""
+            source = _one(notes, event["source"]) if event["event"] == "status" and event["source"] else notes.cell(edge)
+            rows.append([event["date"], event_label(event), _what(edge), status, source])
+        _filled(table, columns, rows)
+        out.print(table)
+    else:
+        out.print("No dated events.", style="dim")
+    if undated:
+        out.print()
+        out.print(_heading("Undated", "no start, no history and no dated source: not placed in time"))
+        for edge in undated:
+            line = Text("  ")
+            line.append_text(_what(edge))
+            line.append("  ")
+            line.append_text(_status(edge["status"]))
+            out.print(line)
+    notes.print(out)
+
+
+def _one(notes: _Footnotes, source: dict) -> str:
+    notes.sources.setdefault(source["id"], source)
+    return f"[{list(notes.sources).index(source['id']) + 1}]"
+
+
+# ---- diff ------------------------------------------------------------------------
+
+SECTION_TITLE = {
+    "unchanged": ("Standing at both dates", "same status at {a} and {b}, as far as the sources say"),
+    "began": ("Began", "its start is after {a}, by {b}"),
+    "reported": ("First reported", "no start date; first reported or recorded after {a}: may be older"),
+    "changed": ("Changed status", "standing at both dates, another status at {b}"),
+    "ended": ("Ended", "after {a}, by {b}"),
+}
+SECTION_ORDER = ("unchanged", "began", "reported", "changed", "ended")
+
+
+def _item_text(item: dict, section: str) -> "Text":
+    """'Amazon → Trainium (developing, 2024-11, replacing NVIDIA)'."""
+    from rich.text import Text
+
+    text = Text(item["to"]["name"])
+    extras: list[tuple[str, str]] = []
+    status = item["after"]["status"] if section != "ended" else item["before"]["status"]
+    if section == "changed":
+        extras.append((f"{vocab.status_label(item['before']['status'])} → {vocab.status_label(item['after']['status'])}",
+                       STATUS_STYLE.get(item["after"]["status"], "")))
+    elif section == "reported" and item["evidence"] and item["evidence"]["basis"] == "history":
+        extras.append((f"{vocab.status_label(status)} since {item['evidence']['date']}", STATUS_STYLE.get(status, "")))
+    elif status and status not in ("active", "unknown"):
+        extras.append((vocab.status_label(status), STATUS_STYLE.get(status, "")))
+    figures = fmt.amounts(item["amounts"])
+    if figures:
+        extras.append((figures, "bold"))
+    if section in ("began", "ended", "changed") and item["when"]:
+        extras.append((item["when"], ""))
+    if item["replaces"]:
+        extras.append(("replacing " + ", ".join(r["name"] for r in item["replaces"]), "dim"))
+    if not item["certain"]:
+        extras.append(("?", "bold"))
+    if extras:
+        text.append(" (")
+        for index, (words, style) in enumerate(extras):
+            if index:
+                text.append(", ")
+            text.append(words, style=style)
+        text.append(")")
+    return text
+
+
+def _grouped_line(items: list[dict], section: str) -> "Text":
+    """Items of one kind: 'Meta → Llama, Meta's own AI chips (developing) · Google → TPUs'."""
+    from rich.text import Text
+
+    by_from: dict[str, list[dict]] = {}
+    for item in items:
+        by_from.setdefault(item["from"]["name"], []).append(item)
+    line = Text()
+    for index, (who, group) in enumerate(by_from.items()):
+        if index:
+            line.append(" · ", style="dim")
+        line.append(who, style="bold")
+        line.append(" → ")
+        for j, item in enumerate(group):
+            if j:
+                line.append(", ")
+            line.append_text(_item_text(item, section))
+    return line
+
+
+def diff(result: dict, out: "Console") -> None:
+    from rich.text import Text
+
+    a, b = result["from"]["date"], result["to"]["date"]
+    counts = result["counts"]
+    title = Text(f"From {a} to {b}", style="bold")
+    title.append(f"  as of {result['from']['through']}, then as of {result['to']['through']}", style="dim")
+    out.print(title)
+    after = counts["unchanged"] + counts["changed"] + counts["began"] + counts["reported"]
+    out.print(
+        f"{fmt.plural(counts['before'], 'relationship')} stood at {a}; at {b}, {after}: "
+        f"{counts['began']} began, {counts['reported']} first reported, {counts['changed']} changed status, "
+        f"{counts['ended']} ended, {counts['unchanged']} unchanged"
+        + (f"; {counts['undated']} undated, not placed in time" if counts["undated"] else "")
+        + "."
+    )
+    grid = _grid(2)
+    for label, table, name in (("kinds", result["by_kind"], _kind), ("statuses", result["by_status"], vocab.status_label)):
+        line = Text()
+        for index, (key, pair) in enumerate(table.items()):
+            if index:
+                line.append(" · ", style="dim")
+            line.append(f"{name(key)} ")
+            changed = pair["before"] != pair["after"]
+            line.append(f"{pair['before']}→{pair['after']}", style="bold" if changed else "")
+        grid.add_row(Text(f"{label}:", style="dim"), line)
+    out.print(grid)
+    cited: dict[str, dict] = {}
+    doubts: list[str] = []
+    width = max(
+        (len(f"  {_kind(i['kind'])} ({sum(1 for j in result[sec] if j['kind'] == i['kind'])})")
+         for sec in SECTION_ORDER for i in result[sec]),
+        default=0,
+    )
+    for section in SECTION_ORDER:
+        items = result[section]
+        name, detail = SECTION_TITLE[section]
+        if not items:
+            continue  # the counts above say so
+        out.print()
+        heading = Text(f"{name} ({len(items)})", style="bold underline")
+        heading.append("  " + detail.format(a=a, b=b), style="dim")
+        out.print(heading)
+        grid = _label_grid(width)
+        by_kind: dict[str, list[dict]] = {}
+        for item in sorted(items, key=lambda i: KIND_ORDER.get(i["kind"], 99)):
+            by_kind.setdefault(item["kind"], []).append(item)
+        for kind, group in by_kind.items():
+            grid.add_row(Text(f"  {_kind(kind)} ({len(group)})", style="dim"), _grouped_line(group, section))
+        out.print(grid)
+        for item in items:
+            for entry in item["provenance"] + item["amounts"] + item["history"]:
+                cited.setdefault(entry["source"]["id"], entry["source"])
+            if not item["certain"]:
+                doubts.append(f"  {_pair(item)} ({_kind(item['kind'])}): {'; '.join(item['doubts'])}")
+    if result["undated"]:
+        out.print()
+        out.print(_heading(f"Undated ({len(result['undated'])})", "no start, no history, no dated source"))
+        for edge in result["undated"]:
+            out.print(f"  {_kind(edge['kind'])}  {_pair(edge)}  {vocab.status_label(edge['status'])}")
+    if doubts:
+        out.print()
+        out.print(Text("? the dates are coarser than the question:", style="dim"))
+        for line in doubts:
+            out.print(Text(line, style="dim"))
+    if cited:
+        out.print()
+        ordered = sorted(cited.values(), key=lambda s: (s["date"] or "", s["title"]))
+        out.print(Text("Sources: " + "; ".join(fmt.source_label(s) for s in ordered), style="dim"))
+
+
+# ---- why -------------------------------------------------------------------------
+
+
+def _hop_label(hop: dict) -> str:
+    parts = []
+    for edge in hop["relationships"]:
+        words = [_kind(edge["kind"]), vocab.status_label(edge["status"])]
+        figures = fmt.amounts(edge["amounts"])
+        if figures:
+            words.append(figures)
+        parts.append(" · ".join(words))
+    return "; ".join(parts)
+
+
+def why_lines(result: dict) -> Iterator[str]:
+    """Plain lines: each path, then each hop with its kinds and statuses."""
+    a, b = result["from"]["name"], result["to"]["name"]
+    paths = result["paths"]
+    if not paths:
+        yield f"{a} does not rely on {b} through dependencies of up to {fmt.plural(result['depth'], 'hop')}."
+        if result["shortest_beyond_depth"]:
+            yield f"A longer path exists ({result['shortest_beyond_depth']} hops): try --depth {result['shortest_beyond_depth']}."
+        if result["reverse_exists"]:
+            yield f"{b} relies on {a}, though: try 'aideps why {result['to']['id']} {result['from']['id']}'."
+        return
+    more = "" if result["complete"] else f" (the first {len(paths)}; raise --limit for more)"
+    yield f"{a} relies on {b} through {fmt.plural(len(paths), 'path')} of up to {fmt.plural(result['depth'], 'hop')}, shortest first{more}"
+    width = len(str(len(paths)))
+    for number, path in enumerate(paths, 1):
+        yield ""
+        names = " → ".join(e["name"] for e in path["entities"])
+        part = f"  ({path['ends_at_part']['name']} is part of {b})" if path["ends_at_part"] else ""
+        yield f"{number:>{width}}. {names}{part}"
+        pad = " " * (width + 2)
+        hop_width = max(len(f"{h['from']['name']} → {h['to']['name']}") for h in path["hops"])
+        for hop in path["hops"]:
+            pair = f"{hop['from']['name']} → {hop['to']['name']}"
+            yield f"{pad}{pair:<{hop_width}}  {_hop_label(hop)}"
+
+
+# ---- impact ----------------------------------------------------------------------
+
+_DEPTH_WORDS = {1: "directly", 2: "through one other", 3: "through two others"}
+
+
+def _depth_words(depth: int) -> str:
+    return _DEPTH_WORDS.get(depth, f"through {depth - 1} others")
+
+
+def impact(result: dict, out: "Console") -> None:
+    from rich.text import Text
+
+    target = result["target"]["name"]
+    total, direct = result["total"], result["direct"]
+    title = Text(f"If {target} stumbles: ", style="bold")
+    if total:
+        title.append(
+            f"{fmt.plural(total, 'entity', 'entities')} rely on it, {direct} directly and {total - direct} through others",
+            style="bold",
+        )
+    else:
+        title.append("nothing relies on it", style="bold")
+    out.print(title)
+    notes = []
+    part_ids = {p["id"] for p in result["parts"]}
+    used = list(
+        dict.fromkeys(e["to"]["name"] for x in result["exposed"] if x["depth"] == 1 for e in x["via"] if e["to"]["id"] in part_ids)
+    )
+    if used:
+        notes.append("counting what relies on its parts: " + ", ".join(used))
+    statuses = result["statuses"]
+    notes.append("statuses: " + ("all but ended and rejected" if set(statuses) == _standing() else ", ".join(
+        vocab.status_label(s) for s in statuses)))
+    if result["depth"] is not None:
+        notes.append(f"up to {result['depth']} hops" + (" (more beyond)" if result["truncated"] else ""))
+    out.print(Text("; ".join(notes), style="dim"))
+    by_entity = {(e["entity"]["id"], e["depth"]): e for e in result["exposed"]}
+    width = max((len(f"  {_kind(g['kind'])} ({g['count']})") for g in result["groups"]), default=0)
+    for depth in sorted({g["depth"] for g in result["groups"]}):
+        out.print()
+        count = result["by_depth"][str(depth)]
+        out.print(Text(f"Depth {depth}: {_depth_words(depth)} ({count})", style="bold underline"))
+        grid = _label_grid(width)
+        for group in (g for g in result["groups"] if g["depth"] == depth):
+            line = Text()
+            for index, ref in enumerate(group["entities"]):
+                if index:
+                    line.append(" · ", style="dim")
+                exposed = by_entity[(ref["id"], depth)]
+                line.append(ref["name"], style="bold")
+                via = [e for e in exposed["via"] if e["kind"] == group["kind"]]
+                targets = list(dict.fromkeys(e["to"]["name"] for e in via))
+                if depth > 1 or any(e["to"]["id"] != result["target"]["id"] for e in via):
+                    chain = [p["name"] for p in exposed["path"][1:-1]] if depth > 2 else []
+                    line.append(" via " + ", ".join(targets), style="")
+                    if chain[1:]:
+                        line.append(" → " + " → ".join(chain[1:]), style="dim")
+                odd = [e["status"] for e in via if e["status"] != "active"]
+                if odd:
+                    line.append(" (")
+                    for j, status in enumerate(dict.fromkeys(odd)):
+                        if j:
+                            line.append(", ")
+                        line.append(vocab.status_label(status), style=STATUS_STYLE.get(status, ""))
+                    line.append(")")
+            grid.add_row(Text(f"  {_kind(group['kind'])} ({group['count']})", style="dim"), line)
+        out.print(grid)
+    if result["hedges"]:
+        out.print()
+        out.print(
+            Text(
+                f"Hedging: {fmt.plural(len(result['hedges']), 'in-house effort')} "
+                f"{'aims' if len(result['hedges']) == 1 else 'aim'} to replace {target}",
+                style="bold underline",
+            )
+        )
+        line = Text()
+        for index, edge in enumerate(result["hedges"]):
+            if index:
+                line.append(" · ", style="dim")
+            line.append(edge["from"]["name"], style="bold")
+            line.append(f" → {edge['to']['name']}")
+            if edge["status"] != "active":
+                line.append(" (")
+                line.append(vocab.status_label(edge["status"]), style=STATUS_STYLE.get(edge["status"], ""))
+                line.append(")")
+        from rich.padding import Padding
+
+        out.print(Padding(line, (0, 0, 0, 2), expand=False))
+
+
+def _standing() -> set[str]:
+    return {s for s in vocab.STATUSES if s not in ("ended", "rejected")}
+
+
+# ---- stats -----------------------------------------------------------------------
+
+
+def stats(result: dict, out: "Console") -> None:
+    from rich.text import Text
+
+    counts = result["counts"]
+    statuses = " or ".join(vocab.status_label(s) for s in result["statuses"])
+    out.print(
+        _heading(
+            "Concentration",
+            f"counting the {counts['counted']} of {counts['dependencies']} dependencies that are {statuses} "
+            "(in-house efforts and negotiations apart)",
+        )
+    )
+    out.print()
+    table = _table("Most relied-on providers, per kind")
+    for header, options in (
+        ("kind", SHORT),
+        ("dependents", {"justify": "right", **SHORT}),
+        ("providers", {"justify": "right", **SHORT}),
+        ("most relied on", {"ratio": 1}),
+    ):
+        table.add_column(header, overflow="fold", **options)
+    for row in result["providers"]:
+        cell = Text()
+        shared = [top for top in row["top"] if top["count"] > 1]
+        for index, top in enumerate(shared):
+            if index:
+                cell.append(" · ", style="dim")
+            cell.append(top["entity"]["name"], style="bold")
+            cell.append(f" {top['count']} of {row['dependents']}")
+            cell.append(f" ({', '.join(d['name'] for d in top['dependents'])})", style="dim")
+        if not shared:
+            cell.append("none relied on by more than one", style="dim")
+        table.add_row(_kind(row["kind"]), str(row["dependents"]), str(row["providers"]), cell)
+    out.print(table)
+
+    out.print()
+    single = result["single_points"]
+    own = result.get("single_points_own", 0)
+    if single:
+        caption = (
+            f"Not counted: {fmt.plural(own, 'sole provider')} that {'is' if own == 1 else 'are'} part of the "
+            "same company as its dependent." if own else None
+        )
+        table = _table("Single points of failure: one provider for a kind", caption=caption)
+        columns = [
+            ("who", {"style": "bold"}),
+            ("kind", SHORT),
+            ("relies only on", {"style": "bold"}),
+            ("status", SHORT),
+            ("hedge: building its own", {}),
+        ]
+        rows = []
+        for item in single:
+            statuses_ = list(dict.fromkeys(e["status"] for e in item["relationships"]))
+            hedge = Text()
+            for index, edge in enumerate(item["hedges"]):
+                if index:
+                    hedge.append("; ")
+                hedge.append(edge["to"]["name"])
+                hedge.append(f" ({vocab.status_label(edge['status'])})", style=STATUS_STYLE.get(edge["status"], ""))
+            rows.append(
+                [
+                    item["entity"]["name"],
+                    _kind(item["kind"]),
+                    item["provider"]["name"],
+                    _status(statuses_[0]) if len(statuses_) == 1 else ", ".join(statuses_),
+                    hedge if item["hedges"] else "",
+                ]
+            )
+        _filled(table, columns, rows)
+        out.print(table)
+    else:
+        out.print("No single points of failure.", style="dim")
+
+    out.print()
+    efforts = result["in_house"]
+    if efforts:
+        table = _table(
+            "In-house efforts that aim to replace a supplier",
+            caption="others: how many others rely on that supplier (counted as above)",
+        )
+        columns = [
+            ("company", {"style": "bold"}),
+            ("effort", {"style": "bold"}),
+            ("status", SHORT),
+            ("replaces", {}),
+            ("still relies on it for", {}),
+            ("others", {"justify": "right", **SHORT}),
+        ]
+        rows = []
+        for edge in efforts:
+            for index, replaced in enumerate(edge["replacing"]):
+                still = ", ".join(
+                    f"{_kind(x['kind'])} ({vocab.status_label(x['status'])})" for x in replaced["relied_on_by_builder"]
+                )
+                rows.append(
+                    [
+                        edge["from"]["name"] if index == 0 else "",
+                        edge["to"]["name"] if index == 0 else "",
+                        _status(edge["status"]) if index == 0 else "",
+                        replaced["entity"]["name"],
+                        still or fmt.MISSING,
+                        str(replaced["dependents"]),
+                    ]
+                )
+        _filled(table, columns, rows)
+        out.print(table)
+    else:
+        out.print("No in-house effort names a supplier it replaces.", style="dim")
+
+
+# ---- conflicts --------------------------------------------------------------------
+
+
+def claim_text(claim: dict) -> str:
+    value = claim["value"]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if claim["currency"]:
+            text = fmt.money(value, claim["currency"], claim["qualifier"])
+        else:
+            text = vocab.QUALIFIER_PREFIX.get(claim["qualifier"], "") + fmt.number(value)
+    else:
+        text = vocab.QUALIFIER_PREFIX.get(claim["qualifier"], "") + str(value)
+    if claim.get("unit"):
+        text += f" {claim['unit']}"
+    return text
+
+
+def conflicts(result: dict, out: "Console", *, quotes: bool = True) -> None:
+    from rich.text import Text
+
+    items = result["conflicts"]
+    whose = f" involving {result['entity']['name']}" if result["entity"] else ""
+    if not items:
+        out.print(f"No claims{whose} disagree across sources.", style="dim")
+        return
+    out.print(_heading(f"Claims that disagree across sources{whose} ({len(items)})"))
+    for item in items:
+        out.print()
+        if item["relationship"]:
+            edge = item["relationship"]
+            label = Text(_pair(edge), style="bold")
+            label.append(f"  {_kind(edge['kind'])} · amount", style="dim")
+        else:
+            label = Text(item["entity"]["name"], style="bold")
+            label.append(f"  {fmt.fact_key(item['key'])}", style="dim")
+        out.print(label)
+        grid = _grid(2)
+        for claim in item["claims"]:
+            said = Text("  ")
+            said.append(claim_text(claim), style="bold")
+            if claim.get("as_of"):
+                said.append(f" (as of {claim['as_of']})")
+            where = Text(f"per {fmt.source_label(claim['source'], short=True)}")
+            if quotes:
+                where.append(f"\n“{claim['quote']}”", style="italic")
+            grid.add_row(said, where)
+        out.print(grid)
