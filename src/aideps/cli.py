@@ -633,8 +633,11 @@ def timeline(
     as_csv: CsvOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Dated events in order, with sources: when relationships began, changed
-    status, ended or were first reported; then the undated ones."""
+    """Dated events in order, with sources; then the undated relationships.
+
+    Events: a relationship began, changed status, ended, or (with neither start
+    nor history) was first reported; and dated events of the file.
+    """
     _check_formats(as_json, as_csv)
     from . import analysis
     from .render import report, reportcsv
@@ -661,8 +664,11 @@ def diff(
     as_csv: CsvOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """What began, was first reported, changed status or ended between the
-    end of FROM and the end of TO; and what stood unchanged."""
+    """What began, was first reported, changed status or ended between FROM and TO.
+
+    Compares the ecosystem at the end of FROM with the ecosystem at the end of
+    TO (dates: YYYY, YYYY-MM or YYYY-MM-DD; see docs/time.md).
+    """
     _check_formats(as_json, as_csv)
     from . import analysis
     from .render import report, reportcsv
@@ -699,8 +705,11 @@ def why(
     as_csv: CsvOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Every dependency path from A to B (or to a part of B), shortest first,
-    each hop with its kind and status. Exit 1 when there is none."""
+    """Every dependency path from A to B, shortest first, each hop with kind and status.
+
+    Paths may end at a part of B (Anthropic relies on CUDA, part of NVIDIA).
+    Exit 1 when there is none.
+    """
     _check_formats(as_json, as_csv)
     from . import analysis
     from .render import report, reportcsv
@@ -743,8 +752,10 @@ def impact(
     as_csv: CsvOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Everything that relies on NAME (or a part of it), directly or through
-    others, grouped by depth and kind: who is exposed if NAME stumbles."""
+    """Who is exposed if NAME stumbles: all that relies on it, directly or not.
+
+    Grouped by depth and kind, with counts; relying on a part of NAME counts.
+    """
     _check_formats(as_json, as_csv)
     from . import analysis
     from .render import report, reportcsv
@@ -779,8 +790,7 @@ def stats(
     as_json: JsonOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Concentration: the most relied-on providers per kind, single points of
-    failure, and the in-house efforts that aim to remove a dependency."""
+    """Concentration: most relied-on providers, single points of failure, hedges."""
     from . import analysis
     from .render import report
 
@@ -799,8 +809,11 @@ def conflicts(
     as_csv: CsvOpt = False,
     data: DataOpt = None,
 ) -> None:
-    """Claims that disagree across sources (two figures for one investment),
-    side by side with each source, its date and its sentence."""
+    """Claims that disagree across sources, side by side with each source.
+
+    Two figures for one investment, or two values of one fact, each with its
+    source, date and sentence.
+    """
     _check_formats(as_json, as_csv)
     from . import analysis
     from .render import report, reportcsv
@@ -872,8 +885,7 @@ def export(
     as_csv: Annotated[bool, typer.Option("--csv", help="Same as --format csv.")] = False,
     data: DataOpt = None,
 ) -> None:
-    """The graph for other tools and pictures: DOT, Mermaid, GraphML, JSON,
-    CSV, or SVG/PNG drawn by Graphviz's dot.
+    """The graph as DOT, Mermaid, GraphML, JSON or CSV, or drawn as SVG/PNG by Graphviz.
 
     Edges are coloured by kind and drawn by status. Without --output, text
     goes to stdout; an SVG or PNG goes to stdout only when it is not a
