@@ -1,0 +1,140 @@
+"""Signals and pipes, with real processes.
+
+* Ctrl-C (SIGINT) while a large knowledge file is being read and indexed:
+  exit 130, nothing on stderr, and the next run gives the right answer (no
+  broken cache or index left behind).
+* A reader that goes away (`| head`): aideps exits quietly, 0 or 141.
+
+The large file is benchmarks/generate.py's synthetic S file (1k entities,
+10k relationships; its first run takes a second or two), made once per module
+in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATE = ROOT / "benchmarks" / "generate.py"
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and pipes")
+
+
+def _env(**extra: str) -> dict:
+    """The test's environment (a fresh cache from conftest), without PYTHONUNBUFFERED:
+    Python hides broken pipes when it is set."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    env.update(extra)
+    return env
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> Path:
+    """A synthetic knowledge file whose first run takes a second or two."""
+    path = tmp_path_factory.mktemp("big") / "S.yaml"
+    subprocess.run([sys.executable, str(GENERATE), "S", "-o", str(path)], check=True, timeout=300)
+    return path
+
+
+@pytest.fixture(scope="module")
+def warm(big, tmp_path_factory) -> dict:
+    """A cache that already holds `big`'s index, and the reference answer of `show hub-0 --json`."""
+    cache = tmp_path_factory.mktemp("warm-cache")
+    done = subprocess.run(
+        [sys.executable, "-m", "aideps", "--data", str(big), "show", "hub-0", "--json"],
+        capture_output=True, text=True, timeout=600, env=_env(AIDEPS_CACHE_DIR=str(cache)),
+    )
+    assert done.returncode == 0, done.stderr
+    return {"cache": str(cache), "show": json.loads(done.stdout)}
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.9])
+def test_ctrl_c_while_loading_exits_130_quietly_and_leaves_nothing_broken(big, warm, tmp_path, delay):
+    cache = tmp_path / "cache"
+    env = _env(AIDEPS_CACHE_DIR=str(cache))
+    command = [sys.executable, "-m", "aideps", "--data", str(big), "show", "hub-0", "--json"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    time.sleep(delay)
+    if process.poll() is not None:
+        process.communicate()
+        pytest.skip(f"the first run finished within {delay} s: nothing to interrupt on this machine")
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr.decode()
+    assert stderr.decode() == ""
+    assert stdout == b""
+
+    # The next run is right: whatever the interrupted one left is not used as an answer.
+    again = subprocess.run(command, capture_output=True, text=True, timeout=600, env=env)
+    assert again.returncode == 0, again.stderr
+    assert again.stderr == ""
+    assert json.loads(again.stdout) == warm["show"]
+    leftovers = [p.name for p in cache.rglob("*") if p.is_file() and (".tmp" in p.name or p.name.endswith("-journal"))]
+    assert leftovers == []
+
+
+def test_ctrl_c_in_a_warm_run_exits_130_quietly(tmp_path):
+    """SIGINT at once, however far the process got: never a traceback."""
+    env = _env()
+    for delay in (0.05, 0.15, 0.3):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "aideps", "hardware"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=60)
+        assert process.returncode in (0, 130, -signal.SIGINT), stderr.decode()
+        assert b"Traceback" not in stderr
+
+
+def _piped(command: str, env: dict) -> tuple[str, int, str]:
+    """Run `command | head ...` in bash: (head's output, aideps's exit status, aideps's stderr)."""
+    result = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {command}; echo \"status=${{PIPESTATUS[0]}}\" >&2"],
+        capture_output=True, text=True, env=env, timeout=600,
+    )
+    lines = result.stderr.splitlines()
+    status = int(lines[-1].removeprefix("status="))
+    return result.stdout, status, "\n".join(lines[:-1])
+
+
+def _aideps(*args: str) -> str:
+    return " ".join([f"'{sys.executable}'", "-m", "aideps", *args])
+
+
+@pytest.mark.parametrize(
+    "args, head",
+    [(["hardware"], "head -1"), (["show", "openai", "--json"], "head -c 10"), (["list"], "head -1"), (["tree", "openai"], "head -2")],
+)
+def test_head_on_the_bundled_data_exits_quietly(args, head):
+    env = _env()
+    env.pop("AIDEPS_DATA", None)  # the bundled knowledge file
+    out, status, stderr = _piped(f"{_aideps(*args)} | {head}", env)
+    assert stderr == ""
+    assert status in (0, 141)
+    assert out
+
+
+@pytest.mark.parametrize(
+    "args, head",
+    [(["list"], "head -1"), (["list", "--json"], "head -c 10"), (["show", "hub-0", "--json"], "head -c 10"), (["list", "--csv"], "head -3")],
+)
+def test_head_on_output_bigger_than_a_pipe_exits_quietly(big, warm, args, head):
+    env = _env(AIDEPS_CACHE_DIR=warm["cache"])
+    full = subprocess.run(
+        [sys.executable, "-m", "aideps", "--data", str(big), *args], capture_output=True, env=env, timeout=600
+    )
+    assert full.returncode == 0
+    assert len(full.stdout) > 65536 + 4096  # more than a pipe holds: aideps is still writing when head goes
+    out, status, stderr = _piped(f"{_aideps('--data', str(big), *args)} | {head}", env)
+    assert stderr == ""
+    assert status in (0, 141)
+    assert out
