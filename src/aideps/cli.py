@@ -472,14 +472,11 @@ def validate(
     """
     from . import store
     from .render import fmt, jsonout
-    from .validate import check_file
+    from .scan import check_path  # a large file is checked streaming, in bounded memory
 
     path = file or store.resolve_path(data or _state(ctx).data)
-    report = check_file(path, sources_dir=sources_dir, check_quotes=not no_quotes)
-    counts = {
-        section: len(report.data[section]) if report.data else None
-        for section in ("sources", "entities", "relationships")
-    }
+    report = check_path(path, sources_dir=sources_dir, check_quotes=not no_quotes)
+    counts = report.counts
     if as_json:
         _write(
             jsonout.dumps(
@@ -502,7 +499,7 @@ def validate(
     else:
         _write("".join(f"{p}\n" for p in report.problems))
         notes = f", {fmt.plural(len(report.notes), 'note')}" if report.notes else ""
-        if report.ok and report.data is not None:
+        if report.ok and counts["entities"] is not None:
             if not report.quotes_checked:
                 quotes = "quotes not checked"
             elif report.sources_missing:

@@ -257,6 +257,32 @@ def scan_file(path: Path, *, sources_dir: Path | None = None, check_quotes: bool
         )
 
 
+STREAM_OVER = 4_000_000  # bytes: a larger file is checked streaming
+
+
+def check_path(path: Path, *, sources_dir: Path | None = None, check_quotes: bool = True) -> Report:
+    """Check the knowledge file at `path` (what `aideps validate` runs):
+    `validate.check_file` for a file of a few megabytes, `scan_file` (in the
+    memory of one item) for a larger one; the same problems either way.
+    `report.counts` is each section's number of items, or None for each
+    when the file has errors."""
+    from .validate import check_file
+
+    path = Path(path)
+    try:
+        large = path.is_file() and path.stat().st_size > STREAM_OVER
+    except OSError:
+        large = False
+    if large:
+        report = scan_file(path, sources_dir=sources_dir, check_quotes=check_quotes)
+        counts = getattr(report, "counts", None) or {}
+    else:
+        report = check_file(path, sources_dir=sources_dir, check_quotes=check_quotes)
+        counts = {s: len(report.data[s]) for s in SECTIONS} if report.data else {}
+    report.counts = {s: counts.get(s) if report.ok else None for s in SECTIONS}  # type: ignore[attr-defined]
+    return report
+
+
 class _Scan:
     def __init__(
         self,

@@ -657,7 +657,7 @@ class _FastReader:
             if key.__class__ is not str or key in mapping:
                 raise _Unsupported  # a key YAML reads as another type; a duplicate
             end = match.end()
-            if end < len(text):
+            if end < len(text) and text[end] != "#":
                 # The common values inline: a plain scalar, a quoted one without escapes.
                 rest = text[end:]
                 first_char = rest[0]
@@ -759,7 +759,7 @@ class _FastReader:
                 raise _Unsupported
             rest = text[match.end() :]
             key_pos = (line, 1)
-            if rest:
+            if rest and rest[0] != "#":
                 if rest.startswith("["):
                     infos: dict = {}
                     value = self.flow(rest, line, match.end(), infos)

@@ -1,0 +1,216 @@
+"""Reading a knowledge file one item at a time (aideps.stream, aideps.scan)
+says exactly what reading it whole (aideps.validate.check_bytes) says, and
+the fast reader builds exactly what libyaml's events build.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from aideps.scan import scan
+from aideps.stream import Item, Restart, SectionEnd, Stream
+from aideps.validate import check_bytes
+
+TESTS = Path(__file__).resolve().parent
+FIXTURES = TESTS / "fixtures"
+REPO = TESTS.parent
+EVERY_FIXTURE = sorted(FIXTURES.rglob("*.yaml")) + [REPO / "data" / "entities.yaml"]
+BASES = [REPO / "data" / "entities.yaml", FIXTURES / "mini.yaml", FIXTURES / "good" / "small.yaml"]
+
+
+def same_report(content: bytes, name: str, base: Path, **options) -> None:
+    whole = check_bytes(content, name, base_dir=base, **options)
+    for fast in (True, False):
+        streamed = scan(io.BytesIO(content), name, base_dir=base, fast=fast, **options)
+        assert [str(p) for p in streamed.problems] == [str(p) for p in whole.problems], fast
+        assert streamed.ok == whole.ok
+        assert (streamed.quotes_checked, streamed.quote_count) == (whole.quotes_checked, whole.quote_count)
+        assert streamed.sources_checked == whole.sources_checked
+        assert streamed.sources_skipped == whole.sources_skipped
+        if whole.data is not None:
+            assert streamed.counts == {s: len(whole.data[s]) for s in ("sources", "entities", "relationships")}
+
+
+@pytest.mark.parametrize("path", EVERY_FIXTURE, ids=lambda p: str(p.relative_to(REPO)))
+def test_every_fixture_reads_the_same_streamed(path):
+    same_report(path.read_bytes(), str(path), path.parent)
+
+
+def _mutated(rng: random.Random, text: str) -> bytes:
+    lines = text.split("\n")
+    for _ in range(rng.randint(1, 4)):
+        i = rng.randrange(len(lines))
+        op = rng.random()
+        if op < 0.2:
+            del lines[i]
+        elif op < 0.4:
+            lines.insert(i, lines[rng.randrange(len(lines))])
+        elif op < 0.5:
+            lines[i] = lines[i].replace(":", "", 1)
+        elif op < 0.6:
+            lines[i] += rng.choice([" x", "\t", " #c", " &a", " *a", ": y", "'", '"', "[", "}"])
+        elif op < 0.7:
+            j = rng.randrange(len(lines))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif op < 0.8:
+            lines[i] = "  " + lines[i]
+        elif op < 0.9:
+            lines[i] = lines[i][2:]
+        else:
+            key = rng.choice(["id", "from", "to", "kind", "status", "source", "parent", "name", "date", "amount"])
+            indent = " " * (len(lines[i]) - len(lines[i].lstrip()))
+            lines.insert(i, f"{indent}{key}: {rng.choice(['x', '1', 'yes', '2024-13', 'openai', '~', '[]'])}")
+    return "\n".join(lines).encode()
+
+
+def _sections_shuffled(rng: random.Random, text: str) -> str:
+    parts = re.split(r"(?m)^(?=(?:sources|entities|relationships):)", text)
+    head, sections = parts[0], [p if p.endswith("\n") else p + "\n" for p in parts[1:]]
+    rng.shuffle(sections)
+    return head + "".join(sections)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_broken_files_read_the_same_streamed(seed):
+    """Random damage, and sections in any order (references before what they
+    name): the same problems, in the same words, at the same places."""
+    rng = random.Random(seed)
+    for _ in range(25):
+        base = rng.choice(BASES)
+        text = base.read_text(encoding="utf-8")
+        if rng.random() < 0.5:
+            text = _sections_shuffled(rng, text)
+        content = _mutated(rng, text) if rng.random() < 0.85 else text.encode()
+        same_report(content, str(base), base.parent)
+
+
+def test_quotes_are_checked_the_same_streamed(tmp_path):
+    good = FIXTURES / "good" / "small.yaml"
+    text = good.read_text(encoding="utf-8")
+    (tmp_path / "article.txt").write_bytes((good.parent / "article.txt").read_bytes())
+    broken = text.replace("quote: Acme Labs", "quote: Acme Lads", 1)
+    for content in (text, broken, _sections_shuffled(random.Random(3), broken)):
+        same_report(content.encode(), str(tmp_path / "small.yaml"), tmp_path)
+
+
+# ---- the fast reader ---------------------------------------------------------
+
+
+def _records(content: bytes, fast: bool) -> tuple[list, tuple]:
+    stream = Stream(io.BytesIO(content), "f.yaml", fast=fast)
+    out: list = []
+
+    def positions(value, loc, path=()):
+        found = {path: (loc.key(path), loc.value(path))}
+        if isinstance(value, dict):
+            for k, v in value.items():
+                found.update(positions(v, loc, path + (k,)))
+        elif isinstance(value, list):
+            for i, v in enumerate(value):
+                found.update(positions(v, loc, path + (i,)))
+        return found
+
+    for record in stream:
+        if isinstance(record, Restart):
+            out.append("restart")
+        elif isinstance(record, SectionEnd):
+            out.append(("end", record.section, record.count))
+        else:
+            assert isinstance(record, Item)
+            out.append((record.section, record.index, record.value, record.pos, positions(record.value, record.locator)))
+    root = stream.root
+    top = {k: (stream.locator.key((k,)), stream.locator.value((k,))) for k in root} if isinstance(root, dict) else None
+    return out, (stream.failed, [str(p) for p in stream.problems], root, top, stream.fast_used)
+
+
+def assert_fast_reads_like_libyaml(content: bytes, *, fast_expected: bool | None = True) -> None:
+    fast, fast_end = _records(content, True)
+    slow, slow_end = _records(content, False)
+    if "restart" in fast:
+        assert fast_expected is not True, "the fast reader gave up"
+        fast = fast[fast.index("restart") + 1 :]
+    else:
+        assert fast_expected is not False, "the fast reader read what it should have left to libyaml"
+    assert fast == slow
+    assert fast_end[:4] == slow_end[:4]
+
+
+def test_the_fast_reader_builds_what_libyaml_builds_on_generated_files(tmp_path):
+    from test_index import synthetic
+
+    content = synthetic(tmp_path / "s.yaml", entities=200, relationships=1500).read_bytes()
+    assert_fast_reads_like_libyaml(content)
+    assert_fast_reads_like_libyaml((FIXTURES / "mini.yaml").read_bytes())
+
+
+FAST = {
+    "indentless lists": "sources:\n- id: a\n  title: T\n  text:\n  - a.txt\n  date: 2024\nentities: []\nrelationships: []\n",
+    "flow lists": "entities:\n  - id: e\n    aliases: [a b, 'c''d', \"e f\", 12, yes,  g  ]\n    x: []\n",
+    "comments": "# head\nsources:   # trailing\n  # inside\n  - id: a   # c\n    title: \"T # not a comment\"\n\n    date: 2024-01 #x\n",
+    "scalars": "s:\n  - a: 1\n    b: 1.5\n    c: true\n    d: null\n    e: ~\n    f: 0x1F\n    g: 2024-01-02\n    h: 'it''s'\n    i: C#\n    j: http://x.y/z\n",
+    "deep": "s:\n  - a:\n      b:\n        - c: 1\n          d:\n            e: 2\n    f: 3\n",
+    "scalar items": "s:\n  - 1\n  - two\n  - 'three'\n",
+    "top scalars": "a: 1\nb: text\nc: []\n",
+}
+SLOW = {
+    "anchor": "s:\n  - a: &x 1\n    b: *x\n",
+    "block scalar": "s:\n  - a: >-\n      folded\n      text\n",
+    "multi-line plain": "s:\n  - a: some\n      more\n",
+    "escape": 's:\n  - a: "tab\\there"\n',
+    "tab": "s:\n  - a:\tb\n",
+    "duplicate key": "s:\n  - a: 1\n    a: 2\n",
+    "empty value": "s:\n  - a:\n    b: 2\n",
+    "tag": "s:\n  - a: !!str 1\n",
+    "flow mapping": "s:\n  - a: {b: 1}\n",
+    "document marker": "---\ns:\n  - a: 1\n",
+    "crlf": "s:\r\n  - a: 1\r\n",
+    "long key": "s:\n  - " + "k" * 300 + ": 1\n",
+    "colon in plain": "s:\n  - a: b: c\n",
+    "top mapping": "s:\n  a: 1\n",
+    "top flow items": "s: [1, 2]\n",
+    "syntax error": "s:\n  - a: 1\n   b: 2\n",
+    "bad indentation": "s:\n  - a: 1\n     b: 2\n",
+    "unclosed quote": 's:\n  - a: "open\n',
+    "negative number": "s:\n  - a: -5\n",
+    "merge key": "s:\n  - <<: 1\n",
+    "bool key": "s:\n  - yes: 1\n",
+    "empty": "",
+    "only comments": "# nothing\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FAST))
+def test_the_fast_reader_reads(name):
+    assert_fast_reads_like_libyaml(FAST[name].encode())
+
+
+@pytest.mark.parametrize("name", sorted(SLOW))
+def test_the_fast_reader_leaves_the_rest_to_libyaml(name):
+    assert_fast_reads_like_libyaml(SLOW[name].encode(), fast_expected=False)
+    same_report(SLOW[name].encode(), "f.yaml", None)
+
+
+def test_an_item_with_a_problem_far_into_a_file_restarts_cleanly(tmp_path):
+    """Items already handed out are taken back: the sink starts again."""
+    from test_index import synthetic
+
+    text = synthetic(tmp_path / "s.yaml", entities=50, relationships=400).read_text(encoding="utf-8")
+    text = text.replace("    kind: cloud\n", "    kind: &k cloud\n", 1)  # an anchor: libyaml's
+    received: list = []
+
+    class Sink:
+        def __call__(self, section, index, data):
+            received.append((section, index))
+
+        def reset(self):
+            received.clear()
+
+    report = scan(io.BytesIO(text.encode()), "s.yaml", check_quotes=False, sink=Sink())
+    assert report.ok and not report.fast
+    assert len(received) == sum(report.counts.values())
+    assert len(set(received)) == len(received)
