@@ -226,6 +226,15 @@ def _emit(
     elif text is not None:
         _write(text(result))
     elif table is not None:
+        from .render import lite
+
+        width = lite.plain_width()  # not a terminal: plain text, drawn without Rich when it can be
+        if width is not None:
+            try:
+                _write(lite.render(lambda console: table(result, console), width))
+                return
+            except lite.Unsupported:
+                pass
         from .render import table as tables
 
         _write(tables.render(lambda console: table(result, console), no_color=_state(ctx).no_color))

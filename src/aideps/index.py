@@ -197,6 +197,7 @@ def _forget(cache: str, name: Any) -> None:
             if isinstance(other, dict) and other.get("index") == name:
                 return
         os.unlink(os.path.join(cache, "index", name))
+        os.unlink(os.path.join(cache, "index", name + ".seal"))
     except OSError:
         pass
 
@@ -209,14 +210,37 @@ class BadIndex(Exception):
     """An index file that cannot be trusted."""
 
 
+def _seal(path: str) -> None:
+    """Record the identity of the index file just put in place (device, inode,
+    size, modification and change times). Any later write to the file, even
+    one that keeps its size and times, changes its change time: `_check_file`
+    then refuses it, and it is rebuilt rather than read (SQLite does not
+    notice a damaged page, and marshal would decode garbage)."""
+    identity = _identity(os.stat(path))
+    tmp = f"{path}.seal.{os.getpid()}.tmp"
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(marshal.dumps(identity))
+        os.replace(tmp, path + ".seal")
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
 def _check_file(path: str) -> None:
-    """A complete SQLite file: the header's page count times page size is the file's size."""
+    """A complete SQLite file, unchanged since it was built: the header's page
+    count times page size is the file's size, and its seal matches."""
     try:
         with open(path, "rb") as fh:
             header = fh.read(100)
-            size = os.fstat(fh.fileno()).st_size
-    except OSError as exc:
+            st = os.fstat(fh.fileno())
+        with open(path + ".seal", "rb") as fh:
+            sealed = marshal.loads(fh.read(4096))
+    except (OSError, EOFError, ValueError, TypeError) as exc:
         raise BadIndex(str(exc)) from None
+    size = st.st_size
+    if sealed != _identity(st):
+        raise BadIndex("changed since it was built")
     if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
         raise BadIndex("not a SQLite database")
     page_size = int.from_bytes(header[16:18], "big")
@@ -245,7 +269,7 @@ def open_file(path: str, content_hash: str | None = None) -> "Index":
     try:
         con = _connect(path)
         meta = dict(con.execute("SELECT key, value FROM meta"))
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, ValueError) as exc:  # ValueError: text that is not UTF-8
         raise BadIndex(f"unreadable: {exc}") from None
     if (
         meta.get("format") != FORMAT
@@ -460,6 +484,7 @@ def _build_and_place(folder: str, source: str, shown: str) -> "Index":
         final = os.path.join(folder, index_name(content_hash))
         os.replace(tmp, final)
         tmp = ""
+        _seal(final)
         return open_file(final, content_hash)
     finally:
         if tmp:
@@ -483,12 +508,29 @@ def _fallback_dir() -> str | None:
     return folder
 
 
+CHANGING_TRIES = 3  # reads of a file that keeps changing while it is read, before giving up
+
+
 def open_index(path: str, *, shown: str | None = None) -> "Index":
     """The index of the knowledge file at `path`, built if need be.
 
     Raises DataError when the file cannot be read or has errors, and
     OSError never: a cache that cannot be written only makes it slower."""
     shown = shown or path
+    for _ in range(CHANGING_TRIES):
+        index = _open_index(path, shown)
+        if index is not None:
+            return index
+    from .problems import DataError, Problem
+
+    raise DataError(
+        [Problem(shown, 0, 0, "the file kept changing while aideps read it; run the command again once it is saved")]
+    )
+
+
+def _open_index(path: str, shown: str) -> "Index | None":
+    """open_index, once; None when the file changed while it was being read
+    (an index built from it could hold part of the old file and part of the new)."""
     st = os.stat(path)
     real = os.path.realpath(path)
     cache = cache_dir()
@@ -510,7 +552,7 @@ def open_index(path: str, *, shown: str | None = None) -> "Index":
     if index is None:
         try:
             index = _build_into(folder, path, content_hash, shown)
-        except OSError:
+        except (OSError, sqlite3.OperationalError):  # a cache that cannot be written (SQLite says so its own way)
             index = None
         if index is None:
             # The cache cannot be written: a temporary directory, else memory.
@@ -519,13 +561,23 @@ def open_index(path: str, *, shown: str | None = None) -> "Index":
             if temp is not None:
                 try:
                     index = _build_and_place(temp, path, shown)
-                except OSError:
+                except (OSError, sqlite3.OperationalError):
                     index = None
             if index is None:
                 built = build(path, ":memory:", shown_name=shown)
                 con = _MEMORY.pop(built)
                 index = Index(con, dict(con.execute("SELECT key, value FROM meta")), ":memory:")
-    if index.meta.get("hash") == content_hash and _identity(os.stat(path)) == _identity(st):
+    if index.meta.get("hash") != content_hash:
+        # The build read other bytes than the hash did: the file changed in between.
+        index.con.close()
+        if index.path != ":memory:":
+            for leftover in (index.path, index.path + ".seal"):
+                try:
+                    os.unlink(leftover)
+                except OSError:
+                    pass
+        return None
+    if _identity(os.stat(path)) == _identity(st):
         write_stamp(cache, real, st, content_hash, taken_ns)
     return index
 

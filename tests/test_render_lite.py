@@ -1,0 +1,127 @@
+"""Plain output drawn without Rich (aideps.render.lite) is Rich's output,
+byte for byte: every entity's profile of the bundled, the test and a
+synthetic knowledge file, at several widths, with and without quotes."""
+
+from __future__ import annotations
+
+import functools
+import random
+
+import pytest
+
+from aideps import store
+from aideps.graph import Graph
+from aideps.render import lite, table
+
+WIDTHS = [40, 57, 80, 100, 133, 1000]
+
+
+def rich_text(draw, width: int, monkeypatch) -> str:
+    monkeypatch.setenv("COLUMNS", str(width))
+    return table.render(draw, no_color=True)
+
+
+def graphs(tmp_path):
+    from test_index import MINI, synthetic
+
+    yield "bundled", Graph(store.load(store.bundled_path(), use_cache=False))
+    yield "mini", Graph(store.load(MINI, use_cache=False))
+    yield "synthetic", Graph(store.load(synthetic(tmp_path / "s.yaml", entities=40, relationships=200), use_cache=False))
+
+
+def test_every_profile_is_drawn_as_rich_draws_it(tmp_path, monkeypatch):
+    drawn = 0
+    for name, graph in graphs(tmp_path):
+        for eid in graph.entities:
+            result = graph.profile(eid)
+            for quotes in (False, True):
+                draw = functools.partial(table.profile, result, quotes=quotes)
+                for width in WIDTHS:
+                    try:
+                        ours = lite.render(draw, width)
+                    except lite.Unsupported:
+                        continue
+                    assert ours == rich_text(draw, width, monkeypatch), (name, eid, quotes, width)
+                    drawn += 1
+    assert drawn > 500  # the stand-ins drew nearly all of them
+
+
+def test_what_it_cannot_draw_is_left_to_rich():
+    graph = Graph(store.load(store.bundled_path(), use_cache=False))
+    result = graph.partnership("hardware")  # a bordered table
+    with pytest.raises(lite.Unsupported):
+        lite.render(functools.partial(table.partnership, result), 100)
+    profile = graph.profile("openai")
+    profile["entity"]["description"] += " 中文"  # two cells wide
+    with pytest.raises(lite.Unsupported):
+        lite.render(functools.partial(table.profile, profile), 100)
+
+
+def test_the_one_cell_characters_are_one_cell_for_rich():
+    from rich.cells import cell_len
+
+    ranges = lite._ONE_CELL.pattern[2:-3]
+    chars = []
+    i = 0
+    while i < len(ranges):
+        if i + 2 < len(ranges) and ranges[i + 1] == "-":
+            chars += [chr(c) for c in range(ord(ranges[i]), ord(ranges[i + 2]) + 1)]
+            i += 3
+        else:
+            chars.append(ranges[i])
+            i += 1
+    assert len(chars) > 1000
+    assert [c for c in chars if cell_len(c) != 1] == []
+
+
+def test_words_wrap_and_fold_as_rich_divides_them():
+    from rich._wrap import divide_line
+
+    rng = random.Random(5)
+    alphabet = "ab cd  ef-gh→“”—·\u00e9"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        width = rng.randint(1, 25)
+        assert lite.divide_line(text, width) == divide_line(text, width, fold=True), (text, width)
+
+
+def test_plain_width_follows_rich(monkeypatch):
+    import io
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    assert lite.plain_width(io.StringIO()) == table.PIPE_WIDTH
+    monkeypatch.setenv("COLUMNS", "77")
+    assert lite.plain_width(io.StringIO()) == 77
+    monkeypatch.setenv("COLUMNS", "wide")
+    assert lite.plain_width(io.StringIO()) is None
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert lite.plain_width(io.StringIO()) is None
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("FORCE_COLOR")
+    assert lite.plain_width(Terminal()) is None
+
+
+@pytest.mark.parametrize("width", ["100", "60"])
+def test_every_command_prints_the_same_without_rich(width, monkeypatch):
+    """Whatever a command draws, with the stand-ins or with Rich: the same text."""
+    from typer.testing import CliRunner
+
+    from aideps.cli import app
+    from test_index import _every_command
+
+    monkeypatch.setenv("COLUMNS", width)
+    monkeypatch.delenv("AIDEPS_DATA", raising=False)
+    runner = CliRunner()
+    commands = [[arg for arg in c if arg != "--json"] for c in _every_command(store.bundled_path(), ("openai", "nvidia"))]
+    commands += [["show", "openai", "--quotes"], ["show", "nvidia"], ["tree", "nvidia", "--reverse"]]
+    plain = {" ".join(c): runner.invoke(app, c, prog_name="aideps") for c in commands}
+    monkeypatch.setattr(lite, "plain_width", lambda stream=None: None)
+    for command in commands:
+        expected = runner.invoke(app, command, prog_name="aideps")
+        got = plain[" ".join(command)]
+        assert (got.exit_code, got.stdout) == (expected.exit_code, expected.stdout), command
