@@ -942,3 +942,98 @@ def test_messages_are_one_line_and_bounded():
     assert len(unquoted.message) <= 1000
     ours = "expected a ':' within 1,024 characters of the key that starts at line 16, column 5: a key is at most 1,024 characters long; is a line missing its ':'?"
     assert Problem("f.yaml", 1, 1, ours).message == ours  # our own words between two quotes are never cut
+
+
+# --------------------------------------------------------------------------
+# Export: names cannot inject statements into DOT, Mermaid or GraphML
+
+
+INJECTIONS = [
+    'Evil" ]; "x" [image="/etc/passwd", URL="javascript:alert(1)"]; "y',
+    "Evil\\\"]; n [shapefile=\\\"/etc/hosts\\\"]; \\\"",
+    "<TABLE><TR><TD><IMG SRC=\"/etc/passwd\"/></TD></TR></TABLE>",
+    "Evil\nclick Evil href \"javascript:alert(1)\"",
+    "Evil]; end; click x call alert(1); %%{init: {}}%%",
+    "</data></node><node id=\"injected\"><data key=\"name\">x",
+    "]]><!ENTITY x SYSTEM \"file:///etc/passwd\">",
+]
+
+
+def _injection_file(tmp_path: Path) -> Path:
+    data = yaml.safe_load(GOOD.read_text(encoding="utf-8"))
+    data["sources"][0]["text"] = []
+    names = iter(INJECTIONS)
+    for entity in data["entities"]:
+        entity["name"] = next(names)
+        entity["description"] = next(names)
+    data["relationships"][0]["summary"] = next(names)
+    data["entities"][0]["aliases"] = [next(names)]
+    path = tmp_path / "inject.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    assert check_file(path).errors == []
+    return path
+
+
+def test_export_formats_keep_hostile_names_inert(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    path = _injection_file(tmp_path)
+    outputs = {}
+    for form in ("dot", "mermaid", "graphml", "json", "csv"):
+        result = run("--data", str(path), "export", "--format", form)
+        assert result.exit_code == 0, (form, result.stderr)
+        outputs[form] = result.stdout
+    json.loads(outputs["json"])
+    # GraphML: well-formed, one node per entity, the names back as written.
+    root = ET.fromstring(outputs["graphml"])
+    nodes = [n for n in root.iter() if n.tag.endswith("}node")]
+    assert len(nodes) == 2 and "injected" not in {n.get("id") for n in nodes}
+    texts = {d.text for d in root.iter() if d.tag.endswith("}data")}
+    assert INJECTIONS[0] in texts
+    # Mermaid: no statement but the header and one line per edge.
+    lines = [line for line in outputs["mermaid"].splitlines() if line.strip()]
+    assert not any(line.strip().startswith(("click", "%%", "end", "style", "classDef")) for line in lines[1:]), lines
+    # DOT: the only attribute names are aideps's own.
+    assert not re.search(r"\b(image|shapefile|URL|href|imagepath|fontpath)\s*=", _dot_outside_strings(outputs["dot"]))
+
+
+def _dot_outside_strings(text: str) -> str:
+    """DOT with the contents of "..." strings and <...> labels removed."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            i += 1
+            while i < n and text[i] != '"':
+                i += 2 if text[i] == "\\" else 1
+            i += 1
+            out.append('""')
+        elif ch == "<":
+            depth = 0
+            while i < n:
+                depth += {"<": 1, ">": -1}.get(text[i], 0)
+                i += 1
+                if depth == 0:
+                    break
+            out.append("<>")
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def test_graphviz_draws_hostile_names_without_reading_files(tmp_path, audit):
+    import shutil
+
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz's dot is not installed")
+    path = _injection_file(tmp_path)
+    audit.clear()
+    result = run("--data", str(path), "export", "--format", "svg", "-o", str(tmp_path / "graph.svg"))
+    assert result.exit_code == 0, result.stderr
+    svg = (tmp_path / "graph.svg").read_text(encoding="utf-8")
+    assert "<image" not in svg and not re.search(r'href\s*=\s*"javascript', svg)  # the names are text, not links
+    assert "root:" not in svg  # nothing of /etc/passwd
+    spawned = [args for event, args in audit if event == "subprocess.Popen"]
+    assert len(spawned) == 1 and os.path.basename(str(spawned[0][0])) == "dot"
+    assert all("/etc/" not in str(a) for a in spawned[0][1])  # the graph goes to stdin, not the command line

@@ -144,3 +144,104 @@ def test_head_on_output_bigger_than_a_pipe_exits_quietly(big, warm, args, head):
     assert stderr == ""
     assert status in (0, 141)
     assert out
+
+
+# --------------------------------------------------------------------------
+# export -o: written atomically, never onto a directory, a device or a pipe replaced
+
+
+def _run(*args: str):
+    from clihelp import run
+
+    return run(*args)
+
+
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini.yaml"
+
+
+def test_export_onto_a_directory_is_refused_and_leaves_it_untouched(tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("mine\n")
+    before = sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir())
+    for target in (folder, Path(str(folder) + "/"), tmp_path / "link-to-out"):
+        if target.name == "link-to-out":
+            target.symlink_to(folder, target_is_directory=True)
+        result = _run("--data", str(MINI), "export", "-o", str(target))
+        assert result.exit_code == 1
+        assert "is a directory; give a file name" in result.stderr
+        assert "Traceback" not in result.stderr and result.stdout == ""
+        assert sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir()) == before
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_export_into_a_folder_that_does_not_exist_is_a_clear_error(tmp_path):
+    result = _run("--data", str(MINI), "export", "-o", str(tmp_path / "nope" / "graph.dot"))
+    assert result.exit_code == 1 and "does not exist" in result.stderr
+    assert not (tmp_path / "nope").exists()
+
+
+@pytest.mark.parametrize("where", ["write", "fsync", "replace"])
+def test_an_interrupted_export_leaves_the_old_file_and_no_partial_one(tmp_path, monkeypatch, where):
+    """Ctrl-C while the file is being written: exit 130, the previous file
+    as it was, no half-written file, no temporary file left."""
+    from aideps.render import export
+
+    target = tmp_path / "graph.dot"
+    target.write_text("the previous export\n")
+    real = {"fsync": os.fsync, "replace": os.replace}
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    if where == "write":
+        import io
+
+        class Interrupted(io.FileIO):
+            def write(self, data):
+                super().write(data[: len(data) // 2])
+                raise KeyboardInterrupt
+
+        real_fdopen = os.fdopen
+        monkeypatch.setattr(export.os, "fdopen", lambda fd, mode="r", *a, **k: Interrupted(fd, "wb") if "w" in mode else real_fdopen(fd, mode, *a, **k))
+    else:
+        monkeypatch.setattr(export.os, where, interrupt)
+    result = _run("--data", str(MINI), "export", "-o", str(target))
+    monkeypatch.setattr(export.os, "fsync", real["fsync"])
+    monkeypatch.setattr(export.os, "replace", real["replace"])
+    assert result.exit_code == 130, (result.stdout, result.stderr, result.exception)
+    assert "Traceback" not in result.stderr
+    assert target.read_text() == "the previous export\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.dot"]
+
+
+def test_export_to_a_new_file_is_complete_or_absent(tmp_path, monkeypatch):
+    from aideps.render import export
+
+    target = tmp_path / "new.dot"
+    monkeypatch.setattr(export.os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+    result = _run("--data", str(MINI), "export", "-o", str(target))
+    assert result.exit_code == 1 and "No space left on device" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.undo()
+    result = _run("--data", str(MINI), "export", "-o", str(target))
+    assert result.exit_code == 0 and target.read_text().startswith("digraph")
+
+
+def test_export_into_a_fifo_writes_into_it_and_keeps_it(tmp_path):
+    """`-o` onto a named pipe (or /dev/null, /dev/stdout): written into, never
+    replaced by a regular file (as root, renaming over /dev/null would break the
+    system; a FIFO in a temporary folder shows the same without the risk)."""
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = _run("--data", str(MINI), "export", "-o", str(fifo))
+    reader.join(timeout=10)
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert received and received[0].startswith(b"digraph")

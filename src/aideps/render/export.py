@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import subprocess
 import tempfile
 from pathlib import Path
@@ -458,7 +459,8 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write `data` to `path` all at once: a temporary file in the same
     directory, then a rename over the target. A reader never sees half a
     file, and a failure leaves no partial file behind. A new file gets the
-    usual permissions (0666 less the umask), a replaced one keeps its own."""
+    usual permissions (0666 less the umask), a replaced one keeps its own.
+    A device or a FIFO (/dev/null, /dev/stdout) is written into, never replaced."""
     target = Path(path)
     if target.is_dir():
         raise OutputError(f"'{target}' is a directory; give a file name, e.g. {target / 'ecosystem.svg'}")
@@ -466,7 +468,17 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
     if not folder.is_dir():
         raise OutputError(f"cannot write '{target}': the directory '{folder}' does not exist")
     try:
-        mode = target.stat().st_mode & 0o7777
+        status = target.stat()
+        if not stat.S_ISREG(status.st_mode):
+            # A device, a FIFO or a terminal (/dev/null, /dev/stdout, a named
+            # pipe): write into it; renaming a file over it would replace it.
+            try:
+                with open(target, "wb") as stream:
+                    stream.write(data)
+            except OSError as exc:
+                raise OutputError(f"cannot write '{target}': {exc.strerror or exc}") from None
+            return target
+        mode = status.st_mode & 0o7777
     except FileNotFoundError:
         mask = os.umask(0)
         os.umask(mask)
