@@ -1037,3 +1037,32 @@ def test_graphviz_draws_hostile_names_without_reading_files(tmp_path, audit):
     spawned = [args for event, args in audit if event == "subprocess.Popen"]
     assert len(spawned) == 1 and os.path.basename(str(spawned[0][0])) == "dot"
     assert all("/etc/" not in str(a) for a in spawned[0][1])  # the graph goes to stdin, not the command line
+
+
+def _required_fields() -> list[tuple[tuple, str]]:
+    out = []
+    for path, model in _model_places():
+        for name, info in model.model_fields.items():
+            if info.is_required():
+                out.append((path, info.alias or name))
+    return out
+
+
+REQUIRED = _required_fields()
+
+
+@pytest.mark.parametrize("case", REQUIRED, ids=[".".join(map(str, p + (n,))) for p, n in REQUIRED])
+def test_a_missing_required_field_says_what_to_write(tmp_path, case):
+    import copy
+
+    path, name = case
+    data = copy.deepcopy(FULL)
+    del _get(data, path)[name]
+    knowledge = tmp_path / "missing.yaml"
+    knowledge.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    said = assert_every_command_refuses(knowledge)
+    wanted = f"missing field '{name}'" if path else f"missing `{name}`"
+    messages = [m for m in said["validate"] if wanted in m]
+    assert messages, said["validate"]
+    # Beyond the field's name: what to write (allowed values, a form, or an example).
+    assert re.search(r"; (one of|add|write)|`\w+: \[\]`", messages[0]), messages[0]

@@ -41,6 +41,25 @@ _ENUMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "status": ("status", vocab.STATUSES),
     "qualifier": ("qualifier", vocab.QUALIFIERS),
 }
+# What to write for a missing field, where its name alone does not say.
+_MISSING_HINTS = {
+    "provenance": "add `provenance:` with at least one `- source: ID` and its `quote:` (the sentence, verbatim)",
+    "source": "write the id of one of the `sources`",
+    "quote": "write the sentence of the source that supports this, verbatim",
+    "id": "write a lowercase id: letters, digits and single hyphens",
+    "from": "write the id of the entity that relies on the other",
+    "to": "write the id of the entity relied on",
+    "date": "write YYYY, YYYY-MM or YYYY-MM-DD",
+    "amount": "write a plain number like 13000000000",
+    "title": "write the article's title as printed",
+    "name": "write the name people know it by",
+    ("terms", "name"): "write a short lowercase name for the term, like `exclusive`",
+    "description": "write one line on what it is",
+    "summary": "write one line on who relies on whom for what",
+    ("terms", "summary"): "write one line on what the term says",
+    "key": "write what the fact is about, like `founded` or `employees`",
+    "value": "write the figure or text the source gives",
+}
 _DATE_FIELDS = {"date", "start", "end", "as_of"}
 _REF_FIELDS = {"from", "to", "parent", "source"}
 # Where quotes live: (section, list field) of items carrying `source` and `quote`.
@@ -453,6 +472,11 @@ class _Checker:
             message = f"missing field '{name}' in {owner}"
             if name in _ENUMS:
                 message += f"; one of: {', '.join(_ENUMS[name][1])}"
+            else:
+                within = path[-3] if len(path) >= 3 and isinstance(path[-2], int) else path[0]
+                hint = _MISSING_HINTS.get((within, name)) or _MISSING_HINTS.get(name)
+                if hint:
+                    message += f"; {hint}"
             return self.loc.value(path[:-1]), message
 
         if kind == "extra_forbidden":
@@ -667,7 +691,8 @@ class _Checker:
             if isinstance(rel.get("from"), str) and rel.get("from") == rel.get("to"):
                 self.add(
                     self.loc.key(("relationships", i, "to")),
-                    f"{_describe(self.data, ('relationships', i))} goes from '{rel['from']}' to itself",
+                    f"{_describe(self.data, ('relationships', i))} goes from '{rel['from']}' to itself; "
+                    "`from` and `to` must be two different entities",
                 )
             replaces = rel.get("replaces")
             if isinstance(replaces, list):
@@ -699,6 +724,8 @@ class _Checker:
                 hint = _did_you_mean(ref, ids)
                 if not hint and ids and len(ids) <= 8:
                     hint = f"; the sources are: {', '.join(ids)}"
+                elif not ids:
+                    hint = "; `sources` lists none: add the article there, with this id"
                 self.add(
                     self.loc.key(path + ("source",)),
                     f"unknown source '{ref}' in {_describe(self.data, path)}{hint}",
