@@ -1066,3 +1066,25 @@ def test_a_missing_required_field_says_what_to_write(tmp_path, case):
     assert messages, said["validate"]
     # Beyond the field's name: what to write (allowed values, a form, or an example).
     assert re.search(r"; (one of|add|write)|`\w+: \[\]`", messages[0]), messages[0]
+
+
+def test_a_large_file_checked_streaming_never_reads_a_text_path_either(tmp_path, secret, monkeypatch):
+    """`aideps validate` checks files over a few megabytes item by item
+    (aideps.scan); its quote check follows the same rules."""
+    from aideps import scan
+
+    monkeypatch.setattr(scan, "STREAM_OVER", 0)  # every file goes the streaming way
+    path = _knowledge_citing(tmp_path, "../private/secret.txt", "The launch code is 1111")
+    opened = _record_opens(monkeypatch)
+    result = run("validate", str(path), "--sources-dir", str(tmp_path), "--json")
+    assert result.exit_code == 1
+    assert not any("private" in p for p in opened), opened
+    document = json.loads(result.stdout)
+    assert any("is a path, not a bare file name" in p["message"] for p in document["problems"])
+    assert "0000" not in result.stdout + result.stderr
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "article.txt").symlink_to(secret)
+    path = _knowledge_citing(tmp_path, "article.txt", "The launch code is 1111")
+    result = run("validate", str(path), "--sources-dir", str(texts), "--json")
+    assert result.exit_code == 0 and "link to a file outside" in result.stdout and "0000" not in result.stdout
