@@ -266,6 +266,12 @@ def main() -> None:
             code = fast_complete(instruction)
             if code is not None:
                 sys.exit(code)
+        if not instruction:
+            from .quick import main as quick  # a plain `show NAME`, answered without Typer
+
+            code = quick(sys.argv[1:])
+            if code is not None:
+                sys.exit(code)
         from .cli import app
 
         if not instruction:

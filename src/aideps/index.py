@@ -336,28 +336,40 @@ class _Writer:
                 rows.clear()
 
 
-def _progress(path: str, size: int) -> Any:
-    """A progress bar on stderr (when it is a terminal and the file is large): (callback, stop)."""
-    if size < PROGRESS_BYTES or not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty()):
-        return None, lambda: None
-    from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+class _Progress:
+    """A progress bar on stderr while a large file is indexed (only when
+    stderr is a terminal): bytes read, then the writing of the indexes."""
 
-    progress = Progress(
-        TextColumn("indexing {task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    )
-    task = progress.add_task(os.path.basename(path), total=size)
-    progress.start()
+    def __init__(self, path: str, size: int) -> None:
+        self.bar: Any = None
+        if size < PROGRESS_BYTES or not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty()):
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
-    def update(done: int) -> None:
-        progress.update(task, completed=done)
+        self.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.task = self.bar.add_task(f"indexing {os.path.basename(path)}", total=size)
+        self.bar.start()
 
-    return update, progress.stop
+    def read(self, done: int) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done)
+
+    def writing(self) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, description="writing the index")
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
 
 def build(source: str, target: str, *, shown_name: str | None = None) -> str:
@@ -384,8 +396,7 @@ def build(source: str, target: str, *, shown_name: str | None = None) -> str:
 
             raise read_problem(source, exc) from None
         with fh:
-            size = os.fstat(fh.fileno()).st_size
-            update, stop = _progress(name, size)
+            progress = _Progress(name, os.fstat(fh.fileno()).st_size)
             try:
                 report = scan(
                     fh,
@@ -394,15 +405,16 @@ def build(source: str, target: str, *, shown_name: str | None = None) -> str:
                     check_quotes=False,
                     notes=False,
                     sink=writer,
-                    on_bytes=update,
+                    on_bytes=progress.read,
                     hasher=_hasher,
                 )
+                if report.errors:
+                    raise DataError(report.errors)
+                progress.writing()
+                writer.flush()
+                con.executescript(INDEXES)
             finally:
-                stop()
-        if report.errors:
-            raise DataError(report.errors)
-        writer.flush()
-        con.executescript(INDEXES)
+                progress.stop()
         content_hash = report.content_hash  # type: ignore[attr-defined]
         meta = {
             "format": FORMAT,
