@@ -1088,3 +1088,50 @@ def test_a_large_file_checked_streaming_never_reads_a_text_path_either(tmp_path,
     path = _knowledge_citing(tmp_path, "article.txt", "The launch code is 1111")
     result = run("validate", str(path), "--sources-dir", str(texts), "--json")
     assert result.exit_code == 0 and "link to a file outside" in result.stdout and "0000" not in result.stdout
+
+
+# --------------------------------------------------------------------------
+# Things that are not files: refused at once, never read forever
+
+
+def test_a_device_is_refused_at_once():
+    import time
+
+    started = time.perf_counter()
+    said = assert_every_command_refuses(Path("/dev/zero"), file_level=True)  # read forever, were it read
+    assert said["list"] == ["/dev/zero:0:0: is a device, not a knowledge file; name a .yaml file"]
+    assert time.perf_counter() - started < 30
+
+
+def test_a_socket_is_refused(tmp_path):
+    import socket
+
+    path = tmp_path / "k.sock"
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(path))
+        said = assert_every_command_refuses(path, file_level=True)
+    finally:
+        server.close()
+    assert "is a socket, not a knowledge file" in said["list"][0]
+
+
+def test_a_pipe_is_read_by_validate_and_refused_by_queries_with_a_reason(tmp_path):
+    """`aideps --data <(curl ...)`: a query needs to read the file twice (hash,
+    then index), which a pipe cannot give; validate reads it once."""
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for name in command_names():
+        if name == "validate":
+            continue
+        result = run(*argv(name, fifo, entities=("acme", "bigco")))
+        assert result.exit_code == 1 and result.stdout == "", (name, result.stderr)
+        assert result.stderr == f"{fifo}:0:0: is a pipe, and aideps reads a knowledge file twice (to index it); save it to a file and name that\n"
+    writer = threading.Thread(target=lambda: fifo.write_bytes(GOOD.read_bytes()), daemon=True)
+    writer.start()
+    result = run("validate", str(fifo), "--no-quotes")
+    writer.join(timeout=10)
+    assert result.exit_code == 0, result.stdout
+    assert result.stderr.startswith(f"{fifo}: ok, 2 entities, 1 relationship")

@@ -64,11 +64,37 @@ def read_problem(path: str | os.PathLike[str], exc: OSError) -> "DataError":
     return DataError([Problem(name, 0, 0, message)])
 
 
+def not_a_file(path: Path, *, read_once: bool = True) -> "DataError | None":
+    """A DataError when `path` is something else than a file aideps can read:
+    a directory, a device (/dev/zero would be read forever), a socket, or a
+    pipe when the file must be read twice (to hash it, then to index it)."""
+    import stat
+
+    from .problems import DataError, Problem
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # opening it says why
+    if stat.S_ISDIR(mode):
+        message = "is a directory, not a knowledge file; name a .yaml file"
+    elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        message = "is a device, not a knowledge file; name a .yaml file"
+    elif stat.S_ISSOCK(mode):
+        message = "is a socket, not a knowledge file; name a .yaml file"
+    elif stat.S_ISFIFO(mode) and not read_once:
+        message = "is a pipe, and aideps reads a knowledge file twice (to index it); save it to a file and name that"
+    else:
+        return None
+    return DataError([Problem(str(path), 0, 0, message)])
+
+
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, or a DataError a person can act on."""
+    refused = not_a_file(path)
+    if refused is not None:
+        raise refused
     try:
-        if path.is_dir():
-            raise IsADirectoryError(str(path))
         return path.read_bytes()
     except OSError as exc:
         raise read_problem(path, exc) from None
@@ -81,9 +107,10 @@ def open_index(path: Path | None = None) -> "Index":
     from . import index
 
     path = resolve_path(path) if path is None else Path(path)
+    refused = not_a_file(path, read_once=False)
+    if refused is not None:
+        raise refused
     try:
-        if path.is_dir():
-            raise IsADirectoryError(str(path))
         return index.open_index(str(path))
     except OSError as exc:
         raise read_problem(path, exc) from None
