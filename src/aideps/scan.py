@@ -167,10 +167,34 @@ class _ScanChecker(_Checker):
 
     def __init__(self, filename: str) -> None:
         self.windows: dict[Any, _Window] = {}
+        self._pending: tuple | None = None
         super().__init__(filename, {}, _Locator())  # type: ignore[arg-type]
         self.ranks: list[int] = []
         self.rank = R_PARSE
         self._focus: tuple[Any, Callable[[], Iterable[tuple[int, Any]]]] | None = None
+
+    # The item in view is set up when a check first looks (most items pass
+    # without any check needing their positions).
+
+    @property  # type: ignore[override]
+    def loc(self) -> Any:
+        if self._pending is not None:
+            self._set_view()
+        return self._loc
+
+    @loc.setter
+    def loc(self, value: Any) -> None:
+        self._loc = value
+
+    @property  # type: ignore[override]
+    def data(self) -> Any:
+        if self._pending is not None:
+            self._set_view()
+        return self._data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self._data = value
 
     def add(self, pos: tuple[int, int], message: str, severity: str = "error") -> None:
         before = len(self.problems)
@@ -178,6 +202,8 @@ class _ScanChecker(_Checker):
         self.ranks.extend([self.rank] * (len(self.problems) - before))
 
     def items(self, section: str) -> Iterator[tuple[int, dict]]:
+        if self._pending is not None:
+            self._set_view()
         if self._focus is not None and self._focus[0] == section:
             for i, item in self._focus[1]():
                 if isinstance(item, dict):
@@ -187,23 +213,29 @@ class _ScanChecker(_Checker):
         win = self.windows.get(section)
         if win is None:
             win = self.windows[section] = _Window()
-            self.data[section] = win
+            self._data[section] = win
         return win
 
     def view(self, section: Any, index: int, item: Any, locator: Any, dropped: set | frozenset = frozenset()) -> None:
-        """Put one item (or a stand-in) in view, alone."""
+        """Put one item (or a stand-in) in view, alone (when a check first looks)."""
+        self._pending = (section, index, item, locator, dropped)
+
+    def _set_view(self) -> None:
+        section, index, item, locator, dropped = self._pending  # type: ignore[misc]
+        self._pending = None
         win = self.window(section)
         if index >= win.n:
             win.n = index + 1
         win.live = {index: item}
-        self.loc.items = {(section, index): locator}
-        self.loc.dropped = set(dropped)
+        self._loc.items = {(section, index): locator}
+        self._loc.dropped = set(dropped)
         self._focus = (section, lambda: ((index, item),))
 
     def view_all(self, section: str, items: Callable[[], Iterable[tuple[int, Any]]]) -> None:
         """Put every item of a section in view, as stand-ins from `items`."""
-        self.loc.items = {}
-        self.loc.dropped = set()
+        self._pending = None
+        self._loc.items = {}
+        self._loc.dropped = set()
         self._focus = (section, items)
 
     def run(self, rank: int, check: Callable[[], Any]) -> Any:
@@ -366,7 +398,7 @@ class _Scan:
             checker.run(R_KEYS, lambda: checker._check_keys(value, (section, i)))
             checker.run(R_SCHEMA, lambda: checker.report_schema_errors(errors))
         if isinstance(value, dict):
-            self.cross_item(section, i, value, item.locator)
+            self.cross_item(section, i, value, item.locator, item.infos)
             # The checks of one item, run only where they could find something.
             if section == "relationships":
                 amounts = value.get("amounts")
@@ -389,13 +421,13 @@ class _Scan:
         if valid is not None and self.sink is not None and not self.errors:
             self.sink(section, i, valid.model_dump(by_alias=True))
 
-    def cross_item(self, section: str, i: int, value: dict, locator: Locator) -> None:
+    def cross_item(self, section: str, i: int, value: dict, locator: Locator, infos: dict) -> None:
         checker = self.checker
         # Duplicate ids.
         ident = value.get("id")
         if isinstance(ident, str):
             seen = self.ids[section]
-            info = locator._infos.get(id(value))
+            info = infos.get(id(value))
             pos = info.keys["id"][0] if info is not None and "id" in info.keys else checker.loc.key((section, i, "id"))
             if ident in seen:
                 noun = {"sources": "source", "entities": "entity", "relationships": "relationship"}[section]

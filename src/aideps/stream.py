@@ -283,17 +283,33 @@ class _FileLines:
 class Item:
     """One item of a top-level list: `section` is the list's key (None for
     a root list), `index` its place, `value` the data, `pos` its (line,
-    column) and `locator` the positions of its nodes by full path."""
+    column), `locator` the positions of its nodes by path from the item, and
+    `infos` the position records of its own containers (by id)."""
 
-    __slots__ = ("section", "index", "value", "pos", "locator", "dropped")
+    __slots__ = ("section", "index", "value", "pos", "locator", "dropped", "infos")
 
-    def __init__(self, section: Any, index: int, value: Any, pos: tuple, locator: Locator, dropped: set) -> None:
+    def __init__(
+        self, section: Any, index: int, value: Any, pos: tuple, locator: Locator, dropped: set, infos: dict | None = None
+    ) -> None:
         self.section = section
         self.index = index
         self.value = value
         self.pos = pos
         self.locator = locator
         self.dropped = dropped
+        self.infos = {} if infos is None else infos
+
+
+class _FastInfo:
+    """load._Info (what a Locator reads), lighter to make."""
+
+    __slots__ = ("container", "start", "keys", "items")
+
+    def __init__(self, container: Any, start: tuple[int, int]) -> None:
+        self.container = container
+        self.start = start
+        self.keys: dict = {}
+        self.items: list = []
 
 
 class Restart:
@@ -360,7 +376,7 @@ class Stream:
             fast = _FastReader(reader)
             try:
                 for record in fast.records():
-                    yield self._record(record, {}, fast.root_infos)
+                    yield self._record(record, None, None)
             except _Unsupported:
                 yield Restart()
                 self.fh.seek(start)
@@ -378,15 +394,18 @@ class Stream:
                 return
         yield from self._events()
 
-    def _record(self, record: tuple, anchored: dict, root_infos: dict) -> Item | SectionEnd:
+    def _record(self, record: tuple, anchored: dict | None, root_infos: dict | None) -> Item | SectionEnd:
         if record[0] == "end":
             path = record[1]
             return SectionEnd(path[0] if path else None, record[2])
         _, path, value, pos, infos, dropped = record
-        chain = ChainMap(infos, anchored, root_infos) if anchored else ChainMap(infos, root_infos)
-        locator = Locator(value, chain, pos)  # type: ignore[arg-type]
+        if root_infos is None:  # the fast reader: no aliases, the item's own nodes are all there is
+            chain: Any = infos
+        else:  # an alias may repeat nodes of an earlier item or from outside the lists
+            chain = ChainMap(infos, anchored, root_infos) if anchored else ChainMap(infos, root_infos)
+        locator = Locator(value, chain, pos)
         locator.dropped = dropped
-        return Item(path[0] if len(path) > 1 else None, path[-1], value, pos, locator, dropped)
+        return Item(path[0] if len(path) > 1 else None, path[-1], value, pos, locator, dropped, infos)
 
     def _events(self) -> Iterator[Item | SectionEnd]:
         reader = self._reader()
@@ -456,6 +475,7 @@ _SPECIAL = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
 _PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@`")
 # What a plain scalar inside a flow list may not hold.
 _FLOW_PLAIN_BAD = re.compile(r"[\[\]{},:#'\"]")
+_MISSING = object()
 MAX_FAST_VALUES = 100_000  # per item; more and libyaml (with its limits and messages) reads it
 MAX_FAST_DEPTH = 32
 _PLAIN_CACHE_MAX = 200_000
@@ -588,7 +608,7 @@ class _FastReader:
     def flow(self, rest: str, line: int, col0: int, infos: dict) -> list:
         """A one-line flow list of scalars: [a, "b c", 'd']."""
         items: list = []
-        info = _Info(items, (line, col0 + 1))
+        info = _FastInfo(items, (line, col0 + 1))
         infos[id(items)] = info
         i = 1
         n = len(rest)
@@ -641,7 +661,7 @@ class _FastReader:
             raise _Unsupported
         mapping: dict = {}
         line, col0, text = first
-        info = _Info(mapping, (line, col0 + 1))
+        info = _FastInfo(mapping, (line, col0 + 1))
         infos[id(mapping)] = info
         keys = info.keys
         n = len(lines)
@@ -653,7 +673,7 @@ class _FastReader:
             if match is None:
                 raise _Unsupported
             word = match.group(1)
-            key = plain[word] if word in plain else self.scalar_plain(word)
+            key = plain.get(word) or self.scalar_plain(word)  # (a key is never empty)
             if key.__class__ is not str or key in mapping:
                 raise _Unsupported  # a key YAML reads as another type; a duplicate
             end = match.end()
@@ -679,7 +699,9 @@ class _FastReader:
                     rest = rest.rstrip(" ")
                     if ": " in rest or rest[-1] == ":":
                         raise _Unsupported
-                    value = plain[rest] if rest in plain else self.scalar_plain(rest)
+                    value = plain.get(rest, _MISSING)
+                    if value is _MISSING:
+                        value = self.scalar_plain(rest)
                     vpos = (line, col0 + end + 1)
             else:
                 if i >= n:
@@ -710,7 +732,7 @@ class _FastReader:
             raise _Unsupported
         items: list = []
         line, _, _ = lines[i]
-        info = _Info(items, (line, indent + 1))
+        info = _FastInfo(items, (line, indent + 1))
         infos[id(items)] = info
         n = len(lines)
         while i < n:
