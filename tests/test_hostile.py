@@ -1135,3 +1135,30 @@ def test_a_pipe_is_read_by_validate_and_refused_by_queries_with_a_reason(tmp_pat
     writer.join(timeout=10)
     assert result.exit_code == 0, result.stdout
     assert result.stderr.startswith(f"{fifo}: ok, 2 entities, 1 relationship")
+
+
+def test_show_as_a_real_process_refuses_like_the_app(tmp_path):
+    """`aideps show NAME` is answered without Typer in a real process
+    (aideps.quick): every bad file gets the same words, exit code and empty
+    stdout as through the app."""
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    corpus = [BAD / name for name in BAD_FILES] + [HOSTILE / name for name in sorted(HOSTILE_FILES)]
+    files = corpus[::3] + [HOSTILE / "python_tags.yaml", BAD / "alias_bomb.yaml", tmp_path / "missing.yaml", Path("/dev/zero")]
+    lines = [["--data", str(path), "show", "acme"] for path in files]
+    lines += [["--data", str(path), "show", "acme", "--json"] for path in files[::4]]
+    pending = []
+    for args in lines:  # two at a time: the machine may have two cores
+        pending.append((args, subprocess.Popen(
+            [sys.executable, "-m", "aideps", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, env=env, cwd=tmp_path,
+        )))
+        if len(pending) >= 2 or args is lines[-1]:
+            for done_args, process in pending:
+                stdout, stderr = process.communicate(timeout=60)
+                app = run(*done_args)
+                assert (process.returncode, stdout, stderr) == (1, "", app.stderr), done_args
+                assert "Traceback" not in stderr
+            pending = []
+    assert _pwned(tmp_path) == []
