@@ -218,7 +218,8 @@ def _emit(
     if as_json:
         from .render import jsonout
 
-        _write(jsonout.dumps(result))
+        for chunk in jsonout.chunks(result):  # a large document is written as it is encoded
+            _write(chunk)
     elif as_csv and csv is not None:
         buffer = io.StringIO()
         csv(result, buffer)

@@ -205,10 +205,23 @@ class Graph:
     # ---- references ------------------------------------------------------
 
     def ref(self, eid: str) -> dict:
+        name_type = getattr(self.entities, "name_type", None)  # an index: two columns, not the whole entity
+        if name_type is not None:
+            found = name_type(eid)
+            if found is None:
+                return {"id": eid, "name": eid, "type": None}
+            return {"id": eid, "name": found[0], "type": found[1]}
         entity = self.entities.get(eid)
         if entity is None:
             return {"id": eid, "name": eid, "type": None}
         return {"id": eid, "name": entity["name"], "type": entity["type"]}
+
+    def _prefetch(self, rels: Iterable[dict]) -> None:
+        """On an index, read the names of the entities these relationships
+        touch in a few queries rather than one each (a hub has thousands)."""
+        prefetch = getattr(self.entities, "prefetch_names", None)
+        if prefetch is not None:
+            prefetch({eid for rel in rels for eid in (rel["from"], rel["to"], *(rel.get("replaces") or []))})
 
     def source_ref(self, sid: str) -> dict:
         source = self.sources.get(sid)
@@ -349,6 +362,7 @@ class Graph:
             and (entity is None or entity in (rel["from"], rel["to"]))
             and (statuses is None or rel["status"] in statuses)
         ]
+        self._prefetch(found)
         return sorted(found, key=self.sort_key(sort))
 
     def hardware_suppliers(self) -> set[str]:
@@ -453,6 +467,8 @@ class Graph:
         who it relies on / is relied on by."""
         rows: list[tuple[tuple, dict]] = []
         by_date = self.sort_key("date")
+        self._prefetch(self.outgoing.get(eid, []))
+        self._prefetch(self.incoming.get(eid, []))
         for rel in self.outgoing.get(eid, []):
             rows.append(((_KIND_ORDER.get(rel["kind"], 99), 0, by_date(rel)), self._sided(rel, "out")))
         for rel in self.incoming.get(eid, []):

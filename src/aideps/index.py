@@ -598,6 +598,9 @@ def _open_index(path: str, shown: str) -> "Index | None":
 # Reading: the collections Graph works on
 
 
+_MISSING = object()
+
+
 def _load(blob: bytes) -> Any:
     return marshal.loads(blob)
 
@@ -676,6 +679,7 @@ class Entities(Mapping):
     def __init__(self, index: Index) -> None:
         self._index = index
         self._cache: dict[str, dict | None] = {}
+        self._names: dict[str, tuple[str, str] | None] = {}
 
     def __getitem__(self, eid: str) -> dict:
         try:
@@ -690,12 +694,44 @@ class Entities(Mapping):
             raise KeyError(eid)
         return entity
 
+    def name_type(self, eid: Any) -> tuple[str, str] | None:
+        """(name, type) of an entity, for Graph.ref, without reading all of it."""
+        found = self._names.get(eid, _MISSING)
+        if found is _MISSING:
+            entity = self._cache.get(eid)
+            if entity is not None:
+                found = (entity["name"], entity["type"])
+            else:
+                row = None
+                if isinstance(eid, str):
+                    row = self._index.con.execute("SELECT name, type FROM entities WHERE id = ?", (eid,)).fetchone()
+                found = (row[0], row[1]) if row else None
+            self._names[eid] = found
+        return found  # type: ignore[return-value]
+
+    def prefetch_names(self, ids: Iterable[str]) -> None:
+        """name_type for many entities, a few hundred per query."""
+        wanted = [eid for eid in ids if isinstance(eid, str) and eid not in self._names]
+        con = self._index.con
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start : start + 500]
+            marks = ", ".join("?" * len(batch))
+            for eid, name, etype in con.execute(f"SELECT id, name, type FROM entities WHERE id IN ({marks})", batch):
+                self._names[eid] = (name, etype)
+            for eid in batch:
+                self._names.setdefault(eid, None)
+
+    def get(self, eid: Any, default: Any = None) -> Any:  # type: ignore[override]
+        entity = self._cache.get(eid, _MISSING)
+        if entity is _MISSING:
+            try:
+                return self[eid]
+            except KeyError:
+                return default
+        return default if entity is None else entity
+
     def __contains__(self, eid: object) -> bool:
-        try:
-            self[eid]  # type: ignore[index]
-        except KeyError:
-            return False
-        return True
+        return self.get(eid) is not None
 
     def __iter__(self) -> Iterator[str]:
         return (eid for (eid,) in self._index.con.execute("SELECT id FROM entities ORDER BY seq"))

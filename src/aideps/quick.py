@@ -81,7 +81,8 @@ def show(options: dict) -> int:
         if options["json"]:
             from .render import jsonout
 
-            _write(jsonout.dumps(result))
+            for chunk in jsonout.chunks(result):
+                _write(chunk)
         elif options["csv"]:
             from .render import csvout
 

@@ -8,12 +8,119 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import IO, Any
+from typing import IO, Any, Iterator
 
 
 def dumps(document: Any) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def write(document: Any, stream: IO[str] | None = None) -> None:
-    (stream or sys.stdout).write(dumps(document))
+def chunks(document: Any) -> Iterator[str]:
+    """`dumps(document)` in pieces of some tens of kilobytes: a large
+    document (a hub's tens of thousands of relationships) is written as it is
+    encoded, without holding all its text at once. Encoded by `_Encoder`,
+    which writes what `json.dumps(indent=2, ensure_ascii=False)` writes
+    (tests/test_render.py compares them) about twice as fast: the json
+    module's own encoder is pure Python as soon as it indents."""
+    encoder = _Encoder()
+    yield from encoder.chunks(document)
+    yield "\n"
+
+
+class _Encoder:
+    """JSON with an indent of 2, as json.dumps writes it (allow_nan, no sort)."""
+
+    CHUNK = 1 << 16
+
+    def __init__(self) -> None:
+        from json.encoder import encode_basestring
+
+        self.string = encode_basestring
+        self.out: list[str] = []
+        self.size = 0
+
+    def chunks(self, document: Any) -> Iterator[str]:
+        yield from self._value(document, "\n")
+        if self.out:
+            yield "".join(self.out)
+
+    def _flush(self) -> Iterator[str]:
+        if self.size >= self.CHUNK:
+            yield "".join(self.out)
+            self.out.clear()
+            self.size = 0
+
+    def _scalar(self, value: Any) -> str | None:
+        if isinstance(value, str):
+            return self.string(value)
+        if value is None:
+            return "null"
+        if value is True:
+            return "true"
+        if value is False:
+            return "false"
+        if isinstance(value, int):
+            return int.__repr__(value)
+        if isinstance(value, float):
+            if value != value:
+                return "NaN"
+            if value == float("inf"):
+                return "Infinity"
+            if value == -float("inf"):
+                return "-Infinity"
+            return float.__repr__(value)
+        return None
+
+    def _value(self, value: Any, newline: str) -> Iterator[str]:
+        out = self.out
+        text = self._scalar(value)
+        if text is not None:
+            out.append(text)
+            self.size += len(text)
+            return
+        if isinstance(value, dict):
+            if not value:
+                out.append("{}")
+                return
+            inner = newline + "  "
+            out.append("{")
+            first = True
+            for key, item in value.items():
+                if isinstance(key, str):
+                    shown = self.string(key)
+                else:
+                    scalar = self._scalar(key)
+                    if scalar is None:
+                        raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+                    shown = scalar if isinstance(key, str) else self.string(scalar)
+                out.append(("" if first else ",") + inner + shown + ": ")
+                first = False
+                text = self._scalar(item)
+                if text is not None:
+                    out.append(text)
+                    self.size += len(text) + len(shown) + 4
+                else:
+                    yield from self._value(item, inner)
+            out.append(newline + "}")
+            yield from self._flush()
+            return
+        if isinstance(value, (list, tuple)):
+            if not value:
+                out.append("[]")
+                return
+            inner = newline + "  "
+            out.append("[")
+            first = True
+            for item in value:
+                out.append(("" if first else ",") + inner)
+                first = False
+                text = self._scalar(item)
+                if text is not None:
+                    out.append(text)
+                    self.size += len(text) + 4
+                else:
+                    yield from self._value(item, inner)
+            out.append(newline + "]")
+            yield from self._flush()
+            return
+        raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
