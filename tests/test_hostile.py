@@ -350,8 +350,8 @@ GENERATED = {
         (41, 5, ["unknown entity 'bbbbbbb", "…' in 'to'"]),
     ),
     "huge_line_of_plain_text.yaml": (
-        lambda: _good_bytes().replace(b"quote: Acme Labs builds models.", b"quote: Acme Labs builds models. " + b"y" * BIG + b": oops"),
-        (29, BIG + 41, ["a ':' here is not allowed", "quotes"]),
+        lambda: _good_bytes().replace(b"quote: Acme Labs builds models.", b"quote: Acme Labs builds models. " + b"y" * MB + b": oops"),
+        (29, MB + 41, ["a ':' here is not allowed", "quotes"]),
     ),
     "huge_number.yaml": (
         lambda: _good_bytes().replace(b"amount: 2000000000", b"amount: " + b"9" * 100_000),
