@@ -9,7 +9,7 @@ Each command runs as a separate process, the way a user or a shell's
 completion runs it: the figure is the median wall time of --runs runs after
 one warm-up run, and the peak resident memory (max RSS) of the largest of
 them. The first run on a file (a fresh cache: it reads the YAML and builds
-the index) is timed once. Full listings of a large file (`hardware` on L:
+the index) is timed once. Full listings of a large file (`hardware` on M and L:
 140,000 rows) and queries on its most relied-on entity (a hub with some
 50,000 relationships) are stress rows, run --heavy-runs times.
 
@@ -69,24 +69,31 @@ def commands(name: str, hub: str | None, large: bool) -> list[tuple[str, list[st
     return rows
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS in KiB and exit code of one whole process."""
+def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int, float]:
+    """Wall seconds, peak RSS in KiB, exit code and CPU seconds (user + system) of one whole process."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
-    return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime
 
 
 def measure(argv: list[str], env: dict[str, str], runs: int) -> dict:
     run_once(argv, env)  # warm-up: fills the page cache
-    times, peak, codes = [], 0, set()
+    times, cpu, peak, codes = [], [], 0, set()
     for _ in range(runs):
-        elapsed, rss, code = run_once(argv, env)
+        elapsed, rss, code, used = run_once(argv, env)
         times.append(elapsed)
+        cpu.append(used)
         peak = max(peak, rss)
         codes.add(code)
-    return {"ms": statistics.median(times) * 1000, "mib": peak / 1024, "exit": sorted(codes), "runs": runs}
+    return {
+        "ms": statistics.median(times) * 1000,
+        "cpu": statistics.median(cpu) * 1000,
+        "mib": peak / 1024,
+        "exit": sorted(codes),
+        "runs": runs,
+    }
 
 
 def dataset(label: str) -> tuple[Path | None, str, str | None]:
@@ -105,8 +112,8 @@ def dataset(label: str) -> tuple[Path | None, str, str | None]:
 def compare_yaml(path: Path) -> dict:
     """PyYAML's C loader on the same file, in its own process."""
     code = "import sys, yaml\nwith open(sys.argv[1], 'rb') as f:\n    yaml.load(f, Loader=yaml.CSafeLoader)\n"
-    elapsed, rss, status = run_once([sys.executable, "-c", code, str(path)], _env())
-    return {"ms": elapsed * 1000, "mib": rss / 1024, "exit": [status], "runs": 1}
+    elapsed, rss, status, used = run_once([sys.executable, "-c", code, str(path)], _env())
+    return {"ms": elapsed * 1000, "cpu": used * 1000, "mib": rss / 1024, "exit": [status], "runs": 1}
 
 
 def _env() -> dict[str, str]:
@@ -122,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--heavy-runs", type=int, default=1, help="runs of the stress rows (default 1)")
     parser.add_argument("--no-bundled", action="store_true", help="only the synthetic files")
+    parser.add_argument("--no-heavy", action="store_true", help="leave out the stress rows")
     parser.add_argument("--compare-yaml", action="store_true", help="also time PyYAML's C loader on each file")
     parser.add_argument("--exe", default=None, help="aideps executable (default: the one on PATH)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
@@ -137,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     def record(label: str, title: str, result: dict) -> None:
         rows.append((label, title, result))
         print(
-            f"{label:8} {title:48} {result['ms']:10.1f} ms {result['mib']:8.1f} MiB  exit {result['exit']}",
+            f"{label:8} {title:48} {result['ms']:10.1f} ms {result['cpu']:10.1f} ms CPU {result['mib']:8.1f} MiB"
+            f"  exit {result['exit']}",
             file=sys.stderr,
         )
 
@@ -150,10 +159,12 @@ def main(argv: list[str] | None = None) -> int:
             env["AIDEPS_CACHE_DIR"] = cache
             if path:
                 env["AIDEPS_DATA"] = str(path)
-            first, first_rss, code = run_once(exe + ["show", name, "--json"], env)
+            first, first_rss, code, used = run_once(exe + ["show", name, "--json"], env)
             record(label, f"first run{size}: show {name} --json, builds the index", {
-                "ms": first * 1000, "mib": first_rss / 1024, "exit": [code], "runs": 1})
-            for title, cmd_args, extra, heavy in commands(name, hub, large=label == "L"):
+                "ms": first * 1000, "cpu": used * 1000, "mib": first_rss / 1024, "exit": [code], "runs": 1})
+            for title, cmd_args, extra, heavy in commands(name, hub, large=label in ("M", "L")):
+                if heavy and args.no_heavy:
+                    continue
                 runs = args.heavy_runs if heavy else args.runs
                 record(label, title, measure(exe + cmd_args, {**env, **extra}, runs))
         if path and args.compare_yaml:
@@ -163,15 +174,18 @@ def main(argv: list[str] | None = None) -> int:
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}"
     )
-    bare = statistics.median(run_once([sys.executable, "-c", "pass"], _env())[0] for _ in range(11)) * 1000
+    bare = statistics.median(run_once([sys.executable, "-c", "pass"], _env())[0] for _ in range(21)) * 1000
     if args.markdown:
         print(f"Machine: {machine}; bare `python -c pass` {bare:.0f} ms. "
               f"Median of {args.runs} runs after a warm-up (stress rows: {args.heavy_runs}).\n")
-        print("| data | command | median | peak RSS |")
-        print("|---|---|---:|---:|")
+        print("| data | command | median | CPU | peak RSS |")
+        print("|---|---|---:|---:|---:|")
+
+        def shown(ms: float) -> str:
+            return f"{ms / 1000:.1f} s" if ms >= 10_000 else f"{ms:.0f} ms"
+
         for label, title, r in rows:
-            shown = f"{r['ms'] / 1000:.1f} s" if r["ms"] >= 10_000 else f"{r['ms']:.0f} ms"
-            print(f"| {label} | `{title}` | {shown} | {r['mib']:.0f} MiB |")
+            print(f"| {label} | `{title}` | {shown(r['ms'])} | {shown(r['cpu'])} | {r['mib']:.0f} MiB |")
     else:
         print(f"# {machine}; python -c pass {bare:.1f} ms")
         for label, title, r in rows:
