@@ -359,3 +359,41 @@ def test_graph_queries_agree_entity_by_entity(cache, tmp_path):
     for prefix in ("", "n", "N", "Lu", "zz"):
         assert lazy.completions(prefix) == full.completions(prefix)
     assert lazy.data == full.data
+
+
+def test_what_a_killed_build_left_is_swept_away(cache, knowledge):
+    store.graph(knowledge)
+    folder = cache / "index"
+    dead = folder / ".build-999999999-deadbeef.tmp"  # no such process
+    alive = folder / f".build-{os.getpid()}-cafebabe.tmp"  # this one runs
+    recent = folder / ".build-999999998-feedface.tmp"
+    for path in (dead, alive, recent):
+        path.write_bytes(b"half an index")
+    old = time.time() - 3600
+    for path in (dead, alive):
+        os.utime(path, (old, old))
+    knowledge.write_bytes(knowledge.read_bytes() + b"\n# changed\n")  # the next run builds
+    store.graph(knowledge)
+    assert not dead.exists()
+    assert alive.exists() and recent.exists()
+
+
+def test_a_progress_bar_on_a_terminal_only(cache, tmp_path, monkeypatch, capsys):
+    import io
+
+    path = aged(synthetic(tmp_path / "p.yaml", entities=100, relationships=600))
+    monkeypatch.setattr(index, "PROGRESS_BYTES", 1000)
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    store.graph(path)
+    assert "indexing p.yaml" in terminal.getvalue()
+    monkeypatch.setattr(sys, "stderr", io.StringIO())  # not a terminal: nothing
+    copy = tmp_path / "q.yaml"
+    copy.write_bytes(path.read_bytes() + b"\n")
+    store.graph(copy)
+    assert sys.stderr.getvalue() == ""

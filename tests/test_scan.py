@@ -214,3 +214,104 @@ def test_an_item_with_a_problem_far_into_a_file_restarts_cleanly(tmp_path):
     assert report.ok and not report.fast
     assert len(received) == sum(report.counts.values())
     assert len(set(received)) == len(received)
+
+
+# ---- random documents in (and around) the fast reader's part of YAML -----------
+
+_WORDS = ["id", "name", "kind", "x_1", "Alias", "no", "on", "null", "true", "a"]
+_PLAIN = ["openai", "2024", "2024-01", "2024-13-40", "1.5", "1e3", "0x1F", "0o17", "yes", "Off", "~", "null",
+          "NaN", ".inf", "-1", "C#", "http://x/y", "a b  c", "it's", 'say "hi"', "ü → ß", "[not a list]",
+          "a: b", "trailing:", "#hash", "&anchor", "*alias", "!tag", "|", ">", "%", "@", "`", "=", "<<", "-",
+          "- item", "? q", "{x}", "a #comment", "tab\there", "'quoted'", "x" * 120]
+_QUOTED = ['"plain words"', '"with # hash"', "'single ''quote'''", '"back\\\\slash"', '"esc\\n"', "'unclosed",
+           '"unclosed', "''", '""', "'a' b", '"a"#c', '"a" #c']
+
+
+_SAFE_PLAIN = ["openai", "2024", "2024-01", "1.5", "yes", "~", "C#", "a b  c", "it's", "ü → ß", "x" * 120, "0x1F"]
+_SAFE_QUOTED = ['"plain words"', '"with # hash"', "'single ''quote'''", "''", '""', '"a" #c']
+CLEAN = [False]  # set while a document is made only of what the fast reader reads
+
+
+def _scalar(rng: random.Random) -> str:
+    if CLEAN[0]:
+        return rng.choice(_SAFE_PLAIN) if rng.random() < 0.7 else rng.choice(_SAFE_QUOTED)
+    return rng.choice(_PLAIN) if rng.random() < 0.7 else rng.choice(_QUOTED)
+
+
+def _flow(rng: random.Random) -> str:
+    if CLEAN[0]:
+        return "[" + ", ".join(rng.choice(["a", "b c", "'d'", '"e f"', "1"]) for _ in range(rng.randint(0, 3))) + "]"
+    items = [rng.choice(["a", "b c", "'d'", '"e f"', "1", "yes", "[x]", "g: h", "", " "]) for _ in range(rng.randint(0, 4))]
+    return "[" + ", ".join(items) + rng.choice(["]", "]", "]", ",]", "] #c", " ]"])
+
+
+def _block(rng: random.Random, indent: int, depth: int) -> list[str]:
+    """A block mapping at `indent`: key: value lines, nested blocks, comments."""
+    lines = []
+    keys = rng.sample([w for w in _WORDS if w not in ("no", "on", "null", "true")] if CLEAN[0] else _WORDS, rng.randint(1, 4))
+    if rng.random() < 0.05 and not CLEAN[0]:
+        keys.append(keys[0])  # a duplicate key
+    for key in keys:
+        pad = " " * indent
+        roll = rng.random()
+        if depth > 3 or roll < 0.55:
+            lines.append(f"{pad}{key}: {_scalar(rng)}")
+        elif roll < 0.65:
+            lines.append(f"{pad}{key}: {_flow(rng)}")
+        elif roll < 0.8:
+            lines.append(f"{pad}{key}:")
+            lines += _block(rng, indent + rng.choice([2, 2, 4] if CLEAN[0] else [2, 2, 4, 1]), depth + 1)
+        else:
+            lines.append(f"{pad}{key}:" + rng.choice(["", " # c"]))
+            lines += _sequence(rng, indent + rng.choice([0, 2, 2]), depth + 1)
+        if rng.random() < 0.1:
+            extra = ["", "# comment", pad + "  # indented comment"] + ([] if CLEAN[0] else [pad + "  continued"])
+            lines.append(rng.choice(extra))
+    return lines
+
+
+def _sequence(rng: random.Random, indent: int, depth: int) -> list[str]:
+    lines = []
+    for _ in range(rng.randint(1, 3)):
+        pad = " " * indent
+        if rng.random() < 0.7:
+            inner = _block(rng, indent + 2, depth + 1)
+            lines.append(pad + "- " + inner[0].lstrip(" "))
+            lines += inner[1:]
+        else:
+            lines.append(pad + "- " + _scalar(rng))
+    return lines
+
+
+def _random_document(rng: random.Random) -> bytes:
+    CLEAN[0] = rng.random() < 0.5
+    lines = ["# a random knowledge-file-like document"] if rng.random() < 0.5 else []
+    for key in rng.sample(["sources", "entities", "relationships", "extra"], rng.randint(1, 4)):
+        roll = rng.random()
+        if roll < 0.7:
+            lines.append(f"{key}:")
+            lines += _sequence(rng, rng.choice([0, 2, 2, 4]), 0)
+        elif roll < 0.85:
+            lines.append(f"{key}: []")
+        else:
+            lines.append(f"{key}: {_scalar(rng)}")
+    return ("\n".join(lines) + rng.choice(["\n", "", "\n\n"])).encode()
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_documents_read_the_same_by_both_readers(seed):
+    """Whatever the fast reader takes, it builds what libyaml builds (values,
+    positions, sections, counts); what it does not take, it leaves."""
+    rng = random.Random(seed)
+    taken = 0
+    for _ in range(150):
+        content = _random_document(rng)
+        fast, fast_end = _records(content, True)
+        slow, slow_end = _records(content, False)
+        if "restart" in fast:
+            fast = fast[fast.index("restart") + 1 :]
+        else:
+            taken += 1
+        assert fast == slow, content.decode()
+        assert fast_end[:4] == slow_end[:4], content.decode()
+    assert taken > 25  # the fast reader did read many of them

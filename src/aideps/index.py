@@ -482,9 +482,40 @@ def _build_into(folder: str, source: str, content_hash: str | None, shown: str) 
     return _build_and_place(folder, source, shown)
 
 
+STALE_BUILD_S = 600
+
+
+def _sweep(folder: str) -> None:
+    """Remove what builds killed outright (SIGKILL, a power cut) left behind:
+    temporary files of processes that no longer run, untouched for 10 minutes.
+    (Any other ending of a build removes its own.)"""
+    now = time.time()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(".build-") and name.endswith(".tmp")):
+            continue
+        try:
+            pid = int(name.split("-")[1])
+            if now - entry.stat().st_mtime < STALE_BUILD_S:
+                continue
+            try:
+                os.kill(pid, 0)
+                continue  # still running
+            except ProcessLookupError:
+                pass
+            os.unlink(entry.path)
+        except (ValueError, IndexError, OSError):
+            continue
+
+
 def _build_and_place(folder: str, source: str, shown: str) -> "Index":
     import secrets
 
+    _sweep(folder)
     tmp = os.path.join(folder, f".build-{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
         content_hash = build(source, tmp, shown_name=shown)
