@@ -901,15 +901,6 @@ class Edges(Mapping):
             raise KeyError(eid)
         return rels
 
-    def get(self, eid: str, default: Any = None) -> Any:  # type: ignore[override]
-        try:
-            return self[eid]
-        except KeyError:
-            return default
-
-    def __contains__(self, eid: object) -> bool:
-        return self.get(eid) is not None  # type: ignore[arg-type]
-
     def __iter__(self) -> Iterator[str]:
         column = self._column
         return (
@@ -944,15 +935,6 @@ class Children(Mapping):
         if not ids:
             raise KeyError(eid)
         return ids
-
-    def get(self, eid: str, default: Any = None) -> Any:  # type: ignore[override]
-        try:
-            return self[eid]
-        except KeyError:
-            return default
-
-    def __contains__(self, eid: object) -> bool:
-        return self.get(eid) is not None  # type: ignore[arg-type]
 
     def __iter__(self) -> Iterator[str]:
         return (
