@@ -61,16 +61,35 @@ def warm(big, tmp_path_factory) -> dict:
     return {"cache": str(cache), "show": json.loads(done.stdout)}
 
 
-@pytest.mark.parametrize("delay", [0.3, 0.9])
-def test_ctrl_c_while_loading_exits_130_quietly_and_leaves_nothing_broken(big, warm, tmp_path, delay):
+def _wait_for_build(process: subprocess.Popen, cache: Path, min_bytes: int) -> None:
+    """Wait until the index build is observably under way: its temporary
+    file is in the cache and holds at least `min_bytes`. No sleep races the
+    build: the signal goes as soon as the point is seen, whatever the
+    machine's speed (the build itself takes hundreds of times longer than one
+    poll)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        for tmp in cache.rglob(".build-*.tmp"):
+            try:
+                if tmp.stat().st_size >= min_bytes:
+                    return
+            except FileNotFoundError:
+                pass
+        if process.poll() is not None:
+            out, err = process.communicate()
+            pytest.fail(f"aideps ended (status {process.returncode}) before its index build was seen: {err.decode()}")
+        time.sleep(0.001)
+    process.kill()
+    pytest.fail("no index build was seen within 120 s")
+
+
+@pytest.mark.parametrize("min_bytes", [0, 16_384], ids=["as-the-build-starts", "mid-build"])
+def test_ctrl_c_while_loading_exits_130_quietly_and_leaves_nothing_broken(big, warm, tmp_path, min_bytes):
     cache = tmp_path / "cache"
     env = _env(AIDEPS_CACHE_DIR=str(cache))
     command = [sys.executable, "-m", "aideps", "--data", str(big), "show", _hub(big), "--json"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    time.sleep(delay)
-    if process.poll() is not None:
-        process.communicate()
-        pytest.skip(f"the first run finished within {delay} s: nothing to interrupt on this machine")
+    _wait_for_build(process, cache, min_bytes)
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr.decode()

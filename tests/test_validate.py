@@ -34,12 +34,23 @@ def lines(report) -> list[str]:
     return [str(p) for p in report.problems]
 
 
-def assert_problems(report, expected: list[tuple[int, int, list[str]]]) -> None:
-    """`expected`: (line, column, words) for each problem, in order, and no others."""
+def assert_problems(report, expected: list[tuple[int, int | range, list[str]]]) -> None:
+    """`expected`: (line, column, words) for each problem, in order, and no others.
+
+    A column may be a range: where the reader that notices a problem first
+    is not ours (libyaml's own nesting limit, say), the contract is that the
+    place points into the offending line, not a library's exact column.
+    """
     got = lines(report)
     assert len(got) == len(expected), "\n".join(got)
     for text, (line, col, words) in zip(got, expected):
-        assert text.startswith(f"{report.file}:{line}:{col}: "), text
+        if isinstance(col, range):
+            prefix = f"{report.file}:{line}:"
+            assert text.startswith(prefix), text
+            column = int(text[len(prefix) :].split(":", 1)[0])
+            assert column in col, text
+        else:
+            assert text.startswith(f"{report.file}:{line}:{col}: "), text
         for word in words:
             assert word in text, f"{word!r} not in {text!r}"
 
@@ -117,7 +128,9 @@ CASES = {
     ],
     "python_tag": [(3, 16, ["tag '!!python/object/apply:os.system' is not allowed"])],
     "alias_bomb": [(7, 8, ["alias '*f'", "1,000,000 values", "alias bomb"])],
-    "deep_nesting": [(3, 79, ["nested more than 64 levels"])],
+    # Line 3 is 10,015 characters of brackets: whichever reader notices first
+    # (ours at level 65, or libyaml's own limit), the place is on that line.
+    "deep_nesting": [(3, range(79, 10016), ["nested more than 64 levels deep", "a knowledge file needs only a few levels"])],
     "empty": [(1, 1, ["the file is empty"])],
     "comments_only": [(1, 1, ["the file is empty"])],
     "not_a_mapping": [(1, 1, ["top level should be a mapping", "got a list"])],
@@ -280,9 +293,13 @@ def test_very_deep_nesting_is_refused_without_recursion_error(parser):
     content = "a: " + "[" * 200_000 + "]" * 200_000 + "\n"
     data, _, problems = parse(content, "deep.yaml")
     assert data is None
-    assert [str(p) for p in problems] == [
-        "deep.yaml:1:67: lists and mappings nested more than 64 levels deep; a knowledge file needs only a few levels"
-    ]
+    assert len(problems) == 1, problems
+    (problem,) = problems
+    # The level-65 bracket is at column 67; libyaml (PyYAML >= 6.0.4) may stop
+    # earlier in its own look-ahead, at its own limit, further along the line.
+    assert (problem.file, problem.line) == ("deep.yaml", 1)
+    assert 67 <= problem.column <= len(content), problem
+    assert problem.message == "lists and mappings nested more than 64 levels deep; a knowledge file needs only a few levels"
 
 
 def test_recursive_alias_is_refused(parser):

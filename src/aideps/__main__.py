@@ -8,9 +8,22 @@ otherwise hands over to the Typer app in aideps.cli.
 
 from __future__ import annotations
 
-import os
-import re
+import signal
 import sys
+
+
+def _interrupted_while_starting(signum, frame):  # pragma: no cover - timing
+    # Ctrl-C while the modules are still being imported, before main() can
+    # catch KeyboardInterrupt: exit 130 quietly, as main() does, not with a
+    # traceback from the middle of an import.
+    raise SystemExit(130)
+
+
+if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when the shell ignores it (`cmd &`)
+    signal.signal(signal.SIGINT, _interrupted_while_starting)
+
+import os  # noqa: E402
+import re  # noqa: E402
 
 PROG = "aideps"
 COMPLETE_VAR = "_AIDEPS_COMPLETE"
@@ -261,6 +274,10 @@ def _only_the_command_asked(app, args: list[str]):
 
 def main() -> None:
     try:
+        # From here a Ctrl-C is a KeyboardInterrupt again, so that a build
+        # under way cleans up after itself before the exit below.
+        if signal.getsignal(signal.SIGINT) is _interrupted_while_starting:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         instruction = os.environ.get(COMPLETE_VAR)
         if instruction:
             code = fast_complete(instruction)

@@ -229,6 +229,10 @@ def _check_characters(text: str, filename: str) -> list[Problem]:
 # Syntax errors in plain words
 
 
+def _too_deep_message() -> str:
+    return f"lists and mappings nested more than {MAX_DEPTH} levels deep; a knowledge file needs only a few levels"
+
+
 def _syntax_problem(exc: yaml.YAMLError, text: str, filename: str, lines: Any = None) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is None:
@@ -248,6 +252,12 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, filename: str, lines: Any = 
         opener = lines[cmark.line][cmark.column]
     quote_it = f"put text that starts with '{opener}' in quotes"
 
+    if "nesting depth" in problem:
+        # libyaml (from PyYAML 6.0.4) has a nesting limit of its own and may
+        # reach it while scanning ahead, before our builder sees the 65th
+        # level: the same limit, said the same way, whichever reader speaks.
+        message = _too_deep_message()
+        return Problem(filename, line, col, message)
     if char == "\t" or "tab" in problem or ("\t" in indent and "indent" in problem):
         message = "a tab character: YAML indents with spaces only; replace the tab with spaces"
         if "\t" in indent and char != "\t":
@@ -543,8 +553,7 @@ class _Builder:
                     self.filename,
                     pos[0],
                     pos[1],
-                    f"lists and mappings nested more than {MAX_DEPTH} levels deep; "
-                    "a knowledge file needs only a few levels",
+                    _too_deep_message(),
                 )
             )
         self.count(1, pos)
