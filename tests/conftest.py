@@ -34,7 +34,7 @@ def mini_data() -> dict:
     render tests need neither the loader nor the cache."""
     import yaml
 
-    from aideps.model import KnowledgeFile
+    from aideps.knowledge.model import KnowledgeFile
 
     raw = yaml.safe_load(MINI.read_text(encoding="utf-8"))
     return KnowledgeFile.model_validate(raw).model_dump(by_alias=True)
@@ -42,6 +42,6 @@ def mini_data() -> dict:
 
 @pytest.fixture
 def mini_graph(mini_data):
-    from aideps.graph import Graph
+    from aideps.graph.core import Graph
 
     return Graph(mini_data)

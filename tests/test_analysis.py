@@ -1,5 +1,5 @@
-"""Time, paths, impact, concentration and conflicts (aideps.dates,
-aideps.analysis), on tests/fixtures/time.yaml (edge cases), mini.yaml and the
+"""Time, paths, impact, concentration and conflicts (aideps.knowledge.dates,
+aideps.analysis.core), on tests/fixtures/time.yaml (edge cases), mini.yaml and the
 bundled knowledge file."""
 
 from __future__ import annotations
@@ -9,15 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from aideps import analysis, dates, store, vocab
-from aideps.graph import Graph
+from aideps.analysis import core as analysis
+from aideps.knowledge import dates, vocab
+from aideps.graph import store
+from aideps.graph.core import Graph
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def _validated(path: Path) -> dict:
     """The validated data, as `aideps` reads it (without the cache)."""
-    from aideps.validate import check_file
+    from aideps.knowledge.validate import check_file
 
     report = check_file(path, check_quotes=False)
     assert report.ok, [str(p) for p in report.problems]

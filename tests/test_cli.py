@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aideps import __version__
-from aideps.cli import app
+from aideps.cli.commands import app
 
 runner = CliRunner()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -255,7 +255,7 @@ def test_ambiguous_name_lists_candidates(tmp_path, mini_path):
     text = mini_path.read_text(encoding="utf-8").replace("aliases: [Fruit]", "aliases: [Fruit, AcmeCloud]")
     path = tmp_path / "ambiguous.yaml"
     path.write_text(text, encoding="utf-8")
-    from aideps.validate import check_file
+    from aideps.knowledge.validate import check_file
 
     if not check_file(path).ok:
         pytest.skip("the validator forbids names that differ only in punctuation")
@@ -406,12 +406,12 @@ def test_reader_gone_before_anything_is_written(tmp_path):
 
 def test_ctrl_c_exits_130_quietly(monkeypatch, capsys):
     import aideps.__main__ as entry
-    import aideps.cli
+    import aideps.cli.commands
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(aideps.cli, "app", interrupted)
+    monkeypatch.setattr(aideps.cli.commands, "app", interrupted)
     with pytest.raises(SystemExit) as info:
         entry.main()
     assert info.value.code == 130

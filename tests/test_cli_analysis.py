@@ -23,8 +23,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from aideps import store
-from aideps.cli import app
+from aideps.graph import store
+from aideps.cli.commands import app
 
 runner = CliRunner()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

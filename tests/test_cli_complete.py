@@ -9,9 +9,9 @@ import sys
 import pytest
 
 import aideps.__main__ as entry
-from aideps.cli import app, complete_name
+from aideps.cli.commands import app, complete_name
 
-TYPER_ANSWER = "from aideps.cli import app; app(prog_name='aideps')"
+TYPER_ANSWER = "from aideps.cli.commands import app; app(prog_name='aideps')"
 
 
 def _env(shell: str, line: str, **extra: str) -> dict:

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from aideps import store
-from aideps.cli import app
+from aideps.graph import store
+from aideps.cli.commands import app
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("AIDEPS_UPDATE_GOLDEN") == "1"

@@ -1,4 +1,4 @@
-"""aideps.graph on tests/fixtures/mini.yaml, in the validated-data shape."""
+"""aideps.graph.core on tests/fixtures/mini.yaml, in the validated-data shape."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from aideps import vocab
-from aideps.graph import Ambiguous, Graph, NotFound, completions
+from aideps.knowledge import vocab
+from aideps.graph.core import Ambiguous, Graph, NotFound, completions
 
 
 # ---- lookup -------------------------------------------------------------------

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from aideps.validate import check_bytes, check_file
+from aideps.knowledge.validate import check_bytes, check_file
 from clihelp import argv, command_names, run, supports
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -621,7 +621,7 @@ FULL = {
 
 def _model_places() -> list[tuple[tuple, type]]:
     """(path in FULL, model) for every model instance FULL holds."""
-    from aideps import model as m
+    from aideps.knowledge import model as m
 
     places = [((), m.KnowledgeFile), (("sources", 0), m.Source), (("entities", 0), m.Entity)]
     places += [(("entities", 0, "facts", 0), m.Fact), (("entities", 0, "provenance", 0), m.Provenance)]
@@ -650,7 +650,7 @@ def _get(node, path):
 
 
 def test_the_full_file_is_valid_and_has_every_field_of_every_model():
-    from aideps import model as m
+    from aideps.knowledge import model as m
 
     for path, model in _model_places():
         assert set(_get(FULL, path)) == {info.alias or name for name, info in model.model_fields.items()}, path
@@ -926,7 +926,7 @@ def test_hostile_files_open_nothing_but_what_the_user_named(tmp_path, secret, au
 @pytest.mark.parametrize("use_libyaml", [False] + ([True] if yaml.__with_libyaml__ else []), ids=lambda v: "libyaml" if v else "python")
 @pytest.mark.parametrize("quote", ['"', "'"])
 def test_a_runaway_quote_is_traced_to_where_it_opened(use_libyaml, quote):
-    from aideps.load import parse
+    from aideps.knowledge.reader import parse
 
     text = GOOD.read_text(encoding="utf-8").replace("description: A made-up AI lab.", f"description: {quote}A made-up AI lab.")
     _, _, problems = parse(text, "t.yaml", use_libyaml=use_libyaml)
@@ -938,7 +938,7 @@ def test_a_runaway_quote_is_traced_to_where_it_opened(use_libyaml, quote):
 
 
 def test_messages_are_one_line_and_bounded():
-    from aideps.problems import Problem
+    from aideps.knowledge.problems import Problem
 
     long = Problem("f.yaml", 1, 1, "unknown kind '" + "x" * 1_000_000 + "' in relationship 'r'; did you mean 'research'?")
     assert len(long.message) < 200 and long.message.endswith("…' in relationship 'r'; did you mean 'research'?")
@@ -1076,8 +1076,8 @@ def test_a_missing_required_field_says_what_to_write(tmp_path, case):
 
 def test_a_large_file_checked_streaming_never_reads_a_text_path_either(tmp_path, secret, monkeypatch):
     """`aideps validate` checks files over a few megabytes item by item
-    (aideps.scan); its quote check follows the same rules."""
-    from aideps import scan
+    (aideps.knowledge.scan); its quote check follows the same rules."""
+    from aideps.knowledge import scan
 
     monkeypatch.setattr(scan, "STREAM_OVER", 0)  # every file goes the streaming way
     path = _knowledge_citing(tmp_path, "../private/secret.txt", "The launch code is 1111")
@@ -1145,7 +1145,7 @@ def test_a_pipe_is_read_by_validate_and_refused_by_queries_with_a_reason(tmp_pat
 
 def test_show_as_a_real_process_refuses_like_the_app(tmp_path):
     """`aideps show NAME` is answered without Typer in a real process
-    (aideps.quick): every bad file gets the same words, exit code and empty
+    (aideps.cli.quick): every bad file gets the same words, exit code and empty
     stdout as through the app."""
     import subprocess
 

@@ -1,4 +1,4 @@
-"""The compiled index (aideps.index): built once per content, reused, never
+"""The compiled index (aideps.index.core): built once per content, reused, never
 stale, rebuilt when damaged, shared safely between processes, and giving the
 same answers as a graph built from the whole validated data.
 
@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from aideps import index, store
-from aideps.cli import app
-from aideps.graph import Graph
-from aideps.problems import DataError
+from aideps.index import core as index
+from aideps.graph import store
+from aideps.cli.commands import app
+from aideps.graph.core import Graph
+from aideps.knowledge.problems import DataError
 
 TESTS = Path(__file__).resolve().parent
 MINI = TESTS / "fixtures" / "mini.yaml"
@@ -105,7 +106,7 @@ def test_a_later_run_imports_neither_yaml_nor_pydantic(cache, knowledge):
     assert second.returncode == 0, second.stderr
     imported = {line.split("|")[-1].strip() for line in second.stderr.splitlines() if line.startswith("import time:")}
     assert "yaml" in {line.split("|")[-1].strip() for line in first.stderr.splitlines() if "import time:" in line}
-    assert not {"yaml", "pydantic", "aideps.scan", "aideps.stream"} & imported
+    assert not {"yaml", "pydantic", "aideps.knowledge.scan", "aideps.knowledge.stream"} & imported
     assert json.loads(second.stdout) == json.loads(first.stdout)
 
 

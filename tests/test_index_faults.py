@@ -77,7 +77,7 @@ def index_files(cache: Path) -> list[Path]:
 
 
 def assert_nothing_broken_left(cache: Path) -> None:
-    from aideps import index
+    from aideps.index import core as index
 
     for path in index_files(cache):
         index.open_file(str(path))  # raises BadIndex on a broken one
@@ -350,7 +350,7 @@ def test_a_file_that_changes_while_it_is_indexed_never_gives_a_mixed_answer(how,
     """Rewritten once a few hundred entities are read, when the reader holds the
     first megabyte and the rest is still on disk: the answer is the old file's,
     the new file's or an error, never half of each."""
-    from aideps import index
+    from aideps.index import core as index
 
     old, new, hub = generated_pair
     data = tmp_path / "k.yaml"

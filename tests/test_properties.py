@@ -29,7 +29,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aideps import vocab
+from aideps.knowledge import vocab
 from clihelp import argv, command_names, run, supports
 
 # Commands that exit 1, with their answer on stdout, when they find nothing.

@@ -1,4 +1,4 @@
-"""A plain `aideps show NAME` is answered without Typer (aideps.quick), with
+"""A plain `aideps show NAME` is answered without Typer (aideps.cli.quick), with
 exactly what the Typer command prints: the same output, messages and exit
 codes; anything less plain is left to Typer."""
 
@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from aideps import quick, store
-from aideps.cli import app
-from aideps.graph import Graph
+from aideps.cli import quick
+from aideps.graph import store
+from aideps.cli.commands import app
+from aideps.graph.core import Graph
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI = FIXTURES / "mini.yaml"

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aideps import vocab
+from aideps.knowledge import vocab
 from aideps.render import fmt
 
 

@@ -9,8 +9,8 @@ import random
 
 import pytest
 
-from aideps import store
-from aideps.graph import Graph
+from aideps.graph import store
+from aideps.graph.core import Graph
 from aideps.render import lite, table
 
 WIDTHS = [40, 57, 80, 100, 133, 1000]
@@ -111,7 +111,7 @@ def test_every_command_prints_the_same_without_rich(width, monkeypatch):
     """Whatever a command draws, with the stand-ins or with Rich: the same text."""
     from typer.testing import CliRunner
 
-    from aideps.cli import app
+    from aideps.cli.commands import app
     from test_index import _every_command
 
     monkeypatch.setenv("COLUMNS", width)

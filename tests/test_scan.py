@@ -1,5 +1,5 @@
-"""Reading a knowledge file one item at a time (aideps.stream, aideps.scan)
-says exactly what reading it whole (aideps.validate.check_bytes) says, and
+"""Reading a knowledge file one item at a time (aideps.knowledge.stream, aideps.knowledge.scan)
+says exactly what reading it whole (aideps.knowledge.validate.check_bytes) says, and
 the fast reader builds exactly what libyaml's events build.
 """
 
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from aideps.scan import scan
-from aideps.stream import Item, Restart, SectionEnd, Stream
-from aideps.validate import check_bytes
+from aideps.knowledge.scan import scan
+from aideps.knowledge.stream import Item, Restart, SectionEnd, Stream
+from aideps.knowledge.validate import check_bytes
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures"

@@ -16,16 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from aideps import vocab
-from aideps.model import Amount
-from aideps.load import parse
-from aideps.model import KnowledgeFile
-from aideps.schema import schema_text
+from aideps.knowledge import vocab
+from aideps.knowledge.model import Amount
+from aideps.knowledge.reader import parse
+from aideps.knowledge.model import KnowledgeFile
+from aideps.knowledge.schema import schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = ROOT / "schema" / "entities.schema.json"
 GOOD = Path(__file__).resolve().parent / "fixtures" / "good" / "small.yaml"
-REGENERATE = "regenerate with `python -m aideps.schema > schema/entities.schema.json`"
+REGENERATE = "regenerate with `python -m aideps.knowledge.schema > schema/entities.schema.json`"
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_python_dash_m_prints_the_schema():
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
     out = subprocess.run(
-        [sys.executable, "-m", "aideps.schema"], capture_output=True, text=True, env=env, check=True
+        [sys.executable, "-m", "aideps.knowledge.schema"], capture_output=True, text=True, env=env, check=True
     )
     assert out.stdout == SCHEMA_FILE.read_text(encoding="utf-8")
     assert out.stderr == ""

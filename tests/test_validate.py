@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from aideps import load
-from aideps.load import parse
-from aideps.validate import check_bytes, check_file, normalise, quote_in_text
+from aideps.knowledge import reader as load
+from aideps.knowledge.reader import parse
+from aideps.knowledge.validate import check_bytes, check_file, normalise, quote_in_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD = FIXTURES / "good" / "small.yaml"
@@ -552,13 +552,13 @@ def test_dropped_values_are_not_reported_twice():
 
 
 def test_loader_modules_stay_out_of_problems_import():
-    # The query path imports aideps.problems and aideps.store; neither may pull in yaml or pydantic.
+    # The query path imports aideps.knowledge.problems and aideps.graph.store; neither may pull in yaml or pydantic.
     import subprocess
     import sys
 
     code = (
-        "import sys, aideps.problems, aideps.store, aideps.vocab; "
-        "print(sorted(m for m in ('yaml', 'pydantic', 'aideps.load', 'aideps.validate') if m in sys.modules))"
+        "import sys, aideps.knowledge.problems, aideps.graph.store, aideps.knowledge.vocab; "
+        "print(sorted(m for m in ('yaml', 'pydantic', 'aideps.knowledge.reader', 'aideps.knowledge.validate') if m in sys.modules))"
     )
     src = str(Path(load.__file__).resolve().parent.parent)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": src}, check=True)

@@ -200,7 +200,7 @@ def fast_complete(instruction: str) -> int | None:
     if not wanted:  # pragma: no cover - _wants_name raises instead
         return None
     try:
-        from . import store
+        from aideps.graph import store
 
         items = store.graph(store.resolve_path(data)).completions(incomplete)
     except Exception:
@@ -284,12 +284,12 @@ def main() -> None:
             if code is not None:
                 sys.exit(code)
         if not instruction:
-            from .quick import main as quick  # a plain `show NAME`, answered without Typer
+            from aideps.cli.quick import main as quick  # a plain `show NAME`, answered without Typer
 
             code = quick(sys.argv[1:])
             if code is not None:
                 sys.exit(code)
-        from .cli import app
+        from aideps.cli.commands import app
 
         if not instruction:
             app = _only_the_command_asked(app, sys.argv[1:])

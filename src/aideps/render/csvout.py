@@ -10,7 +10,7 @@ import csv
 import sys
 from typing import IO, Iterable
 
-from . import fmt
+from aideps.render import fmt
 
 
 def write(header: list[str], rows: Iterable[list], stream: IO[str] | None = None) -> None:

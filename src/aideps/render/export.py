@@ -20,8 +20,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .. import vocab
-from . import fmt
+from aideps.knowledge import vocab
+from aideps.render import fmt
 
 TEXT_FORMATS: tuple[str, ...] = ("dot", "mermaid", "graphml", "json", "csv")
 IMAGE_FORMATS: tuple[str, ...] = ("svg", "png")

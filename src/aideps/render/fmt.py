@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import re
 
-from .. import vocab
+from aideps.knowledge import vocab
 
 # Currencies written with a symbol before the figure; every other currency
 # is written as a code after it ("5B GBP"), which nobody misreads.

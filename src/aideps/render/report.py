@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
-from .. import vocab
-from . import fmt
+from aideps.knowledge import vocab
+from aideps.render import fmt
 from .table import SHORT, STATUS_STYLE, _Footnotes, _filled, _grid, _status, _table
 
 if TYPE_CHECKING:  # pragma: no cover

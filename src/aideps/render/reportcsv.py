@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from . import fmt
+from aideps.render import fmt
 from .csvout import _sources, _values, write
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable
 
-from .. import vocab
-from . import fmt, when
+from aideps.knowledge import vocab
+from aideps.render import fmt, when
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console

@@ -12,8 +12,8 @@ from __future__ import annotations
 import sys
 from typing import IO, Iterator
 
-from .. import vocab
-from . import fmt, when
+from aideps.knowledge import vocab
+from aideps.render import fmt, when
 
 MARKERS = {"repeated": "(*)", "cycle": "(cycle)"}
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from . import fmt
+from aideps.render import fmt
 
 DOUBT = " ?"
 

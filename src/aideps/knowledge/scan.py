@@ -27,12 +27,12 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from . import vocab
-from .load import Locator
-from .model import Entity, KnowledgeFile, Relationship, Source
-from .problems import Problem
-from .stream import Item, Restart, SectionEnd, Stream
-from .validate import (
+from aideps.knowledge import vocab
+from aideps.knowledge.reader import Locator
+from aideps.knowledge.model import Entity, KnowledgeFile, Relationship, Source
+from aideps.knowledge.problems import Problem
+from aideps.knowledge.stream import Item, Restart, SectionEnd, Stream
+from aideps.knowledge.validate import (
     _QUOTED,
     SECTIONS,
     Report,
@@ -274,7 +274,7 @@ def scan(
 
 def scan_file(path: Path, *, sources_dir: Path | None = None, check_quotes: bool = True, **options: Any) -> Report:
     """`validate.check_file`, in bounded memory."""
-    from .store import read_problem
+    from aideps.knowledge.files import read_problem
 
     path = Path(path)
     try:
@@ -298,7 +298,7 @@ def check_path(path: Path, *, sources_dir: Path | None = None, check_quotes: boo
     memory of one item) for a larger one; the same problems either way.
     `report.counts` is each section's number of items, or None for each
     when the file has errors."""
-    from .validate import check_file
+    from aideps.knowledge.validate import check_file
 
     path = Path(path)
     try:

@@ -48,7 +48,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from . import __version__
+from aideps import __version__
 
 FORMAT = 1  # of the database; bump when the tables or the blobs change
 RACY_NS = 2_000_000_000  # a stamp taken less than this after the file's mtime is not trusted
@@ -309,7 +309,7 @@ class _Writer:
                 (item["id"], item["from"], item["to"], item["kind"], item["status"], blob)
             )
         elif section == "entities":
-            from .graph import lookup_rows
+            from aideps.knowledge.names import lookup_rows
 
             eid = item["id"]
             self.rows[section].append((eid, item["name"], item["type"], item.get("parent"), blob))
@@ -376,8 +376,8 @@ def build(source: str, target: str, *, shown_name: str | None = None) -> str:
     """Read the knowledge file `source` and write its index to `target`
     (a new file; ":memory:" gives an in-memory index, returned open).
     Returns the hash of the content read. Raises DataError when the file has errors."""
-    from .problems import DataError
-    from .scan import scan
+    from aideps.knowledge.problems import DataError
+    from aideps.knowledge.scan import scan
 
     name = shown_name or source
     con = sqlite3.connect(target)
@@ -392,7 +392,7 @@ def build(source: str, target: str, *, shown_name: str | None = None) -> str:
         try:
             fh = open(source, "rb")
         except OSError as exc:
-            from .store import read_problem
+            from aideps.knowledge.files import read_problem
 
             raise read_problem(source, exc) from None
         with fh:
@@ -564,7 +564,7 @@ def open_index(path: str, *, shown: str | None = None) -> "Index":
         index = _open_index(path, shown)
         if index is not None:
             return index
-    from .problems import DataError, Problem
+    from aideps.knowledge.problems import DataError, Problem
 
     raise DataError(
         [Problem(shown, 0, 0, "the file kept changing while aideps read it; run the command again once it is saved")]

@@ -32,9 +32,9 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 
-from . import dates, vocab
-from .dates import MAYBE, NO, YES, Span
-from .graph import Graph
+from aideps.knowledge import dates, vocab
+from aideps.knowledge.dates import MAYBE, NO, YES, Span
+from aideps.graph.core import Graph
 
 KIND_ORDER = {kind: index for index, kind in enumerate(vocab.KINDS)}
 STATUS_ORDER = {status: index for index, status in enumerate(vocab.STATUSES)}

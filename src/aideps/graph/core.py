@@ -23,18 +23,23 @@ Direction: a relationship's `from` relies on its `to` for its `kind`.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from . import vocab
+from aideps.knowledge import vocab
+from aideps.knowledge.names import compact as _compact
+from aideps.knowledge.names import fold as _fold
+from aideps.knowledge.names import lookup_rows
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))
 
 SORTS: tuple[str, ...] = ("date", "amount", "name")
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(vocab.KINDS)}
 _STATUS_ORDER = {status: index for index, status in enumerate(vocab.STATUSES)}
 _TYPE_ORDER = {etype: index for index, etype in enumerate(vocab.ENTITY_TYPES)}
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 class LookupFailed(Exception):
@@ -62,35 +67,6 @@ class Ambiguous(LookupFailed):
         self.candidates = candidates
         listed = ", ".join(f"{c['id']} ({c['name']}, {c['type']})" for c in candidates)
         super().__init__(query, f"'{query}' could be any of: {listed}; name one by its id")
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def _compact(text: str) -> str:
-    return _NON_ALNUM.sub("", text.casefold())
-
-
-def _unique(items: Iterable[str]) -> list[str]:
-    return list(dict.fromkeys(items))
-
-
-def lookup_rows(entity: dict) -> list[tuple[str, int, str]]:
-    """(key, tier, id) rows by which names lead to `entity`: tier 0 its id
-    (casefolded), 1 its name, 2 each alias (folded), 3 each of those
-    compacted (letters and digits only), once per entity."""
-    eid = entity["id"]
-    rows = [(eid.casefold(), 0, eid), (_fold(entity["name"]), 1, eid)]
-    aliases = entity.get("aliases") or []
-    rows.extend((_fold(alias), 2, eid) for alias in aliases)
-    compacted: list[str] = []
-    for word in [eid, entity["name"], *aliases]:
-        key = _compact(word)
-        if key and key not in compacted:
-            compacted.append(key)
-    rows.extend((key, 3, eid) for key in compacted)
-    return rows
 
 
 class _Tables:

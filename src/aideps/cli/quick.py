@@ -71,26 +71,26 @@ def _write(text: str) -> None:
 
 def show(options: dict) -> int:
     """aideps.cli.show, guarded as aideps.cli.guarded guards it: the exit code."""
-    from . import store
-    from .graph import LookupFailed
-    from .problems import DataError
+    from aideps.graph import store
+    from aideps.graph.core import LookupFailed
+    from aideps.knowledge.problems import DataError
 
     try:
         graph = store.graph(store.resolve_path(options["data"] or options["global_data"]))
         result = graph.profile(graph.resolve(options["name"]))
         if options["json"]:
-            from .render import jsonout
+            from aideps.render import jsonout
 
             for chunk in jsonout.chunks(result):
                 _write(chunk)
         elif options["csv"]:
-            from .render import csvout
+            from aideps.render import csvout
 
             buffer = io.StringIO()
             csvout.profile(result, buffer)
             _write(buffer.getvalue())
         else:
-            from .render import lite, table
+            from aideps.render import lite, table
 
             def draw(console) -> None:
                 table.profile(result, console, quotes=options["quotes"])

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import vocab
-from .load import Locator, parse
-from .problems import DataError, Problem
+from aideps.knowledge import vocab
+from aideps.knowledge.reader import Locator, parse
+from aideps.knowledge.problems import DataError, Problem
 
 SECTIONS = ("sources", "entities", "relationships")
 MAX_TEXT_BYTES = 20_000_000  # a source text is an article, not a data dump
@@ -104,7 +104,7 @@ class Report:
 
 def check_file(path: Path, *, sources_dir: Path | None = None, check_quotes: bool = True) -> Report:
     """Check the knowledge file at `path`. A missing or unreadable file is a problem, not an exception."""
-    from .store import read_bytes
+    from aideps.knowledge.files import read_bytes
 
     path = Path(path)
     try:
@@ -267,7 +267,7 @@ def _owner(data: Any, path: tuple) -> str:
 
 
 def _date_tuple(value: Any) -> tuple[int, ...] | None:
-    from .model import check_partial_date
+    from aideps.knowledge.model import check_partial_date
 
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
@@ -380,7 +380,7 @@ class _Checker:
     def check_schema(self) -> Any:
         from pydantic import ValidationError
 
-        from .model import KnowledgeFile
+        from aideps.knowledge.model import KnowledgeFile
 
         try:
             return KnowledgeFile.model_validate(self.data)
@@ -497,7 +497,7 @@ class _Checker:
 
         if kind == "string_pattern_mismatch" and isinstance(value, str):
             pattern = error.get("ctx", {}).get("pattern", "")
-            from .model import CURRENCY_PATTERN, KEY_PATTERN, SLUG_PATTERN
+            from aideps.knowledge.model import CURRENCY_PATTERN, KEY_PATTERN, SLUG_PATTERN
 
             if pattern == SLUG_PATTERN:
                 in_list = len(path) >= 2 and path[-2] == "replaces"
@@ -575,7 +575,7 @@ class _Checker:
 
         from pydantic import BaseModel
 
-        from .model import KnowledgeFile
+        from aideps.knowledge.model import KnowledgeFile
 
         model: Any = KnowledgeFile
         for step in path:
@@ -907,7 +907,7 @@ def _read_text(name: str, base_dir: Path | None, sources_dir: Path | None) -> tu
     import os
     import stat
 
-    from .model import check_text_name
+    from aideps.knowledge.model import check_text_name
 
     if check_text_name(name) is not None:
         return None, f"not a bare file name, so not read: '{name}'", False

@@ -1,7 +1,7 @@
 """The typed models of the knowledge file: the one definition of its format.
 
 `schema/entities.schema.json` is generated from these models
-(`python -m aideps.schema > schema/entities.schema.json`, kept in step by a
+(`python -m aideps.knowledge.schema > schema/entities.schema.json`, kept in step by a
 test). Checks that need the whole file (references, duplicate ids, clashing
 aliases, quotes against source texts) live in `aideps.validate`.
 
@@ -24,7 +24,7 @@ from pydantic import (
     field_validator,
 )
 
-from . import vocab
+from aideps.knowledge import vocab
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"

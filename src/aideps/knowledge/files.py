@@ -1,11 +1,5 @@
-"""Finding a knowledge file, and answering from its compiled index.
-
-`graph(path)` is what every query runs on: a `Graph` on the file's index in
-the user's cache directory (aideps.index), built by the first run on the
-file's content (which reads and checks the YAML) and reused while the
-content is unchanged. `load(path)` gives the whole validated data as a dict,
-for callers that want it (it reads the full index).
-"""
+"""Where a knowledge file is, and reading it: `--data`, AIDEPS_DATA, the
+bundled file; a file that cannot be read becomes a DataError a person can act on."""
 
 from __future__ import annotations
 
@@ -14,17 +8,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .graph import Graph
-    from .index import Index
-    from .problems import DataError
+    from aideps.knowledge.problems import DataError
 
 ENV_DATA = "AIDEPS_DATA"
-ENV_CACHE = "AIDEPS_CACHE_DIR"
 
 
 def bundled_path() -> Path:
     """The knowledge file shipped with aideps."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # src/aideps (or site-packages/aideps)
     installed = here / "data" / "entities.yaml"
     if installed.is_file():
         return installed
@@ -42,15 +33,9 @@ def resolve_path(option: str | os.PathLike[str] | None = None) -> Path:
     return bundled_path()
 
 
-def cache_dir() -> Path:
-    from .index import cache_dir as where
-
-    return Path(where())
-
-
 def read_problem(path: str | os.PathLike[str], exc: OSError) -> "DataError":
     """A DataError a person can act on, for a knowledge file that cannot be read."""
-    from .problems import DataError, Problem
+    from aideps.knowledge.problems import DataError, Problem
 
     name = str(path)
     if isinstance(exc, IsADirectoryError):
@@ -70,7 +55,7 @@ def not_a_file(path: Path, *, read_once: bool = True) -> "DataError | None":
     pipe when the file must be read twice (to hash it, then to index it)."""
     import stat
 
-    from .problems import DataError, Problem
+    from aideps.knowledge.problems import DataError, Problem
 
     try:
         mode = path.stat().st_mode
@@ -98,44 +83,3 @@ def read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise read_problem(path, exc) from None
-
-
-def open_index(path: Path | None = None) -> "Index":
-    """The compiled index of the knowledge file at `path` (default: resolved).
-
-    Raises DataError with every error found when the file is unusable."""
-    from . import index
-
-    path = resolve_path(path) if path is None else Path(path)
-    refused = not_a_file(path, read_once=False)
-    if refused is not None:
-        raise refused
-    try:
-        return index.open_index(str(path))
-    except OSError as exc:
-        raise read_problem(path, exc) from None
-
-
-def graph(path: Path | None = None) -> "Graph":
-    """A Graph on the knowledge file at `path` (default: resolved), from its index."""
-    from .graph import Graph
-
-    return Graph.from_index(open_index(path))
-
-
-def load(path: Path | None = None, *, use_cache: bool = True) -> dict:
-    """The validated data of the knowledge file at `path` (default: resolved),
-    as one dict (the data contract of docs/design.md).
-
-    Raises DataError with every error found when the file is unusable."""
-    if not use_cache:
-        from .problems import DataError
-        from .validate import check_bytes
-
-        path = resolve_path(path) if path is None else Path(path)
-        report = check_bytes(read_bytes(path), str(path), base_dir=path.parent, check_quotes=False)
-        if report.errors:
-            raise DataError(report.errors)
-        assert report.data is not None
-        return report.data
-    return open_index(path).data()

@@ -44,8 +44,8 @@ from typing import IO, Any, Callable, Iterator
 import yaml
 from yaml.nodes import ScalarNode
 
-from . import load
-from .load import (
+from aideps.knowledge import reader as load
+from aideps.knowledge.reader import (
     _BOOL,
     _FLOAT,
     _INT,
@@ -61,7 +61,7 @@ from .load import (
     _Info,
     _syntax_problem,
 )
-from .problems import Problem
+from aideps.knowledge.problems import Problem
 
 ENV_NO_FAST = "AIDEPS_NO_FAST_YAML"  # set to read every file with libyaml's events
 

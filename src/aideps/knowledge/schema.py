@@ -1,6 +1,6 @@
 """Print the JSON Schema of the knowledge file.
 
-    python -m aideps.schema > schema/entities.schema.json
+    python -m aideps.knowledge.schema > schema/entities.schema.json
 
 The schema is generated from `aideps.model`, the one definition of the
 format; a test keeps the committed file in step with it. Editors that speak
@@ -16,7 +16,7 @@ import sys
 
 def schema_text() -> str:
     """The schema as committed: sorted keys, two-space indent, a final newline."""
-    from .model import json_schema
+    from aideps.knowledge.model import json_schema
 
     return json.dumps(json_schema(), indent=2, sort_keys=True) + "\n"
 

@@ -16,8 +16,9 @@ from typing import Annotated, Callable, Optional
 
 import typer
 
-from . import __version__, vocab
-from .problems import DataError
+from aideps import __version__
+from aideps.knowledge import vocab
+from aideps.knowledge.problems import DataError
 
 
 def _choices(name: str, values: tuple[str, ...]) -> type[enum.Enum]:
@@ -55,7 +56,7 @@ def _data_option(ctx: typer.Context) -> Optional[Path]:
 def complete_name(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Shell completion of entity names (the same answer as __main__'s fast path)."""
     try:
-        from . import store
+        from aideps.graph import store
 
         return store.graph(store.resolve_path(_data_option(ctx))).completions(incomplete)
     except Exception:  # a broken knowledge file must not break the shell
@@ -113,7 +114,7 @@ SortOpt = Annotated[
 
 def _check_date(value: Optional[str]) -> Optional[str]:
     if value is not None:
-        from .dates import problem
+        from aideps.knowledge.dates import problem
 
         trouble = problem(value)
         if trouble:
@@ -156,7 +157,7 @@ def guarded(command: Callable) -> Callable:
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from .graph import LookupFailed
+        from aideps.graph.core import LookupFailed
 
         try:
             return command(*args, **kwargs)
@@ -198,7 +199,7 @@ def _check_formats(as_json: bool, as_csv: bool = False) -> None:
 
 def _graph(ctx: typer.Context, data: Optional[Path]):
     """The graph of the knowledge file, answered from its compiled index (aideps.index)."""
-    from . import store
+    from aideps.graph import store
 
     return store.graph(store.resolve_path(data or _state(ctx).data))
 
@@ -216,7 +217,7 @@ def _emit(
     """Print a result as JSON, CSV, plain text or a Rich table, in that order
     of preference."""
     if as_json:
-        from .render import jsonout
+        from aideps.render import jsonout
 
         for chunk in jsonout.chunks(result):  # a large document is written as it is encoded
             _write(chunk)
@@ -227,7 +228,7 @@ def _emit(
     elif text is not None:
         _write(text(result))
     elif table is not None:
-        from .render import lite
+        from aideps.render import lite
 
         width = lite.plain_width()  # not a terminal: plain text, drawn without Rich when it can be
         if width is not None:
@@ -236,7 +237,7 @@ def _emit(
                 return
             except lite.Unsupported:
                 pass
-        from .render import table as tables
+        from aideps.render import table as tables
 
         _write(tables.render(lambda console: table(result, console), no_color=_state(ctx).no_color))
 
@@ -291,7 +292,7 @@ def show(
 ) -> None:
     """What NAME is, its facts, and every relationship it has, with sources."""
     _check_formats(as_json, as_csv)
-    from .render import csvout, table
+    from aideps.render import csvout, table
 
     graph = _at(_graph(ctx, data), as_of)
     result = _dated(graph.profile(graph.resolve(name)), graph)
@@ -317,7 +318,7 @@ def _partnership(kind: str) -> Callable:
         data: DataOpt = None,
     ) -> None:
         _check_formats(as_json, as_csv)
-        from .render import csvout, table
+        from aideps.render import csvout, table
 
         graph = _at(_graph(ctx, data), as_of)
         who = graph.resolve(entity) if entity else None
@@ -371,8 +372,8 @@ def tree(
     leads back to an entity above it; … a subtree cut by --depth.
     """
     _check_formats(as_json, as_csv)
-    from .render import csvout
-    from .render import tree as trees
+    from aideps.render import csvout
+    from aideps.render import tree as trees
 
     graph = _at(_graph(ctx, data), as_of)
     result = graph.tree(
@@ -411,7 +412,7 @@ def list_(
 ) -> None:
     """Every entity: id, name, type, how many relationships, description."""
     _check_formats(as_json, as_csv)
-    from .render import csvout, table
+    from aideps.render import csvout, table
 
     result = _graph(ctx, data).entity_list(_values(type_))
     _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=table.entity_list, csv=csvout.entity_list)
@@ -428,7 +429,7 @@ def search(
 ) -> None:
     """Find TEXT in names, aliases, descriptions, summaries, facts and quotes."""
     _check_formats(as_json, as_csv)
-    from .render import csvout, table
+    from aideps.render import csvout, table
 
     result = _graph(ctx, data).search(" ".join(text))
     _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=table.search, csv=csvout.search)
@@ -446,7 +447,7 @@ def sources(
 ) -> None:
     """The articles the knowledge comes from, and how much each supports."""
     _check_formats(as_json, as_csv)
-    from .render import csvout, table
+    from aideps.render import csvout, table
 
     result = _graph(ctx, data).source_list()
     _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=table.sources, csv=csvout.sources)
@@ -480,9 +481,9 @@ def validate(
 
     Exit 0 when there are no errors (notes are fine), 1 otherwise.
     """
-    from . import store
-    from .render import fmt, jsonout
-    from .scan import check_path  # a large file is checked streaming, in bounded memory
+    from aideps.graph import store
+    from aideps.render import fmt, jsonout
+    from aideps.knowledge.scan import check_path  # a large file is checked streaming, in bounded memory
 
     path = file or store.resolve_path(data or _state(ctx).data)
     report = check_path(path, sources_dir=sources_dir, check_quotes=not no_quotes)
@@ -544,14 +545,14 @@ def _at(graph, as_of: Optional[str]):
     """The graph as it stood at the end of AS_OF (a view), or the graph itself."""
     if as_of is None:
         return graph
-    from .analysis import AsOf
+    from aideps.analysis.core import AsOf
 
     return AsOf(graph, as_of)
 
 
 def _dated(result: dict, graph) -> dict:
     """Say in the result which date it is as of (only when it is)."""
-    analysis = sys.modules.get(f"{__package__}.analysis")
+    analysis = sys.modules.get("aideps.analysis.core")
     if analysis is not None and isinstance(graph, analysis.AsOf):
         result["as_of"] = graph.summary()
     return result
@@ -565,7 +566,7 @@ def _framed(draw: Callable, result: dict) -> Callable:
     def framed(res: dict, console) -> None:
         from rich.text import Text
 
-        from .render import when
+        from aideps.render import when
 
         console.print(Text(when.heading(res["as_of"]), style="dim"))
         draw(res, console)
@@ -583,7 +584,7 @@ def _framed_text(text: Callable[[dict], str], result: dict) -> Callable[[dict], 
         return text
 
     def framed(res: dict) -> str:
-        from .render import when
+        from aideps.render import when
 
         lines = when.footer(res)
         return when.heading(res["as_of"]) + "\n" + text(res) + "".join(f"{line}\n" for line in [""] * bool(lines) + lines)
@@ -646,8 +647,8 @@ def timeline(
     nor history) was first reported; and dated events of the file.
     """
     _check_formats(as_json, as_csv)
-    from . import analysis
-    from .render import report, reportcsv
+    from aideps.analysis import core as analysis
+    from aideps.render import report, reportcsv
 
     graph = _graph(ctx, data)
     result = analysis.timeline(graph, graph.resolve(name) if name else None)
@@ -677,8 +678,8 @@ def diff(
     TO (dates: YYYY, YYYY-MM or YYYY-MM-DD; see docs/time.md).
     """
     _check_formats(as_json, as_csv)
-    from . import analysis
-    from .render import report, reportcsv
+    from aideps.analysis import core as analysis
+    from aideps.render import report, reportcsv
 
     graph = _graph(ctx, data)
     who = graph.resolve(entity) if entity else None
@@ -718,8 +719,8 @@ def why(
     Exit 1 when there is none.
     """
     _check_formats(as_json, as_csv)
-    from . import analysis
-    from .render import report, reportcsv
+    from aideps.analysis import core as analysis
+    from aideps.render import report, reportcsv
 
     graph = _at(_graph(ctx, data), as_of)
     a, b = graph.resolve(source), graph.resolve(target)
@@ -764,8 +765,8 @@ def impact(
     Grouped by depth and kind, with counts; relying on a part of NAME counts.
     """
     _check_formats(as_json, as_csv)
-    from . import analysis
-    from .render import report, reportcsv
+    from aideps.analysis import core as analysis
+    from aideps.render import report, reportcsv
 
     graph = _at(_graph(ctx, data), as_of)
     result = _dated(
@@ -798,8 +799,8 @@ def stats(
     data: DataOpt = None,
 ) -> None:
     """Concentration: most relied-on providers, single points of failure, hedges."""
-    from . import analysis
-    from .render import report
+    from aideps.analysis import core as analysis
+    from aideps.render import report
 
     graph = _at(_graph(ctx, data), as_of)
     result = _dated(analysis.stats(graph, statuses=_values(status) or None, top=top), graph)
@@ -822,8 +823,8 @@ def conflicts(
     source, date and sentence.
     """
     _check_formats(as_json, as_csv)
-    from . import analysis
-    from .render import report, reportcsv
+    from aideps.analysis import core as analysis
+    from aideps.render import report, reportcsv
 
     graph = _graph(ctx, data)
     result = analysis.conflicts(graph, graph.resolve(name) if name else None)
@@ -899,8 +900,8 @@ def export(
     terminal.
     """
     _check_formats(as_json, as_csv)
-    from . import analysis
-    from .render import export as exports
+    from aideps.analysis import core as analysis
+    from aideps.render import export as exports
 
     chosen = form.value if form is not None else None
     for flag, implied in ((as_json, "json"), (as_csv, "csv")):
@@ -945,7 +946,7 @@ def export(
     except (exports.GraphvizError, exports.OutputError) as exc:
         print(exc, file=sys.stderr)
         raise typer.Exit(1) from None
-    from .render import fmt
+    from aideps.render import fmt
 
     print(
         f"wrote {written} ({chosen}: {fmt.plural(len(document['nodes']), 'entity', 'entities')}, "

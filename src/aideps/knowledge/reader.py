@@ -32,7 +32,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from .problems import Problem
+from aideps.knowledge.problems import Problem
 
 # Limits. A real knowledge file is a few levels deep and a few tens of
 # thousands of values; these are far above that and far below trouble.

@@ -1,0 +1,1 @@
+"""Questions across the graph: time, paths, impact, stats, conflicts, selection."""

@@ -1,0 +1,1 @@
+"""The command line: one declaration of the commands, output plumbing, completion."""

@@ -1,0 +1,1 @@
+"""The storage protocol, lookups and queries over a knowledge file's data."""

@@ -1,0 +1,70 @@
+"""Finding a knowledge file, and answering from its compiled index.
+
+`graph(path)` is what every query runs on: a `Graph` on the file's index in
+the user's cache directory (aideps.index), built by the first run on the
+file's content (which reads and checks the YAML) and reused while the
+content is unchanged. `load(path)` gives the whole validated data as a dict,
+for callers that want it (it reads the full index).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from aideps.knowledge.files import ENV_DATA, bundled_path, not_a_file, read_bytes, read_problem, resolve_path  # noqa: F401 - the public API of aideps.graph.store
+
+if TYPE_CHECKING:  # pragma: no cover
+    from aideps.graph.core import Graph
+    from aideps.index.core import Index
+    from aideps.knowledge.problems import DataError
+
+ENV_CACHE = "AIDEPS_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    from aideps.index.core import cache_dir as where
+
+    return Path(where())
+
+
+def open_index(path: Path | None = None) -> "Index":
+    """The compiled index of the knowledge file at `path` (default: resolved).
+
+    Raises DataError with every error found when the file is unusable."""
+    from aideps.index import core as index
+
+    path = resolve_path(path) if path is None else Path(path)
+    refused = not_a_file(path, read_once=False)
+    if refused is not None:
+        raise refused
+    try:
+        return index.open_index(str(path))
+    except OSError as exc:
+        raise read_problem(path, exc) from None
+
+
+def graph(path: Path | None = None) -> "Graph":
+    """A Graph on the knowledge file at `path` (default: resolved), from its index."""
+    from aideps.graph.core import Graph
+
+    return Graph.from_index(open_index(path))
+
+
+def load(path: Path | None = None, *, use_cache: bool = True) -> dict:
+    """The validated data of the knowledge file at `path` (default: resolved),
+    as one dict (the data contract of docs/design.md).
+
+    Raises DataError with every error found when the file is unusable."""
+    if not use_cache:
+        from aideps.knowledge.problems import DataError
+        from aideps.knowledge.validate import check_bytes
+
+        path = resolve_path(path) if path is None else Path(path)
+        report = check_bytes(read_bytes(path), str(path), base_dir=path.parent, check_quotes=False)
+        if report.errors:
+            raise DataError(report.errors)
+        assert report.data is not None
+        return report.data
+    return open_index(path).data()

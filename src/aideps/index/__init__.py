@@ -1,0 +1,1 @@
+"""The compiled index of a knowledge file: cache, build, read."""
