@@ -61,26 +61,44 @@ def warm(big, tmp_path_factory) -> dict:
     return {"cache": str(cache), "show": json.loads(done.stdout)}
 
 
-def _wait_for_build(process: subprocess.Popen, cache: Path, min_bytes: int) -> None:
-    """Wait until the index build is observably under way: its temporary
-    file is in the cache and holds at least `min_bytes`. No sleep races the
-    build: the signal goes as soon as the point is seen, whatever the
-    machine's speed (the build itself takes hundreds of times longer than one
-    poll)."""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        for tmp in cache.rglob(".build-*.tmp"):
-            try:
-                if tmp.stat().st_size >= min_bytes:
-                    return
-            except FileNotFoundError:
-                pass
-        if process.poll() is not None:
-            out, err = process.communicate()
-            pytest.fail(f"aideps ended (status {process.returncode}) before its index build was seen: {err.decode()}")
-        time.sleep(0.001)
-    process.kill()
-    pytest.fail("no index build was seen within 120 s")
+def _builds(cache: Path, min_bytes: int) -> bool:
+    """Is an index build under way: its temporary file in the cache, holding at least `min_bytes`?"""
+    for tmp in cache.rglob(".build-*.tmp"):
+        try:
+            if tmp.stat().st_size >= min_bytes:
+                return True
+        except FileNotFoundError:
+            pass
+    return False
+
+
+def _interrupt_mid_build(command: list[str], env: dict, cache: Path, min_bytes: int) -> subprocess.Popen:
+    """Start aideps and send it SIGINT while its index build is observably
+    under way. No sleep races the build: the process is stopped (SIGSTOP) as
+    soon as the build is seen, the build is checked to be still under way,
+    and only then is SIGINT sent and the process continued. Should the build
+    finish between seeing it and stopping the process (a loaded machine), the
+    run is thrown away and tried again on an empty cache."""
+    import shutil
+
+    for _ in range(10):
+        shutil.rmtree(cache, ignore_errors=True)
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        deadline = time.monotonic() + 120
+        while not _builds(cache, min_bytes):
+            if process.poll() is not None or time.monotonic() > deadline:
+                break
+            time.sleep(0.001)
+        else:
+            process.send_signal(signal.SIGSTOP)
+            if process.poll() is None and _builds(cache, 0):
+                process.send_signal(signal.SIGINT)
+                process.send_signal(signal.SIGCONT)
+                return process
+            process.send_signal(signal.SIGCONT)
+        process.kill()
+        process.communicate()
+    pytest.fail("the index build was never caught under way in 10 tries")
 
 
 @pytest.mark.parametrize("min_bytes", [0, 16_384], ids=["as-the-build-starts", "mid-build"])
@@ -88,9 +106,7 @@ def test_ctrl_c_while_loading_exits_130_quietly_and_leaves_nothing_broken(big, w
     cache = tmp_path / "cache"
     env = _env(AIDEPS_CACHE_DIR=str(cache))
     command = [sys.executable, "-m", "aideps", "--data", str(big), "show", _hub(big), "--json"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
-    _wait_for_build(process, cache, min_bytes)
-    process.send_signal(signal.SIGINT)
+    process = _interrupt_mid_build(command, env, cache, min_bytes)
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr.decode()
     assert stderr.decode() == ""
