@@ -37,10 +37,7 @@ class IndexStore:
         self.keys = index.lookup.keys
         self.completions = index.completions
         self.data = index.data
-
-    @property
-    def sources(self) -> Mapping[str, dict]:
-        return self.index.sources()
+        self.sources: Mapping[str, dict] = index.sources()  # read once: nearly every answer cites them
 
     @property
     def entities(self) -> Mapping[str, dict]:
