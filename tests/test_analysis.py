@@ -1,5 +1,5 @@
 """Time, paths, impact, concentration and conflicts (aideps.knowledge.dates,
-aideps.analysis.core), on tests/fixtures/time.yaml (edge cases), mini.yaml and the
+aideps.graph.life, aideps.graph.asof, aideps.analysis), on tests/fixtures/time.yaml (edge cases), mini.yaml and the
 bundled knowledge file."""
 
 from __future__ import annotations
@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from aideps.analysis import core as analysis
-from aideps.knowledge import dates, vocab
-from aideps.graph import store
+from aideps import analysis
+from aideps.analysis.common import descendants
+from aideps.graph import asof, store
 from aideps.graph.core import Graph
+from aideps.graph.life import UNKNOWN, Life
+from aideps.graph.protocol import OPERATIONS
+from aideps.knowledge import dates, vocab
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -90,42 +93,42 @@ def _rel(g: Graph, rid: str) -> dict:
 
 
 def test_evidence_is_start_else_history_else_first_report(timed):
-    assert analysis.Life(timed, _rel(timed, "alpha-beta-investment")).evidence() == {"date": "2021", "basis": "start"}
-    assert analysis.Life(timed, _rel(timed, "epsilon-alpha-distribution")).evidence() == {
+    assert Life(timed, _rel(timed, "alpha-beta-investment")).evidence() == {"date": "2021", "basis": "start"}
+    assert Life(timed, _rel(timed, "epsilon-alpha-distribution")).evidence() == {
         "date": "2022-02", "basis": "history",
     }
-    assert analysis.Life(timed, _rel(timed, "beta-alpha-research")).evidence() == {"date": "2022", "basis": "reported"}
+    assert Life(timed, _rel(timed, "beta-alpha-research")).evidence() == {"date": "2022", "basis": "reported"}
 
 
 def test_a_coarse_start_is_narrowed_by_the_source_that_reports_it(timed):
-    life = analysis.Life(timed, _rel(timed, "alpha-gamma-cloud"))  # start 2024, reported 2024-11
+    life = Life(timed, _rel(timed, "alpha-gamma-cloud"))  # start 2024, reported 2024-11
     assert life.at(dates.parse("2024-06"))["presence"] == "maybe"
     assert life.at(dates.parse("2024-11"))["presence"] == "in"  # not "possibly in December"
     assert life.at(dates.parse("2023"))["presence"] == "not_yet"
 
 
 def test_status_over_time(timed):
-    life = analysis.Life(timed, _rel(timed, "alpha-beta-investment"))  # start 2021, strained from 2023-03
-    assert life.at(dates.parse("2022"))["status"] == analysis.UNKNOWN  # before the first history entry
+    life = Life(timed, _rel(timed, "alpha-beta-investment"))  # start 2021, strained from 2023-03
+    assert life.at(dates.parse("2022"))["status"] == UNKNOWN  # before the first history entry
     assert life.at(dates.parse("2023-04"))["status"] == "strained"
     assert life.at(dates.parse("2023-04"))["since"] == "2023-03"
     mid = life.at(dates.parse("2023-03-10"))  # the entry's month straddles the day asked about
-    assert mid["status"] == analysis.UNKNOWN and mid["doubts"] == ["possibly strained already (from 2023-03)"]
+    assert mid["status"] == UNKNOWN and mid["doubts"] == ["possibly strained already (from 2023-03)"]
     assert mid["presence"] == "in"  # it had begun; only its status is in doubt
     # No history: one status throughout.
-    research = analysis.Life(timed, _rel(timed, "beta-alpha-research"))
+    research = Life(timed, _rel(timed, "beta-alpha-research"))
     assert research.at(dates.parse("2023"))["status"] == "active"
 
 
 def test_ended_by_end_date_or_by_status(timed):
-    hardware = analysis.Life(timed, _rel(timed, "gamma-delta-hardware"))  # 2020-05 .. 2023-09
+    hardware = Life(timed, _rel(timed, "gamma-delta-hardware"))  # 2020-05 .. 2023-09
     assert hardware.at(dates.parse("2021"))["presence"] == "in"
     assert hardware.at(dates.parse("2023"))["presence"] == "ended"  # by the end of 2023
     assert hardware.at(dates.parse("2023-08"))["presence"] == "in"
-    assert hardware.at(dates.parse("2023-08"))["status"] == analysis.UNKNOWN  # ended, no history: not recorded before
+    assert hardware.at(dates.parse("2023-08"))["status"] == UNKNOWN  # ended, no history: not recorded before
     assert hardware.at(dates.parse("2023-09-15"))["presence"] == "maybe"
     assert hardware.at(dates.parse("2019"))["presence"] == "not_yet"
-    distribution = analysis.Life(timed, _rel(timed, "epsilon-alpha-distribution"))  # history: ended 2024-02
+    distribution = Life(timed, _rel(timed, "epsilon-alpha-distribution"))  # history: ended 2024-02
     assert distribution.at(dates.parse("2023"))["status"] == "active"
     assert distribution.at(dates.parse("2024-03"))["presence"] == "ended"
 
@@ -137,11 +140,11 @@ def test_undated_relationships_are_never_guessed_into_a_moment(mini_data):
     undated = [r for r in g.relationships if not r.get("start") and not r.get("history")]
     assert undated  # the rivalry has neither
     for rel in undated:
-        assert analysis.Life(g, rel).undated
-        assert analysis.Life(g, rel).at(dates.parse("2030"))["presence"] == "undated"
-    view = analysis.AsOf(g, "2030")
+        assert Life(g, rel).undated
+        assert Life(g, rel).at(dates.parse("2030"))["presence"] == "undated"
+    view = asof.at(g, "2030")
     assert not ids(undated) & ids(view.relationships)
-    assert view.summary()["left_out"]["undated"] == len(undated)
+    assert view.as_of_summary()["left_out"]["undated"] == len(undated)
     assert ids(analysis.timeline(g)["undated"]) == ids(undated)
     result = analysis.diff(g, "2020", "2030")
     assert ids(result["undated"]) == ids(undated) and result["counts"]["undated"] == len(undated)
@@ -151,23 +154,23 @@ def test_undated_relationships_are_never_guessed_into_a_moment(mini_data):
 
 
 def test_as_of_keeps_what_stood_then_with_its_status(timed):
-    view = analysis.AsOf(timed, "2023-06")
+    view = asof.at(timed, "2023-06")
     assert ids(view.relationships) == {
         "alpha-beta-investment", "beta-alpha-research", "gamma-delta-hardware",
         "epsilon-alpha-distribution", "beta-gamma-cloud",
     }
     assert {r["id"]: r["status"] for r in view.relationships}["alpha-beta-investment"] == "strained"
-    assert view.summary() == {"date": "2023-06", "through": "2023-06-30", "left_out": {"not_yet": 6, "ended": 0, "undated": 0}}
-    later = analysis.AsOf(timed, "2024-03")
+    assert view.as_of_summary() == {"date": "2023-06", "through": "2023-06-30", "left_out": {"not_yet": 6, "ended": 0, "undated": 0}}
+    later = asof.at(timed, "2024-03")
     assert "gamma-delta-hardware" not in ids(later.relationships)  # ended 2023-09
     assert "epsilon-alpha-distribution" not in ids(later.relationships)  # ended 2024-02 (history)
-    assert later.left_out["ended"] == 2
+    assert later.as_of_summary()["left_out"]["ended"] == 2
     # The underlying graph is untouched.
     assert {r["id"]: r["status"] for r in timed.relationships}["gamma-delta-hardware"] == "ended"
 
 
 def test_graph_queries_run_on_the_view(timed):
-    view = analysis.AsOf(timed, "2022-06")
+    view = asof.at(timed, "2022-06")
     profile = view.profile(view.resolve("alpha"))
     assert {e["id"] for e in profile["relationships"]} == {
         "alpha-beta-investment", "beta-alpha-research", "epsilon-alpha-distribution",
@@ -179,41 +182,35 @@ def test_graph_queries_run_on_the_view(timed):
     tree = view.tree("gamma")
     assert [c["entity"]["id"] for c in tree["tree"]["children"]] == ["delta"]
     hardware = view.partnership("hardware")["relationships"]
-    assert [(e["id"], e["status"]) for e in hardware] == [("gamma-delta-hardware", analysis.UNKNOWN)]
+    assert [(e["id"], e["status"]) for e in hardware] == [("gamma-delta-hardware", UNKNOWN)]
     assert view.resolve("Alpha") == "alpha" and view.name("gamma") == "Gamma Cloud"
 
 
 def test_a_relationship_outside_the_view_is_not_in_its_edges(timed):
-    view = analysis.AsOf(timed, "2019")
+    view = asof.at(timed, "2019")
     assert ids(view.relationships) == set()
-    assert all(not v for v in view.outgoing.values()) and all(not v for v in view.incoming.values())
+    assert all(not view.store.outgoing(e) and not view.store.incoming(e) for e in timed.entities)
     assert view.profile("alpha")["relationships"] == []
 
 
-class ApiOnly:
-    """Exactly Graph's data-access API, nothing else: what the SQLite index
-    work keeps. Every analysis must run on it."""
+class ProtocolOnly:
+    """Exactly the store protocol (aideps.graph.protocol.Store), nothing
+    else: every query must run on a Graph over it."""
 
-    def __init__(self, graph: Graph):
-        self.entities = dict(graph.entities)
-        self.relationships = list(graph.relationships)
-        self.outgoing = dict(graph.outgoing)
-        self.incoming = dict(graph.incoming)
-        self.children = dict(graph.children)
-        self.sources = dict(graph.sources)
-        self.resolve, self.ref, self.edge = graph.resolve, graph.ref, graph.edge
-        self.name, self.source_ref = graph.name, graph.source_ref
+    def __init__(self, store) -> None:
+        for name in OPERATIONS:
+            setattr(self, name, getattr(store, name))
 
 
-def test_analysis_needs_only_the_data_access_api(timed, bundled):
-    for g in (ApiOnly(timed), ApiOnly(bundled)):
+def test_analysis_needs_only_the_store_protocol(timed, bundled):
+    for g in (Graph.on(ProtocolOnly(timed.store)), Graph.on(ProtocolOnly(bundled.store))):
         analysis.timeline(g)
         analysis.diff(g, "2022", "2024-11")
         analysis.impact(g, "nvidia" if "nvidia" in g.entities else "delta")
         analysis.stats(g)
         analysis.conflicts(g)
         analysis.selection(g)
-        view = analysis.AsOf(g, "2024-06")
+        view = asof.at(g, "2024-06")
         view.profile(next(iter(g.entities)))
         analysis.impact(view, next(iter(g.entities)))
 
@@ -236,7 +233,7 @@ def test_timeline_in_order_with_every_kind_of_event(timed):
     change = next(e for e in result["events"] if e["event"] == "status" and e["date"] == "2023-03")
     assert change["status"] == "strained" and change["source"]["id"] == "mid-report" and change["quote"]
     began = next(e for e in result["events"] if e["event"] == "began" and e["relationship"]["id"] == "alpha-beta-investment")
-    assert began["status"] == analysis.UNKNOWN  # its first status is recorded only in 2023-03
+    assert began["status"] == UNKNOWN  # its first status is recorded only in 2023-03
     assert result["undated"] == []
 
 
@@ -264,7 +261,7 @@ def test_diff_sections_on_the_edge_cases(timed):
         "ended": {"gamma-delta-hardware", "epsilon-alpha-distribution"},
     }
     changed = result["changed"][0]
-    assert (changed["before"]["status"], changed["after"]["status"], changed["when"]) == (analysis.UNKNOWN, "strained", "2023-03")
+    assert (changed["before"]["status"], changed["after"]["status"], changed["when"]) == (UNKNOWN, "strained", "2023-03")
     assert result["counts"]["before"] == 5 and result["counts"]["undated"] == 0
     assert result["by_kind"]["cloud"] == {"before": 1, "after": 2}
 
@@ -365,7 +362,7 @@ def test_impact_and_why_agree(bundled, timed):
         for target in targets:
             exposed = {e["entity"]["id"]: e["depth"] for e in analysis.impact(g, target)["exposed"]}
             for source in g.entities:
-                if source == target or source in analysis.descendants(g, target):
+                if source == target or source in descendants(g, target):
                     continue
                 paths = analysis.why(g, source, target, depth=len(g.entities), limit=1)["paths"]
                 assert bool(paths) == (source in exposed), (target, source)

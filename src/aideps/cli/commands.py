@@ -536,25 +536,25 @@ def validate(
 
 
 # ---- time, paths, exposure, disagreements, pictures -------------------------------
-# Queries live in aideps.analysis; they read the graph through its data-access
-# API only, so --as-of is a view of the graph (analysis.AsOf) that every query
-# runs on unchanged.
+# Queries live in aideps.analysis; they read the graph through its store
+# (aideps.graph.protocol) only, so --as-of is a view of the graph
+# (aideps.graph.asof.at) that every query runs on unchanged.
 
 
 def _at(graph, as_of: Optional[str]):
     """The graph as it stood at the end of AS_OF (a view), or the graph itself."""
     if as_of is None:
         return graph
-    from aideps.analysis.core import AsOf
+    from aideps.graph import asof
 
-    return AsOf(graph, as_of)
+    return asof.at(graph, as_of)
 
 
 def _dated(result: dict, graph) -> dict:
     """Say in the result which date it is as of (only when it is)."""
-    analysis = sys.modules.get("aideps.analysis.core")
-    if analysis is not None and isinstance(graph, analysis.AsOf):
-        result["as_of"] = graph.summary()
+    summary = graph.as_of_summary()
+    if summary is not None:
+        result["as_of"] = summary
     return result
 
 
@@ -647,7 +647,7 @@ def timeline(
     nor history) was first reported; and dated events of the file.
     """
     _check_formats(as_json, as_csv)
-    from aideps.analysis import core as analysis
+    from aideps import analysis
     from aideps.render import report, reportcsv
 
     graph = _graph(ctx, data)
@@ -678,7 +678,7 @@ def diff(
     TO (dates: YYYY, YYYY-MM or YYYY-MM-DD; see docs/time.md).
     """
     _check_formats(as_json, as_csv)
-    from aideps.analysis import core as analysis
+    from aideps import analysis
     from aideps.render import report, reportcsv
 
     graph = _graph(ctx, data)
@@ -719,7 +719,7 @@ def why(
     Exit 1 when there is none.
     """
     _check_formats(as_json, as_csv)
-    from aideps.analysis import core as analysis
+    from aideps import analysis
     from aideps.render import report, reportcsv
 
     graph = _at(_graph(ctx, data), as_of)
@@ -765,7 +765,7 @@ def impact(
     Grouped by depth and kind, with counts; relying on a part of NAME counts.
     """
     _check_formats(as_json, as_csv)
-    from aideps.analysis import core as analysis
+    from aideps import analysis
     from aideps.render import report, reportcsv
 
     graph = _at(_graph(ctx, data), as_of)
@@ -799,7 +799,7 @@ def stats(
     data: DataOpt = None,
 ) -> None:
     """Concentration: most relied-on providers, single points of failure, hedges."""
-    from aideps.analysis import core as analysis
+    from aideps import analysis
     from aideps.render import report
 
     graph = _at(_graph(ctx, data), as_of)
@@ -823,7 +823,7 @@ def conflicts(
     source, date and sentence.
     """
     _check_formats(as_json, as_csv)
-    from aideps.analysis import core as analysis
+    from aideps import analysis
     from aideps.render import report, reportcsv
 
     graph = _graph(ctx, data)
@@ -900,7 +900,7 @@ def export(
     terminal.
     """
     _check_formats(as_json, as_csv)
-    from aideps.analysis import core as analysis
+    from aideps import analysis
     from aideps.render import export as exports
 
     chosen = form.value if form is not None else None

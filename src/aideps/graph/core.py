@@ -1,35 +1,34 @@
-"""Queries over the validated data: lookups, edges, trees, search, sources.
+"""Queries over the knowledge data: lookups, edges, trees, search, sources.
 
-`Graph(data)` takes the plain dict of a knowledge file's validated data (see
-docs/design.md, "The data contract"); `Graph.from_index(index)` works on the
-compiled index of one (aideps.index), reading only the rows a query needs.
-Either way it answers with plain, JSON-ready results: dicts, lists, strings
-and numbers. Those results are what `--json` prints (their shapes are
-documented in docs/json.md) and what every renderer takes. Nothing here
+A `Graph` answers every query through one store (aideps.graph.protocol.Store):
+`Graph(data)` on the plain dict of a knowledge file's validated data (see
+docs/design.md, "The data contract"; aideps.graph.memory),
+`Graph.from_index(index)` on the compiled index of one (aideps.index, read
+only as far as a query needs; aideps.graph.indexed), `Graph.on(store)` on any
+store, such as the view of another as of a date (aideps.graph.asof). The
+queries are written once, against the protocol, and ask no store what it
+can do.
+
+Either way a query answers with plain, JSON-ready results: dicts, lists,
+strings and numbers. Those results are what `--json` prints (their shapes
+are documented in docs/json.md) and what every renderer takes. Nothing here
 prints.
-
-The data-access API, which queries here and in aideps.analysis use:
-`entities` (id -> entity, a Mapping), `relationships` (every relationship,
-in file order), `outgoing.get(id, [])` / `incoming.get(id, [])` (by `from`
-/ `to`, in file order), `children.get(id, [])`, `sources` (id -> source),
-`resolve`, `suggest`, `ref`, `source_ref`, `name`, `edge`. On an index these
-are lazy collections; where they offer a cheaper way to a filtered answer
-(`touching`, `of_kinds`, `any_to`, `targets`, `degrees` on `relationships`),
-queries use it, else they scan. A subclass that filters `relationships`
-(aideps.analysis.AsOf) gets plain lists without those, so it is scanned.
 
 Direction: a relationship's `from` relies on its `to` for its `kind`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
+from aideps.graph.lists import Lists
 from aideps.knowledge import vocab
 from aideps.knowledge.names import compact as _compact
 from aideps.knowledge.names import fold as _fold
-from aideps.knowledge.names import lookup_rows
+
+if TYPE_CHECKING:  # pragma: no cover
+    from aideps.graph.protocol import Store
 
 
 def _unique(items: Iterable[str]) -> list[str]:
@@ -37,9 +36,8 @@ def _unique(items: Iterable[str]) -> list[str]:
 
 SORTS: tuple[str, ...] = ("date", "amount", "name")
 
-_KIND_ORDER = {kind: index for index, kind in enumerate(vocab.KINDS)}
-_STATUS_ORDER = {status: index for index, status in enumerate(vocab.STATUSES)}
-_TYPE_ORDER = {etype: index for index, etype in enumerate(vocab.ENTITY_TYPES)}
+_KIND_ORDER = vocab.KIND_ORDER
+_STATUS_ORDER = vocab.STATUS_ORDER
 
 
 class LookupFailed(Exception):
@@ -69,138 +67,112 @@ class Ambiguous(LookupFailed):
         super().__init__(query, f"'{query}' could be any of: {listed}; name one by its id")
 
 
-class _Tables:
-    """The name tables of a graph built from a dict."""
-
-    def __init__(self, graph: "Graph") -> None:
-        self.tables = (graph._by_id, graph._by_name, graph._by_alias, graph._by_compact)
-
-    def ids(self, tier: str, key: str) -> list[str]:
-        found = self.tables[_TIERS[tier]].get(key)
-        if found is None:
-            return []
-        return [found] if isinstance(found, str) else list(found)
-
-    def keys(self) -> dict[str, list[str]]:
-        keys: dict[str, list[str]] = defaultdict(list)
-        for key, eid in self.tables[0].items():
-            keys[key].append(eid)
-        for table in self.tables[1:3]:
-            for key, ids in table.items():
-                keys[key].extend(ids)
-        return keys
-
-
-_TIERS = {"id": 0, "name": 1, "alias": 2, "compact": 3}
-
-
 def completions(data: dict, incomplete: str) -> list[tuple[str, str]]:
-    """Shell-completion candidates for an entity NAME: (value, help) pairs.
+    """Shell-completion candidates for an entity NAME in validated data:
+    aideps.graph.memory.completions."""
+    from aideps.graph.memory import completions as candidates
 
-    Ids are offered (they need no quoting); when the word typed so far has a
-    capital letter, names and aliases without spaces are offered too, so
-    `NV<TAB>` completes to `NVIDIA`. Case-sensitive prefix match, as the shell
-    expects.
-    """
-    out: dict[str, str] = {}
-    for entity in data.get("entities", []):
-        if entity["id"].startswith(incomplete):
-            out.setdefault(entity["id"], entity["name"])
-    if incomplete != incomplete.lower():
-        for entity in data.get("entities", []):
-            for word in [entity["name"], *entity.get("aliases", [])]:
-                if word.startswith(incomplete) and not any(c.isspace() for c in word):
-                    out.setdefault(word, entity["id"])
-    return sorted(out.items(), key=lambda item: (item[0].casefold(), item[0]))
+    return candidates(data, incomplete)
 
 
-class Graph:
-    index = None  # the aideps.index.Index a graph from_index reads
+class ByKey:
+    """id -> list, read through one store operation (outgoing, incoming,
+    children): for callers that read a graph by key, `graph.outgoing.get(id, [])`."""
 
-    def __init__(self, data: dict):
-        self._data = data
-        self.sources: dict[str, dict] = {s["id"]: s for s in data.get("sources", [])}
-        self.entities: dict[str, dict] = {e["id"]: e for e in data.get("entities", [])}
-        self.relationships: list[dict] = list(data.get("relationships", []))
-        self.outgoing: dict[str, list[dict]] = defaultdict(list)
-        self.incoming: dict[str, list[dict]] = defaultdict(list)
-        for rel in self.relationships:
-            self.outgoing[rel["from"]].append(rel)
-            self.incoming[rel["to"]].append(rel)
-        self.children: dict[str, list[str]] = defaultdict(list)
-        for entity in self.entities.values():
-            if entity.get("parent"):
-                self.children[entity["parent"]].append(entity["id"])
-        # Lookup tables, most specific first: id, name, alias, compacted.
-        self._by_id: dict[str, str] = {}
-        self._by_name: dict[str, list[str]] = defaultdict(list)
-        self._by_alias: dict[str, list[str]] = defaultdict(list)
-        self._by_compact: dict[str, list[str]] = defaultdict(list)
-        tables = (None, self._by_name, self._by_alias, self._by_compact)
-        for entity in self.entities.values():
-            for key, tier, eid in lookup_rows(entity):
-                if tier == 0:
-                    self._by_id[key] = eid
-                else:
-                    tables[tier][key].append(eid)  # type: ignore[index]
-        self._lookup = _Tables(self)
+    __slots__ = ("_read",)
+
+    def __init__(self, read: Callable[[str], list]) -> None:
+        self._read = read
+
+    def __getitem__(self, eid: str) -> list:
+        return self._read(eid)
+
+    def get(self, eid: str, default=None):
+        found = self._read(eid)
+        return found if found else default
+
+
+class Graph(Lists):
+    store: "Store"
+    index = None  # the aideps.index.Index a graph from_index reads (its cache key, for tests)
+
+    def __init__(self, data: dict) -> None:
+        from aideps.graph.memory import MemoryStore
+
+        self.store = MemoryStore(data)
+
+    @classmethod
+    def on(cls, store: "Store") -> "Graph":
+        """A graph on any store (aideps.graph.protocol.Store)."""
+        graph = cls.__new__(cls)
+        graph.store = store
+        return graph
 
     @classmethod
     def from_index(cls, index) -> "Graph":
         """A graph on a compiled index (aideps.index.Index): the same queries,
         reading only what each needs."""
-        graph = cls.__new__(cls)
+        from aideps.graph.indexed import IndexStore
+
+        graph = cls.on(IndexStore(index))
         graph.index = index
-        graph._data = None
-        graph.sources = index.sources()
-        graph.entities = index.entities
-        graph.relationships = index.relationships
-        graph.outgoing = index.outgoing
-        graph.incoming = index.incoming
-        graph.children = index.children
-        graph._lookup = index.lookup
         return graph
+
+    # ---- the store's data, for callers that read it directly ------------------
+
+    @property
+    def entities(self) -> Mapping[str, dict]:
+        return self.store.entities
+
+    @property
+    def relationships(self) -> Sequence[dict]:
+        return self.store.relationships
+
+    @property
+    def sources(self) -> Mapping[str, dict]:
+        return self.store.sources
+
+    @property
+    def outgoing(self) -> ByKey:
+        return ByKey(self.store.outgoing)
+
+    @property
+    def incoming(self) -> ByKey:
+        return ByKey(self.store.incoming)
+
+    @property
+    def children(self) -> ByKey:
+        return ByKey(self.store.children)
 
     @property
     def data(self) -> dict:
         """The whole validated data (read in full from an index: avoid on large files)."""
-        if self._data is None and self.index is not None:
-            self._data = self.index.data()
-        return self._data
-
-    @data.setter
-    def data(self, value: dict) -> None:
-        self._data = value
+        return self.store.data()
 
     def completions(self, incomplete: str) -> list[tuple[str, str]]:
-        """Shell-completion candidates: see the module function `completions`."""
-        if self.index is not None:
-            return self.index.completions(incomplete)
-        return completions(self.data, incomplete)
+        """Shell-completion candidates: see aideps.graph.memory.completions."""
+        return self.store.completions(incomplete)
+
+    def as_of_summary(self) -> dict | None:
+        """For a graph seen as of a date (aideps.graph.asof.at), the `as_of`
+        object of a command's document: {"date", "through", "left_out"}; else None."""
+        return self.store.as_of_summary()
 
     # ---- references ------------------------------------------------------
 
     def ref(self, eid: str) -> dict:
-        name_type = getattr(self.entities, "name_type", None)  # an index: two columns, not the whole entity
-        if name_type is not None:
-            found = name_type(eid)
-            if found is None:
-                return {"id": eid, "name": eid, "type": None}
-            return {"id": eid, "name": found[0], "type": found[1]}
-        entity = self.entities.get(eid)
-        if entity is None:
+        found = self.store.name_type(eid)
+        if found is None:
             return {"id": eid, "name": eid, "type": None}
-        return {"id": eid, "name": entity["name"], "type": entity["type"]}
+        return {"id": eid, "name": found[0], "type": found[1]}
 
     def _prefetch(self, rels: Iterable[dict]) -> None:
-        """On an index, read the names of the entities these relationships
-        touch in a few queries rather than one each (a hub has thousands)."""
-        prefetch = getattr(self.entities, "prefetch_names", None)
-        if prefetch is not None:
-            prefetch({eid for rel in rels for eid in (rel["from"], rel["to"], *(rel.get("replaces") or []))})
+        """Read the names of the entities these relationships touch at once
+        (on an index, a few queries rather than one each: a hub has thousands)."""
+        self.store.prefetch_names(eid for rel in rels for eid in (rel["from"], rel["to"], *(rel.get("replaces") or [])))
 
     def source_ref(self, sid: str) -> dict:
-        source = self.sources.get(sid)
+        source = self.store.sources.get(sid)
         if source is None:
             return {"id": sid, "title": sid, "date": None}
         return {"id": sid, "title": source["title"], "date": source["date"]}
@@ -214,7 +186,7 @@ class Graph:
         """The id of the entity a user means by `query` (id, name or alias,
         any case). Raises NotFound (with suggestions) or Ambiguous."""
         folded = _fold(query)
-        lookup = self._lookup
+        lookup = self.store
         found = lookup.ids("id", folded)
         if found:
             return found[-1]
@@ -237,7 +209,7 @@ class Graph:
         import difflib  # only when a name is not found
 
         folded = _fold(query)
-        keys = self._lookup.keys()
+        keys = self.store.keys()
         close = difflib.get_close_matches(folded, list(keys), n=limit * 2, cutoff=0.6)
         found = _unique(eid for key in close for eid in keys[key])
         if not found and len(folded) >= 3:
@@ -247,8 +219,9 @@ class Graph:
     # ---- relationships -----------------------------------------------------
 
     def edge(self, rel: dict) -> dict:
-        """A relationship with its entities and sources spelled out."""
-        return {
+        """A relationship with its entities and sources spelled out (and, seen
+        as of a date, an `as_of` object: aideps.graph.asof)."""
+        view = {
             "id": rel["id"],
             "kind": rel["kind"],
             "from": self.ref(rel["from"]),
@@ -283,6 +256,10 @@ class Graph:
             ],
             "provenance": self._provenance(rel.get("provenance") or []),
         }
+        note = self.store.as_of_note(rel["id"])
+        if note is not None:
+            view["as_of"] = note
+        return view
 
     def _provenance(self, items: list[dict]) -> list[dict]:
         return [{"source": self.source_ref(p["source"]), "quote": p["quote"]} for p in items]
@@ -326,11 +303,13 @@ class Graph:
         in one of `statuses`, sorted."""
         kinds = set(kinds) if kinds else None
         statuses = set(statuses) if statuses else None
-        rels = self.relationships
-        if entity is not None and hasattr(rels, "touching"):
-            rels = rels.touching(entity)
-        elif kinds is not None and hasattr(rels, "of_kinds"):
-            rels = rels.of_kinds(kinds)
+        store = self.store
+        if entity is not None:
+            rels: Iterable[dict] = store.touching(entity)
+        elif kinds is not None:
+            rels = store.of_kinds(kinds)
+        else:
+            rels = store.relationships
         found = [
             rel
             for rel in rels
@@ -344,13 +323,9 @@ class Graph:
     def hardware_suppliers(self) -> set[str]:
         """Entities something relies on for hardware, and their children (a
         chip's maker is a supplier too)."""
-        rels = self.relationships
-        if hasattr(rels, "targets"):
-            suppliers = rels.targets("hardware")
-        else:
-            suppliers = {rel["to"] for rel in rels if rel["kind"] == "hardware"}
+        suppliers = self.store.targets("hardware")
         for eid in list(suppliers):
-            parent = self.entities.get(eid, {}).get("parent")
+            parent = (self.store.entity(eid) or {}).get("parent")
             if parent:
                 suppliers.add(parent)
         return suppliers
@@ -373,17 +348,8 @@ class Graph:
 
     def _is_hardware_supplier(self, eid: str) -> bool:
         """Is `eid` in hardware_suppliers(): relied on for hardware, or the parent of one that is?"""
-        rels = self.relationships
-        if hasattr(rels, "any_to"):
-            relied_on = rels.any_to
-        else:
-
-            def relied_on(other: str, kind: str) -> bool:
-                return any(rel["kind"] == kind for rel in self.incoming.get(other, []))
-
-        return relied_on(eid, "hardware") or any(
-            relied_on(child, "hardware") for child in self.children.get(eid, [])
-        )
+        relied_on = self.store.any_to
+        return relied_on(eid, "hardware") or any(relied_on(child, "hardware") for child in self.store.children(eid))
 
     def partnership(
         self,
@@ -409,7 +375,9 @@ class Graph:
     # ---- one entity --------------------------------------------------------
 
     def entity_view(self, eid: str) -> dict:
-        entity = self.entities[eid]
+        entity = self.store.entity(eid)
+        if entity is None:
+            raise KeyError(eid)
         return {
             "id": eid,
             "name": entity["name"],
@@ -418,7 +386,7 @@ class Graph:
             "aliases": list(entity.get("aliases") or []),
             "parent": self.ref(entity["parent"]) if entity.get("parent") else None,
             "children": sorted(
-                (self.ref(c) for c in self.children.get(eid, [])), key=lambda r: r["name"].casefold()
+                (self.ref(c) for c in self.store.children(eid)), key=lambda r: r["name"].casefold()
             ),
             "facts": [
                 {
@@ -443,11 +411,12 @@ class Graph:
         who it relies on / is relied on by."""
         rows: list[tuple[tuple, dict]] = []
         by_date = self.sort_key("date")
-        self._prefetch(self.outgoing.get(eid, []))
-        self._prefetch(self.incoming.get(eid, []))
-        for rel in self.outgoing.get(eid, []):
+        outgoing, incoming = self.store.outgoing(eid), self.store.incoming(eid)
+        self._prefetch(outgoing)
+        self._prefetch(incoming)
+        for rel in outgoing:
             rows.append(((_KIND_ORDER.get(rel["kind"], 99), 0, by_date(rel)), self._sided(rel, "out")))
-        for rel in self.incoming.get(eid, []):
+        for rel in incoming:
             if rel["from"] == eid:
                 continue  # a self-loop is listed once, as outgoing
             rows.append(((_KIND_ORDER.get(rel["kind"], 99), 1, by_date(rel)), self._sided(rel, "in")))
@@ -509,7 +478,7 @@ class Graph:
         by_date = self.sort_key("date")
 
         def neighbours(eid: str) -> list[tuple[str, list[dict]]]:
-            edges = self.incoming.get(eid, []) if reverse else self.outgoing.get(eid, [])
+            edges = self.store.incoming(eid) if reverse else self.store.outgoing(eid)
             groups: dict[str, list[dict]] = {}
             for rel in sorted(
                 (r for r in edges if r["kind"] in allowed and (wanted is None or r["status"] in wanted)),
@@ -556,140 +525,4 @@ class Graph:
             "kinds": list(chosen),
             "statuses": sorted(wanted, key=_STATUS_ORDER.get) if wanted else [],
             "tree": build(root, [], (), 0),
-        }
-
-    # ---- lists, search, sources -------------------------------------------
-
-    def entity_list(self, types: Iterable[str] | None = None) -> dict:
-        """The `list` command's result, grouped by type in vocab order."""
-        wanted = set(types) if types else None
-        chosen = [
-            e for e in self.entities.values() if wanted is None or e["type"] in wanted
-        ]
-        chosen.sort(key=lambda e: (_TYPE_ORDER.get(e["type"], 99), e["name"].casefold()))
-        rels = self.relationships
-        if hasattr(rels, "degrees"):
-            degrees = rels.degrees()
-
-            def degree(eid: str) -> int:
-                return degrees.get(eid, 0)
-
-        else:
-
-            def degree(eid: str) -> int:
-                return len(self.outgoing.get(eid, [])) + len(self.incoming.get(eid, []))
-
-        return {
-            "filters": {"type": sorted(wanted, key=lambda t: _TYPE_ORDER.get(t, 99)) if wanted else []},
-            "entities": [
-                {
-                    "id": e["id"],
-                    "name": e["name"],
-                    "type": e["type"],
-                    "description": e["description"],
-                    "aliases": list(e.get("aliases") or []),
-                    "parent": self.ref(e["parent"]) if e.get("parent") else None,
-                    "relationships": degree(e["id"]),
-                }
-                for e in chosen
-            ],
-        }
-
-    # Where a match was found, most telling first.
-    SEARCH_FIELDS: tuple[str, ...] = ("name", "alias", "id", "description", "summary", "term", "fact", "quote")
-
-    def search(self, text: str) -> dict:
-        """The `search` command's result: every field in which all words of
-        `text` occur (any case). Each match says where: the entity or
-        relationship, the field, the source for quotes and facts, and the span
-        of the first word in `text`."""
-        words = text.casefold().split()
-        matches: list[dict] = []
-
-        def check(kind: str, item_id: str, label: str, field: str, value: str, source: str | None = None) -> None:
-            folded = value.casefold()
-            if not words or not all(w in folded for w in words):
-                return
-            start = folded.find(words[0])
-            matches.append(
-                {
-                    "type": kind,
-                    "id": item_id,
-                    "label": label,
-                    "field": field,
-                    "source": self.source_ref(source) if source else None,
-                    "text": value,
-                    "span": [start, start + len(words[0])],
-                }
-            )
-
-        for eid, entity in self.entities.items():
-            name = entity["name"]
-            check("entity", eid, name, "name", name)
-            for alias in entity.get("aliases") or []:
-                check("entity", eid, name, "alias", alias)
-            if eid.casefold() != name.casefold():
-                check("entity", eid, name, "id", eid)
-            check("entity", eid, name, "description", entity["description"])
-            for fact in entity.get("facts") or []:
-                check("entity", eid, name, "fact", f"{fact['key'].replace('_', ' ')}: {fact['value']}", fact["source"])
-                check("entity", eid, name, "quote", fact["quote"], fact["source"])
-            for prov in entity.get("provenance") or []:
-                check("entity", eid, name, "quote", prov["quote"], prov["source"])
-        for rel in self.relationships:
-            label = f"{self.name(rel['from'])} → {self.name(rel['to'])} ({vocab.kind_label(rel['kind'])})"
-            rid = rel["id"]
-            check("relationship", rid, label, "summary", rel["summary"])
-            for term in rel.get("terms") or []:
-                check("relationship", rid, label, "term", f"{term['name']}: {term['summary']}")
-            for item in (rel.get("provenance") or []) + (rel.get("amounts") or []) + (rel.get("history") or []):
-                check("relationship", rid, label, "quote", item["quote"], item["source"])
-
-        # The same sentence often backs several claims of one item: list it
-        # once. An id is only worth showing when the name and aliases missed.
-        named = {m["id"] for m in matches if m["type"] == "entity" and m["field"] in ("name", "alias")}
-        unique: dict[tuple, dict] = {}
-        for match in matches:
-            if match["field"] == "id" and match["id"] in named:
-                continue
-            unique.setdefault((match["type"], match["id"], match["field"], match["text"]), match)
-        order = {field: index for index, field in enumerate(self.SEARCH_FIELDS)}
-        ranked = sorted(
-            unique.values(),
-            key=lambda m: (order.get(m["field"], 99), m["type"] != "entity", m["label"].casefold()),
-        )
-        return {"query": text, "matches": ranked}
-
-    def source_list(self) -> dict:
-        """The `sources` command's result: each source and what it supports."""
-        entities: dict[str, set[str]] = defaultdict(set)
-        relationships: dict[str, set[str]] = defaultdict(set)
-        facts: dict[str, int] = defaultdict(int)
-        for eid, entity in self.entities.items():
-            for prov in entity.get("provenance") or []:
-                entities[prov["source"]].add(eid)
-            for fact in entity.get("facts") or []:
-                entities[fact["source"]].add(eid)
-                facts[fact["source"]] += 1
-        for rel in self.relationships:
-            for item in (rel.get("provenance") or []) + (rel.get("amounts") or []) + (rel.get("history") or []):
-                relationships[item["source"]].add(rel["id"])
-        return {
-            "sources": [
-                {
-                    "id": sid,
-                    "title": source["title"],
-                    "date": source["date"],
-                    "date_note": source.get("date_note"),
-                    "author": source.get("author"),
-                    "author_note": source.get("author_note"),
-                    "note": source.get("note"),
-                    "supports": {
-                        "entities": len(entities.get(sid, ())),
-                        "relationships": len(relationships.get(sid, ())),
-                        "facts": facts.get(sid, 0),
-                    },
-                }
-                for sid, source in self.sources.items()
-            ]
         }

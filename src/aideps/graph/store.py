@@ -1,7 +1,8 @@
 """Finding a knowledge file, and answering from its compiled index.
 
 `graph(path)` is what every query runs on: a `Graph` on the file's index in
-the user's cache directory (aideps.index), built by the first run on the
+the user's cache directory (aideps.index, read through the store
+aideps.graph.indexed.IndexStore), built by the first run on the
 file's content (which reads and checks the YAML) and reused while the
 content is unchanged. `load(path)` gives the whole validated data as a dict,
 for callers that want it (it reads the full index).
@@ -9,7 +10,6 @@ for callers that want it (it reads the full index).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 

@@ -1,0 +1,69 @@
+"""The part of the graph an export draws (selection)."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Mapping
+
+from aideps.graph.core import Graph
+from aideps.knowledge import vocab
+
+
+def selection(
+    g: Graph,
+    center: str | None = None,
+    *,
+    depth: int | None = None,
+    kinds: Iterable[str] | None = None,
+    statuses: Iterable[str] | None = None,
+) -> dict:
+    """The entities and relationships an export draws: relationships of the
+    given kinds (default: all, rivalry too) and statuses; around `center`,
+    the entities within `depth` hops of it either way (default 1) and the
+    relationships among them. Without a centre and filters, every entity,
+    even one with no relationship."""
+    chosen = tuple(kinds) if kinds else vocab.KINDS
+    wrong = [k for k in chosen if k not in vocab.KINDS]
+    if wrong:
+        raise ValueError(f"unknown kind {', '.join(wrong)}")
+    kinds_set = set(chosen)
+    statuses_set = set(statuses) if statuses else None
+
+    def ok(rel: Mapping) -> bool:
+        return rel["kind"] in kinds_set and (statuses_set is None or rel["status"] in statuses_set)
+
+    rels = [r for r in g.store.relationships if ok(r)]
+    if center is not None:
+        limit = 1 if depth is None else depth
+        near = {center: 0}
+        queue = deque([center])
+        while queue:
+            node = queue.popleft()
+            if near[node] >= limit:
+                continue
+            for rel in list(g.store.outgoing(node)) + list(g.store.incoming(node)):
+                if not ok(rel):
+                    continue
+                other = rel["to"] if rel["from"] == node else rel["from"]
+                if other not in near:
+                    near[other] = near[node] + 1
+                    queue.append(other)
+        rels = [r for r in rels if r["from"] in near and r["to"] in near]
+        nodes = list(near)
+    elif kinds or statuses:
+        nodes = list(dict.fromkeys(e for r in rels for e in (r["from"], r["to"])))
+    else:
+        nodes = list(g.store.entities)
+    for rel in rels:  # an edge to an entity the file lacks still gets a node
+        for end in (rel["from"], rel["to"]):
+            if end not in nodes:
+                nodes.append(end)
+    rels.sort(key=lambda r: (vocab.KIND_ORDER.get(r["kind"], 99), r["from"], r["to"], r["id"]))
+    return {
+        "center": g.ref(center) if center else None,
+        "depth": (1 if depth is None else depth) if center else None,
+        "kinds": list(chosen),
+        "statuses": sorted(statuses_set, key=vocab.STATUS_ORDER.get) if statuses_set else [],
+        "nodes": nodes,
+        "relationships": rels,
+    }

@@ -1,0 +1,66 @@
+"""A store (aideps.graph.protocol.Store) over a compiled index (aideps.index).
+
+An adapter only: it reads through the public read side of aideps.index's
+`Index` (its collections `entities`, `relationships`, `outgoing`, `incoming`,
+`children`, `lookup`, and `sources()`, `completions()`, `data()`), which read
+only the rows a call needs and keep what they read. The hot operations are
+the index's own bound methods, so a query pays no extra call for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from aideps.index.core import Index
+
+
+class IndexStore:
+    """The compiled index of one knowledge file."""
+
+    def __init__(self, index: "Index") -> None:
+        self.index = index
+        entities = index.entities
+        relationships = index.relationships
+        self._outgoing = index.outgoing
+        self._incoming = index.incoming
+        self._children = index.children
+        self.entity = entities.get
+        self.name_type = entities.name_type
+        self.touching = relationships.touching
+        self.of_kinds = relationships.of_kinds
+        self.any_to = relationships.any_to
+        self.targets = relationships.targets
+        self.degrees = relationships.degrees
+        self.ids = index.lookup.ids
+        self.keys = index.lookup.keys
+        self.completions = index.completions
+        self.data = index.data
+        self.sources: Mapping[str, dict] = index.sources()  # read once: nearly every answer cites them
+
+    @property
+    def entities(self) -> Mapping[str, dict]:
+        return self.index.entities
+
+    @property
+    def relationships(self) -> Sequence[dict]:
+        return self.index.relationships
+
+    def prefetch_names(self, ids: Iterable[str]) -> None:
+        self.index.entities.prefetch_names(set(ids))
+
+    def children(self, eid: str) -> list[str]:
+        return self._children.get(eid, [])
+
+    def outgoing(self, eid: str) -> list[dict]:
+        return self._outgoing.get(eid, [])
+
+    def incoming(self, eid: str) -> list[dict]:
+        return self._incoming.get(eid, [])
+
+    def as_of_summary(self) -> dict | None:
+        return None
+
+    def as_of_note(self, rid: str) -> dict | None:
+        return None

@@ -1,0 +1,132 @@
+"""A store (aideps.graph.protocol.Store) over the validated data, in memory.
+
+`MemoryStore(data)` takes the plain dict of a knowledge file's validated data
+(the data contract of docs/design.md) and indexes it once: by id, by the
+ends of each relationship, by parent, and by the folded names of
+aideps.knowledge.names.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from aideps.knowledge.names import lookup_rows
+
+_TIER = {"id": 0, "name": 1, "alias": 2, "compact": 3}
+
+
+def completions(data: dict, incomplete: str) -> list[tuple[str, str]]:
+    """Shell-completion candidates for an entity NAME: (value, help) pairs.
+
+    Ids are offered (they need no quoting); when the word typed so far has a
+    capital letter, names and aliases without spaces are offered too, so
+    `NV<TAB>` completes to `NVIDIA`. Case-sensitive prefix match, as the shell
+    expects.
+    """
+    out: dict[str, str] = {}
+    for entity in data.get("entities", []):
+        if entity["id"].startswith(incomplete):
+            out.setdefault(entity["id"], entity["name"])
+    if incomplete != incomplete.lower():
+        for entity in data.get("entities", []):
+            for word in [entity["name"], *entity.get("aliases", [])]:
+                if word.startswith(incomplete) and not any(c.isspace() for c in word):
+                    out.setdefault(word, entity["id"])
+    return sorted(out.items(), key=lambda item: (item[0].casefold(), item[0]))
+
+
+class MemoryStore:
+    """The validated dict, indexed in memory."""
+
+    def __init__(self, data: dict) -> None:
+        self._data = data
+        self.sources: dict[str, dict] = {s["id"]: s for s in data.get("sources", [])}
+        self.entities: dict[str, dict] = {e["id"]: e for e in data.get("entities", [])}
+        self.relationships: list[dict] = list(data.get("relationships", []))
+        self._outgoing: dict[str, list[dict]] = defaultdict(list)
+        self._incoming: dict[str, list[dict]] = defaultdict(list)
+        for rel in self.relationships:
+            self._outgoing[rel["from"]].append(rel)
+            self._incoming[rel["to"]].append(rel)
+        self._children: dict[str, list[str]] = defaultdict(list)
+        for entity in self.entities.values():
+            if entity.get("parent"):
+                self._children[entity["parent"]].append(entity["id"])
+        # Lookup tables, most specific first: id, name, alias, compacted.
+        self._tables: tuple[dict[str, list[str]], ...] = tuple(defaultdict(list) for _ in _TIER)
+        for entity in self.entities.values():
+            for key, tier, eid in lookup_rows(entity):
+                if tier == 0:
+                    self._tables[0][key] = [eid]  # an id names one entity: the last one to use it
+                else:
+                    self._tables[tier][key].append(eid)
+
+    # ---- sources and entities ------------------------------------------------
+
+    def entity(self, eid: str) -> dict | None:
+        return self.entities.get(eid)
+
+    def name_type(self, eid: str) -> tuple[str, str] | None:
+        entity = self.entities.get(eid)
+        return None if entity is None else (entity["name"], entity["type"])
+
+    def prefetch_names(self, ids: Iterable[str]) -> None:
+        """Nothing to do: every name is in memory."""
+
+    def children(self, eid: str) -> list[str]:
+        return self._children.get(eid, [])
+
+    # ---- relationships -------------------------------------------------------
+
+    def touching(self, eid: str) -> list[dict]:
+        return [rel for rel in self.relationships if eid in (rel["from"], rel["to"])]
+
+    def of_kinds(self, kinds: Iterable[str]) -> list[dict]:
+        wanted = set(kinds)
+        return [rel for rel in self.relationships if rel["kind"] in wanted]
+
+    def outgoing(self, eid: str) -> list[dict]:
+        return self._outgoing.get(eid, [])
+
+    def incoming(self, eid: str) -> list[dict]:
+        return self._incoming.get(eid, [])
+
+    def any_to(self, eid: str, kind: str) -> bool:
+        return any(rel["kind"] == kind for rel in self._incoming.get(eid, []))
+
+    def targets(self, kind: str) -> set[str]:
+        return {rel["to"] for rel in self.relationships if rel["kind"] == kind}
+
+    def degrees(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for rel in self.relationships:
+            counts[rel["from"]] += 1
+            counts[rel["to"]] += 1
+        return dict(counts)
+
+    # ---- names -----------------------------------------------------------------
+
+    def ids(self, tier: str, key: str) -> list[str]:
+        return list(self._tables[_TIER[tier]].get(key, ()))
+
+    def keys(self) -> dict[str, list[str]]:
+        keys: dict[str, list[str]] = defaultdict(list)
+        for table in self._tables[:3]:
+            for key, ids in table.items():
+                keys[key].extend(ids)
+        return keys
+
+    def completions(self, prefix: str) -> list[tuple[str, str]]:
+        return completions(self._data, prefix)
+
+    # ---- the whole, and time -------------------------------------------------------
+
+    def data(self) -> dict:
+        return self._data
+
+    def as_of_summary(self) -> dict | None:
+        return None
+
+    def as_of_note(self, rid: str) -> dict | None:
+        return None

@@ -1,0 +1,111 @@
+"""The storage protocol: every way a query reads the knowledge data.
+
+Graph (aideps.graph.core) and the questions of aideps.analysis are written
+once, against `Store`; three implementations answer it:
+
+- `aideps.graph.memory.MemoryStore`: the validated dict (the data contract
+  of docs/design.md), indexed in memory;
+- `aideps.graph.indexed.IndexStore`: the compiled SQLite index of a file
+  (aideps.index), which reads only the rows a call needs;
+- `aideps.graph.asof.AsOfStore`: a view of another store as it stood at the
+  end of a date (only the relationships that stood then, each with the
+  status it had then).
+
+Every operation is here, explicitly: a store offers all of them, so no
+query ever asks what it can do. Relationships are the validated dicts; lists
+are in file order. Ids a store does not know give empty answers (None, [],
+0), never an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol, runtime_checkable
+
+# The lookup tiers of Graph.resolve, most specific first (aideps.knowledge.names.lookup_rows).
+TIERS: tuple[str, ...] = ("id", "name", "alias", "compact")
+
+
+@runtime_checkable
+class Store(Protocol):
+    # ---- sources and entities ------------------------------------------------
+
+    @property
+    def sources(self) -> Mapping[str, dict]:
+        """Source id -> source, in file order."""
+
+    @property
+    def entities(self) -> Mapping[str, dict]:
+        """Entity id -> entity, in file order (iterating reads them all)."""
+
+    def entity(self, eid: str) -> dict | None:
+        """One entity, or None."""
+
+    def name_type(self, eid: str) -> tuple[str, str] | None:
+        """(name, type) of an entity, without reading all of it; None when unknown."""
+
+    def prefetch_names(self, ids: Iterable[str]) -> None:
+        """Make name_type of many ids cheap (a hint: a store may do nothing)."""
+
+    def children(self, eid: str) -> list[str]:
+        """Ids of the entities whose parent is `eid`, in file order."""
+
+    # ---- relationships -------------------------------------------------------
+
+    @property
+    def relationships(self) -> Sequence[dict]:
+        """Every relationship, in file order."""
+
+    def touching(self, eid: str) -> list[dict]:
+        """Relationships with `eid` at either end (a self-loop once)."""
+
+    def of_kinds(self, kinds: Iterable[str]) -> list[dict]:
+        """Relationships of one of `kinds`."""
+
+    def outgoing(self, eid: str) -> list[dict]:
+        """Relationships whose `from` is `eid`."""
+
+    def incoming(self, eid: str) -> list[dict]:
+        """Relationships whose `to` is `eid`."""
+
+    def any_to(self, eid: str, kind: str) -> bool:
+        """Whether some relationship of `kind` has `eid` as its `to`."""
+
+    def targets(self, kind: str) -> set[str]:
+        """Ids at the `to` end of some relationship of `kind` (a new set)."""
+
+    def degrees(self) -> dict[str, int]:
+        """Entity id -> relationships it has at either end (a self-loop counts twice)."""
+
+    # ---- names -----------------------------------------------------------------
+
+    def ids(self, tier: str, key: str) -> list[str]:
+        """Entity ids whose folded key of `tier` (one of TIERS) is `key`."""
+
+    def keys(self) -> dict[str, list[str]]:
+        """Every id, name and alias key -> entity ids (ids, then names, then
+        aliases): what "did you mean" chooses from."""
+
+    def completions(self, prefix: str) -> list[tuple[str, str]]:
+        """Shell-completion candidates for an entity NAME: (value, help) pairs
+        (aideps.graph.memory.completions says which)."""
+
+    # ---- the whole, and time -------------------------------------------------------
+
+    def data(self) -> dict:
+        """The whole validated data as one dict (reads everything)."""
+
+    def as_of_summary(self) -> dict | None:
+        """For a view as of a date, {"date", "through", "left_out"}; else None."""
+
+    def as_of_note(self, rid: str) -> dict | None:
+        """For a view as of a date, what it says of one relationship it keeps
+        ({"date", "evidence", "status_since", "certain", "doubts"}); else None."""
+
+
+# Every operation of Store, for tests and for stores to check themselves.
+OPERATIONS: tuple[str, ...] = (
+    "sources", "entities", "entity", "name_type", "prefetch_names", "children",
+    "relationships", "touching", "of_kinds", "outgoing", "incoming", "any_to", "targets", "degrees",
+    "ids", "keys", "completions", "data", "as_of_summary", "as_of_note",
+)

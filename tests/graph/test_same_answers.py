@@ -1,0 +1,85 @@
+"""The same queries, written once against the store protocol, give the same
+answers on the validated dict (memory), on the compiled index, and on a view
+as of a date after everything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aideps import analysis
+from aideps.graph import asof, store
+from aideps.graph.core import Graph
+from aideps.knowledge import vocab
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+AFTER_EVERYTHING = "9999"
+
+
+def _answers(g: Graph, ids: list[str]) -> dict:
+    out: dict = {
+        "entity_list": g.entity_list(),
+        "entity_list_chips": g.entity_list(["chip", "company"]),
+        "search": [g.search(text) for text in ("cloud", "in", "billion")],
+        "stats": analysis.stats(g),
+        "stats_all": analysis.stats(g, statuses=vocab.STATUSES),
+        "timeline": analysis.timeline(g),
+        "source_list": g.source_list(),
+    }
+    for kind in vocab.PARTNERSHIP_KINDS:
+        out[f"partnership {kind}"] = g.partnership(kind)
+    for eid in ids:
+        out[f"profile {eid}"] = g.profile(eid)
+        out[f"tree {eid}"] = g.tree(eid)
+        out[f"tree reverse {eid}"] = g.tree(eid, reverse=True, depth=2)
+        out[f"impact {eid}"] = analysis.impact(g, eid)
+        out[f"timeline {eid}"] = analysis.timeline(g, eid)
+        out[f"hardware {eid}"] = g.partnership("hardware", eid, sort="amount")
+        for other in ids[:3]:
+            out[f"why {eid} {other}"] = analysis.why(g, eid, other)
+    return out
+
+
+def _without_as_of(value):
+    """A view's answers without the `as_of` object it adds to each relationship."""
+    if isinstance(value, dict):
+        edge = "kind" in value and "from" in value  # not a fact, whose `as_of` is its own
+        return {k: _without_as_of(v) for k, v in value.items() if not (edge and k == "as_of")}
+    if isinstance(value, list):
+        return [_without_as_of(v) for v in value]
+    return value
+
+
+def _stood_throughout(data: dict) -> dict:
+    """The data without what a view as of a date after everything leaves out
+    (relationships that ended, and those nothing dates)."""
+    view = asof.at(Graph(data), AFTER_EVERYTHING)
+    kept = {rel["id"] for rel in view.relationships}
+    return {**data, "relationships": [rel for rel in data["relationships"] if rel["id"] in kept]}
+
+
+@pytest.mark.parametrize("path", [FIXTURES / "mini.yaml", FIXTURES / "time.yaml", None], ids=["mini", "time", "bundled"])
+def test_memory_index_and_as_of_give_the_same_answers(path):
+    path = path or store.bundled_path()
+    data = store.load(path, use_cache=False)
+    memory, index = Graph(data), store.graph(path)
+    ids = list(memory.entities)[:12]
+    assert _answers(index, ids) == _answers(memory, ids)
+    # As of a date after everything: what stood throughout, each relationship
+    # with its last status, whichever store the view is on.
+    on_memory, on_index = asof.at(memory, AFTER_EVERYTHING), asof.at(index, AFTER_EVERYTHING)
+    seen = _answers(on_memory, ids)
+    assert _answers(on_index, ids) == seen
+    assert _without_as_of(seen) == _answers(Graph(_stood_throughout(data)), ids)
+    assert on_memory.as_of_summary() == on_index.as_of_summary()
+    assert memory.as_of_summary() is None and index.as_of_summary() is None
+
+
+def test_a_view_after_everything_of_data_that_all_stands_changes_nothing(mini_data):
+    data = _stood_throughout(mini_data)
+    plain = Graph(data)
+    view = asof.at(plain, AFTER_EVERYTHING)
+    ids = list(plain.entities)
+    assert _without_as_of(_answers(view, ids)) == _answers(plain, ids)
+    assert view.as_of_summary()["left_out"] == {"not_yet": 0, "ended": 0, "undated": 0}

@@ -1,0 +1,83 @@
+"""Each store answers the whole storage protocol (aideps.graph.protocol.Store)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aideps.graph import asof, store
+from aideps.graph.asof import AsOfStore
+from aideps.graph.core import Graph
+from aideps.graph.indexed import IndexStore
+from aideps.graph.memory import MemoryStore
+from aideps.graph.protocol import OPERATIONS, Store
+
+MINI = Path(__file__).resolve().parent.parent / "fixtures" / "mini.yaml"
+
+
+def _stores(mini_data) -> dict:
+    memory = MemoryStore(mini_data)
+    index = store.graph(MINI).store
+    return {"memory": memory, "index": index, "as_of": AsOfStore(memory, "2024-06"), "as_of_index": AsOfStore(index, "2030")}
+
+
+def test_operations_are_exactly_the_protocol():
+    declared = {name for name in vars(Store) if not name.startswith("_")}
+    assert declared == set(OPERATIONS)
+
+
+@pytest.mark.parametrize("which", ["memory", "index", "as_of", "as_of_index"])
+def test_every_store_satisfies_the_protocol(mini_data, which):
+    found = _stores(mini_data)[which]
+    assert isinstance(found, Store)
+    for name in OPERATIONS:
+        assert hasattr(found, name), name
+
+
+def test_the_stores_are_what_each_graph_is_on(mini_data):
+    assert isinstance(Graph(mini_data).store, MemoryStore)
+    indexed = store.graph(MINI)
+    assert isinstance(indexed.store, IndexStore)
+    assert isinstance(asof.at(indexed, "2024").store, AsOfStore)
+    assert asof.at(indexed, None) is indexed
+
+
+@pytest.mark.parametrize("which", ["memory", "index"])
+def test_unknown_ids_give_empty_answers(mini_data, which):
+    found = _stores(mini_data)[which]
+    for read in (found.children, found.touching, found.outgoing, found.incoming):
+        assert read("no-such-entity") == []
+    assert found.entity("no-such-entity") is None and found.name_type("no-such-entity") is None
+    assert found.any_to("no-such-entity", "hardware") is False
+    assert found.ids("name", "no such entity") == []
+    assert found.as_of_summary() is None and found.as_of_note("x") is None
+
+
+def test_memory_and_index_agree_operation_by_operation(mini_data):
+    memory, index = MemoryStore(mini_data), store.graph(MINI).store
+    assert list(memory.entities) == list(index.entities)
+    assert list(memory.relationships) == list(index.relationships)
+    assert dict(memory.sources) == dict(index.sources)
+    assert memory.degrees() == index.degrees()
+    assert memory.keys() == index.keys()
+    kinds = {rel["kind"] for rel in memory.relationships}
+    for kind in kinds:
+        assert memory.targets(kind) == index.targets(kind)
+        assert memory.of_kinds([kind]) == index.of_kinds([kind])
+    for eid in memory.entities:
+        assert memory.entity(eid) == index.entity(eid)
+        assert memory.name_type(eid) == index.name_type(eid)
+        assert memory.children(eid) == index.children(eid)
+        assert memory.touching(eid) == index.touching(eid)
+        assert memory.outgoing(eid) == index.outgoing(eid)
+        assert memory.incoming(eid) == index.incoming(eid)
+        for kind in kinds:
+            assert memory.any_to(eid, kind) == index.any_to(eid, kind)
+    for prefix in ("", "o", "O", "zz"):
+        assert memory.completions(prefix) == index.completions(prefix)
+
+
+def test_a_bad_date_is_refused_in_plain_words(mini_data):
+    with pytest.raises(ValueError, match="is not a date"):
+        asof.at(Graph(mini_data), "2024-13")
