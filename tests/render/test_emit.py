@@ -185,3 +185,4 @@ def test_piped_text_does_not_import_rich():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "False\n"
+
