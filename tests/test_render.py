@@ -1,11 +1,11 @@
-"""Renderers on finished results: tree text, CSV, Rich tables."""
+"""Renderers on finished results: tree text, CSV, Rich tables (drawn through aideps.render.richkit)."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from aideps.render import csvout, table, tree
+from aideps.render import csvout, richkit, table, tree
 
 
 def test_tree_text(mini_graph):
@@ -74,13 +74,13 @@ def test_csv_lists(mini_graph):
 
 
 def test_profile_shows_every_amount_with_its_source(mini_graph):
-    text = " ".join(table.render(lambda c: table.profile(mini_graph.profile("orbit-labs"), c)).split(" "))
+    text = " ".join(richkit.render(lambda c: table.profile(mini_graph.profile("orbit-labs"), c)).split(" "))
     assert "→ relies on  Macrosoft  active  $13B / nearly $14B  since 2019" in text
     assert "$13B per Shifting Mini Sands (2024-10-30)" in text
     assert "nearly $14B per The Race for Mini Independence (2024-11)" in text
     assert "relied on by:" in text and "rivals:" in text
     assert "“" not in text  # quotes only with --quotes
-    quoted = table.render(lambda c: table.profile(mini_graph.profile("orbit-labs"), c, quotes=True))
+    quoted = richkit.render(lambda c: table.profile(mini_graph.profile("orbit-labs"), c, quotes=True))
     assert "“Macrosoft's stake cost it nearly $14 billion.”" in " ".join(quoted.split())
 
 
@@ -92,14 +92,14 @@ def test_tables_have_no_colour_or_trailing_spaces_when_not_a_terminal(mini_graph
         lambda c: table.search(mini_graph.search("orbit"), c),
         lambda c: table.sources(mini_graph.source_list(), c),
     ):
-        text = table.render(draw)
+        text = richkit.render(draw)
         assert "\x1b[" not in text
         assert all(line == line.rstrip() for line in text.splitlines())
 
 
 def test_narrow_tables_fold_instead_of_cutting(mini_graph, monkeypatch):
     monkeypatch.setenv("COLUMNS", "60")
-    text = table.render(lambda c: table.partnership(mini_graph.partnership("hardware"), c))
+    text = richkit.render(lambda c: table.partnership(mini_graph.partnership("hardware"), c))
     assert max(len(line) for line in text.splitlines()) <= 60
     assert "…" not in text
     for short in ("developing", "≥$5.4B", "strained", "2018"):  # short cells are never folded
@@ -108,13 +108,13 @@ def test_narrow_tables_fold_instead_of_cutting(mini_graph, monkeypatch):
 
 
 def test_hardware_table_has_both_tables_and_footnotes(mini_graph):
-    text = table.render(lambda c: table.partnership(mini_graph.partnership("hardware"), c))
+    text = richkit.render(lambda c: table.partnership(mini_graph.partnership("hardware"), c))
     assert "Hardware: who relies on whom" in text
     assert "In-house chips: efforts to replace a hardware supplier" in text
     # Sources are numbered in order of first citation, listed once below.
     assert "\n[1] The Race for Mini Independence (2024-11)  (mini-independence)\n" in text
     assert "\n[2] The Mini Partnership Essay (2023-03-30)  (mini-essay)\n" in text
     assert "≥$5.4B   2020    [2] [1]" in text
-    empty = table.render(lambda c: table.partnership(mini_graph.partnership("hardware", statuses=["ended"]), c))
+    empty = richkit.render(lambda c: table.partnership(mini_graph.partnership("hardware", statuses=["ended"]), c))
     assert "No hardware relationships match." in empty
     assert "No in-house chip efforts match." in empty

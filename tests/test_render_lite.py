@@ -1,6 +1,7 @@
-"""Plain output drawn without Rich (aideps.render.lite) is Rich's output,
-byte for byte: every entity's profile of the bundled, the test and a
-synthetic knowledge file, at several widths, with and without quotes."""
+"""Plain output drawn without Rich (aideps.render.lite, the plain kit) is
+Rich's output (aideps.render.richkit), byte for byte: every entity's profile
+of the bundled, the test and a synthetic knowledge file, at several widths,
+with and without quotes; every view, through emit."""
 
 from __future__ import annotations
 
@@ -11,14 +12,14 @@ import pytest
 
 from aideps.graph import store
 from aideps.graph.core import Graph
-from aideps.render import lite, table
+from aideps.render import lite, richkit, table
 
 WIDTHS = [40, 57, 80, 100, 133, 1000]
 
 
 def rich_text(draw, width: int, monkeypatch) -> str:
     monkeypatch.setenv("COLUMNS", str(width))
-    return table.render(draw, no_color=True)
+    return richkit.render(draw, no_color=True)
 
 
 def graphs(tmp_path):
@@ -90,7 +91,7 @@ def test_plain_width_follows_rich(monkeypatch):
 
     monkeypatch.delenv("COLUMNS", raising=False)
     monkeypatch.delenv("FORCE_COLOR", raising=False)
-    assert lite.plain_width(io.StringIO()) == table.PIPE_WIDTH
+    assert lite.plain_width(io.StringIO()) == lite.PIPE_WIDTH
     monkeypatch.setenv("COLUMNS", "77")
     assert lite.plain_width(io.StringIO()) == 77
     monkeypatch.setenv("COLUMNS", "wide")
@@ -125,3 +126,52 @@ def test_every_command_prints_the_same_without_rich(width, monkeypatch):
         expected = runner.invoke(app, command, prog_name="aideps")
         got = plain[" ".join(command)]
         assert (got.exit_code, got.stdout) == (expected.exit_code, expected.stdout), command
+
+
+@pytest.mark.parametrize("width", ["100", "60", "44"])
+def test_every_view_is_drawn_as_rich_draws_it(width, monkeypatch):
+    """emit's text of every view, on the test files and the bundled one: with
+    the plain kit where it can draw it, and with Rich only: the same text."""
+    import io
+    import sys
+    from pathlib import Path
+
+    from aideps.analysis import core as analysis
+    from aideps.render import Options, emit
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "render"))
+    from cases import CASES
+    from test_emit import result_of
+
+    bundled = store.graph(store.bundled_path())
+    results = [(view, result_of(data, args), "--quotes" in args) for data, view, args in CASES]
+    results += [
+        ("profile", bundled.profile("openai"), True),
+        ("partnership", bundled.partnership("hardware", None, [], "name"), False),
+        ("diff", analysis.diff(bundled, "2020", "2025", entity=None), False),
+        ("impact", analysis.impact(bundled, "nvidia", depth=None, kinds=[], statuses=None), False),
+        ("conflicts", analysis.conflicts(bundled, None), False),
+        ("timeline", analysis.timeline(bundled, "openai"), False),
+    ]
+    monkeypatch.setenv("COLUMNS", width)
+
+    def emitted(view: str, result: dict, quotes: bool) -> str:
+        out = io.StringIO()
+        emit(view, result, "text", out, Options(quotes=quotes))
+        return out.getvalue()
+
+    plain = [emitted(*case) for case in results]
+    drawn = []
+    real = lite.render
+
+    def counted(draw, width):
+        text = real(draw, width)
+        drawn.append(text)
+        return text
+
+    monkeypatch.setattr(lite, "render", counted)
+    assert [emitted(*case) for case in results] == plain
+    assert len(drawn) >= 12  # the plain kit drew the profiles, diffs, impacts, conflicts
+    monkeypatch.setattr(lite, "plain_width", lambda stream=None: None)
+    for case, expected in zip(results, plain):
+        assert emitted(*case) == expected, case[0]

@@ -228,18 +228,9 @@ def _emit(
     elif text is not None:
         _write(text(result))
     elif table is not None:
-        from aideps.render import lite
+        from aideps.render import text as texts
 
-        width = lite.plain_width()  # not a terminal: plain text, drawn without Rich when it can be
-        if width is not None:
-            try:
-                _write(lite.render(lambda console: table(result, console), width))
-                return
-            except lite.Unsupported:
-                pass
-        from aideps.render import table as tables
-
-        _write(tables.render(lambda console: table(result, console), no_color=_state(ctx).no_color))
+        _write(texts.draw(lambda kit: table(result, kit), sys.stdout, no_color=_state(ctx).no_color))
 
 
 def _values(items: Optional[list]) -> list[str]:
@@ -563,18 +554,10 @@ def _framed(draw: Callable, result: dict) -> Callable:
     if not result.get("as_of"):
         return draw
 
-    def framed(res: dict, console) -> None:
-        from rich.text import Text
+    def framed(res: dict, kit) -> None:
+        from aideps.render import text
 
-        from aideps.render import when
-
-        console.print(Text(when.heading(res["as_of"]), style="dim"))
-        draw(res, console)
-        lines = when.footer(res)
-        if lines:
-            console.print()
-            for line in lines:
-                console.print(Text(line, style="dim"))
+        text.framed(draw, res)(kit)
 
     return framed
 
@@ -648,11 +631,11 @@ def timeline(
     """
     _check_formats(as_json, as_csv)
     from aideps import analysis
-    from aideps.render import report, reportcsv
+    from aideps.render import csvout, report
 
     graph = _graph(ctx, data)
     result = analysis.timeline(graph, graph.resolve(name) if name else None)
-    _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=report.timeline, csv=reportcsv.timeline)
+    _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=report.timeline, csv=csvout.timeline)
 
 
 @app.command()
@@ -679,7 +662,7 @@ def diff(
     """
     _check_formats(as_json, as_csv)
     from aideps import analysis
-    from aideps.render import report, reportcsv
+    from aideps.render import csvout, report
 
     graph = _graph(ctx, data)
     who = graph.resolve(entity) if entity else None
@@ -687,7 +670,7 @@ def diff(
         result = analysis.diff(graph, earlier, later, entity=who)
     except ValueError as exc:
         raise _usage(exc, "'FROM' / 'TO'") from None
-    _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=report.diff, csv=reportcsv.diff)
+    _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=report.diff, csv=csvout.diff)
 
 
 @app.command()
@@ -720,7 +703,7 @@ def why(
     """
     _check_formats(as_json, as_csv)
     from aideps import analysis
-    from aideps.render import report, reportcsv
+    from aideps.render import csvout, report
 
     graph = _at(_graph(ctx, data), as_of)
     a, b = graph.resolve(source), graph.resolve(target)
@@ -738,7 +721,7 @@ def why(
         result,
         as_json=as_json,
         as_csv=as_csv,
-        csv=reportcsv.why,
+        csv=csvout.why,
         text=_framed_text(lambda r: "".join(f"{line}\n" for line in report.why_lines(r)), result),
     )
     if not result["paths"]:
@@ -766,7 +749,7 @@ def impact(
     """
     _check_formats(as_json, as_csv)
     from aideps import analysis
-    from aideps.render import report, reportcsv
+    from aideps.render import csvout, report
 
     graph = _at(_graph(ctx, data), as_of)
     result = _dated(
@@ -776,7 +759,7 @@ def impact(
         graph,
     )
     result.setdefault("as_of", None)
-    _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=_framed(report.impact, result), csv=reportcsv.impact)
+    _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=_framed(report.impact, result), csv=csvout.impact)
 
 
 @app.command()
@@ -824,11 +807,11 @@ def conflicts(
     """
     _check_formats(as_json, as_csv)
     from aideps import analysis
-    from aideps.render import report, reportcsv
+    from aideps.render import csvout, report
 
     graph = _graph(ctx, data)
     result = analysis.conflicts(graph, graph.resolve(name) if name else None)
-    _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=report.conflicts, csv=reportcsv.conflicts)
+    _emit(ctx, result, as_json=as_json, as_csv=as_csv, table=report.conflicts, csv=csvout.conflicts)
 
 
 ExportFormat = _choices("ExportFormat", ("dot", "mermaid", "graphml", "json", "csv", "svg", "png"))

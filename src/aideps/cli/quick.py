@@ -11,7 +11,6 @@ option, a typo, `--as-of` -- goes to Typer, which knows everything.
 
 from __future__ import annotations
 
-import io
 import sys
 
 GLOBAL_FLAGS = {"--no-color"}
@@ -59,16 +58,6 @@ def parse(args: list[str]) -> dict | None:
     return options
 
 
-def _write(text: str) -> None:
-    """aideps.cli._write."""
-    try:
-        sys.stdout.write(text)
-    except UnicodeEncodeError:
-        encoding = sys.stdout.encoding or "ascii"
-        sys.stdout.write(text.encode(encoding, "replace").decode(encoding))
-    sys.stdout.flush()
-
-
 def show(options: dict) -> int:
     """aideps.cli.show, guarded as aideps.cli.guarded guards it: the exit code."""
     from aideps.graph import store
@@ -78,33 +67,10 @@ def show(options: dict) -> int:
     try:
         graph = store.graph(store.resolve_path(options["data"] or options["global_data"]))
         result = graph.profile(graph.resolve(options["name"]))
-        if options["json"]:
-            from aideps.render import jsonout
+        from aideps.render import Options, emit
 
-            for chunk in jsonout.chunks(result):
-                _write(chunk)
-        elif options["csv"]:
-            from aideps.render import csvout
-
-            buffer = io.StringIO()
-            csvout.profile(result, buffer)
-            _write(buffer.getvalue())
-        else:
-            from aideps.render import lite, table
-
-            def draw(console) -> None:
-                table.profile(result, console, quotes=options["quotes"])
-
-            width = lite.plain_width()
-            text = None
-            if width is not None:
-                try:
-                    text = lite.render(draw, width)
-                except lite.Unsupported:
-                    text = None
-            if text is None:
-                text = table.render(draw, no_color=options["no_color"])
-            _write(text)
+        fmt = "json" if options["json"] else "csv" if options["csv"] else "text"
+        emit("profile", result, fmt, sys.stdout, Options(no_color=options["no_color"], quotes=options["quotes"]))
     except DataError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

@@ -67,6 +67,9 @@ KIND_HELP: dict[str, str] = {
     "rivalry": "competes with or is in tension with the other (not a dependency)",
 }
 
+# Each kind's and status's place in the orders above (sorting, grouping).
+KIND_ORDER: dict[str, int] = {kind: i for i, kind in enumerate(KINDS)}
+
 # Kinds that mean "from relies on to". Rivalry is a relation, not a
 # dependency: trees, paths and impact never follow it.
 DEPENDENCY_KINDS: tuple[str, ...] = tuple(k for k in KINDS if k != "rivalry")
@@ -83,6 +86,8 @@ STATUSES: tuple[str, ...] = (
     "rejected",
     "ended",
 )
+
+STATUS_ORDER: dict[str, int] = {status: i for i, status in enumerate(STATUSES)}
 
 STATUS_HELP: dict[str, str] = {
     "active": "in force",

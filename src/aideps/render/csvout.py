@@ -1,4 +1,5 @@
-"""CSV output (the csv module): one header row, then one row per item.
+"""CSV output (the csv module), of every command and of `aideps export
+--format csv`: one header row, then one row per item.
 
 Figures appear twice: `amount` as read ("$13B / nearly $14B") and
 `amount_values` as exact numbers separated by ';'.
@@ -20,7 +21,7 @@ def write(header: list[str], rows: Iterable[list], stream: IO[str] | None = None
         writer.writerow(["" if cell is None else cell for cell in row])
 
 
-def _sources(edge: dict) -> str:
+def source_labels(edge: dict) -> str:
     """Every source a relationship cites, once, in order: 'Title (date); ...'."""
     labels: list[str] = []
     for item in edge["provenance"] + edge["amounts"] + edge["history"]:
@@ -36,7 +37,7 @@ def _exact(value: float) -> str:
     return str(value)
 
 
-def _values(edge: dict) -> str:
+def amount_values(edge: dict) -> str:
     return ";".join(_exact(a["amount"]) for a in edge["amounts"])
 
 
@@ -46,11 +47,12 @@ EDGE_HEADER = [
 ]
 
 
-def _edge_row(edge: dict) -> list:
+def edge_row(edge: dict) -> list:
+    """A relationship's row under EDGE_HEADER (research and the like, export)."""
     return [
         edge["kind"], edge["from"]["name"], edge["to"]["name"], edge["status"], fmt.amounts(edge["amounts"]),
         edge["start"], edge["end"], "; ".join(r["name"] for r in edge["replaces"]), edge["summary"],
-        _sources(edge), edge["id"], edge["from"]["id"], edge["to"]["id"], _values(edge),
+        source_labels(edge), edge["id"], edge["from"]["id"], edge["to"]["id"], amount_values(edge),
     ]
 
 
@@ -58,7 +60,7 @@ def partnership(result: dict, stream: IO[str] | None = None) -> None:
     """research / distribution / hardware; hardware's in-house efforts follow
     its partnerships, told apart by `kind` (in_house)."""
     edges = result["relationships"] + result.get("in_house", [])
-    write(EDGE_HEADER, (_edge_row(e) for e in edges), stream)
+    write(EDGE_HEADER, (edge_row(e) for e in edges), stream)
 
 
 def profile(result: dict, stream: IO[str] | None = None) -> None:
@@ -72,7 +74,7 @@ def profile(result: dict, stream: IO[str] | None = None) -> None:
             e["kind"],
             "relies on" if e["direction"] == "out" else "relied on by",
             e["counterpart"]["name"], e["status"], fmt.amounts(e["amounts"]), e["start"], e["end"],
-            e["summary"], _sources(e), e["id"], e["counterpart"]["id"], _values(e),
+            e["summary"], source_labels(e), e["id"], e["counterpart"]["id"], amount_values(e),
         ]
         for e in result["relationships"]
     )
@@ -128,3 +130,103 @@ def sources(result: dict, stream: IO[str] | None = None) -> None:
     )
     write(header, rows, stream)
 
+
+# ---- timeline, diff, why, impact, conflicts ------------------------------------
+
+
+def timeline(result: dict, stream: IO[str] | None = None) -> None:
+    header = ["date", "event", "status", "kind", "from", "to", "amount", "source", "relationship_id", "entity_id", "note"]
+    rows = []
+    for e in result["events"]:
+        edge = e["relationship"]
+        rows.append(
+            [
+                e["date"], e["event"], e["status"],
+                edge["kind"] if edge else None,
+                edge["from"]["name"] if edge else e["entity"]["name"],
+                edge["to"]["name"] if edge else None,
+                fmt.amounts(edge["amounts"]) if edge else None,
+                fmt.source_label(e["source"]) if e["source"] else (source_labels(edge) if edge else None),
+                edge["id"] if edge else None,
+                e["entity"]["id"] if e["entity"] else None,
+                e["note"],
+            ]
+        )
+    for edge in result["undated"]:
+        rows.append([None, "undated", edge["status"], edge["kind"], edge["from"]["name"], edge["to"]["name"],
+                     fmt.amounts(edge["amounts"]), source_labels(edge), edge["id"], None, None])
+    write(header, rows, stream)
+
+
+def diff(result: dict, stream: IO[str] | None = None) -> None:
+    header = [
+        "change", "when", "kind", "from", "to", "status_before", "status_after", "amount", "evidence", "certain",
+        "doubts", "sources", "id", "from_id", "to_id", "amount_values",
+    ]
+    rows = []
+    for section in ("unchanged", "began", "reported", "changed", "ended"):
+        for item in result[section]:
+            evidence = item["evidence"]
+            rows.append(
+                [
+                    section, item["when"], item["kind"], item["from"]["name"], item["to"]["name"],
+                    item["before"]["status"], item["after"]["status"], fmt.amounts(item["amounts"]),
+                    f"{evidence['basis']} {evidence['date']}" if evidence else None,
+                    "yes" if item["certain"] else "no", "; ".join(item["doubts"]), source_labels(item),
+                    item["id"], item["from"]["id"], item["to"]["id"], amount_values(item),
+                ]
+            )
+    for edge in result["undated"]:
+        rows.append(["undated", None, edge["kind"], edge["from"]["name"], edge["to"]["name"], None, edge["status"],
+                     fmt.amounts(edge["amounts"]), None, None, None, source_labels(edge), edge["id"],
+                     edge["from"]["id"], edge["to"]["id"], amount_values(edge)])
+    write(header, rows, stream)
+
+
+def why(result: dict, stream: IO[str] | None = None) -> None:
+    header = ["path", "hop", "from", "to", "kinds", "statuses", "amount", "relationship_ids", "from_id", "to_id"]
+    rows = []
+    for number, path in enumerate(result["paths"], 1):
+        for index, hop in enumerate(path["hops"], 1):
+            edges = hop["relationships"]
+            rows.append(
+                [
+                    number, index, hop["from"]["name"], hop["to"]["name"],
+                    ";".join(e["kind"] for e in edges), ";".join(e["status"] for e in edges),
+                    " / ".join(t for t in (fmt.amounts(e["amounts"]) for e in edges) if t),
+                    ";".join(e["id"] for e in edges), hop["from"]["id"], hop["to"]["id"],
+                ]
+            )
+    write(header, rows, stream)
+
+
+def impact(result: dict, stream: IO[str] | None = None) -> None:
+    header = ["depth", "entity", "kinds", "through", "statuses", "path", "entity_id", "relationship_ids"]
+    rows = (
+        [
+            e["depth"], e["entity"]["name"], ";".join(e["kinds"]), "; ".join(t["name"] for t in e["through"]),
+            ";".join(v["status"] for v in e["via"]), " → ".join(p["name"] for p in e["path"]),
+            e["entity"]["id"], ";".join(v["id"] for v in e["via"]),
+        ]
+        for e in result["exposed"]
+    )
+    write(header, rows, stream)
+
+
+def conflicts(result: dict, stream: IO[str] | None = None) -> None:
+    header = ["type", "subject", "key", "claim", "value", "currency", "qualifier", "as_of", "source", "source_date", "quote", "id"]
+    rows = []
+    for item in result["conflicts"]:
+        if item["relationship"]:
+            edge = item["relationship"]
+            subject, key, ident = f"{edge['from']['name']} → {edge['to']['name']} ({edge['kind']})", "amount", edge["id"]
+        else:
+            subject, key, ident = item["entity"]["name"], item["key"], item["entity"]["id"]
+        for claim in item["claims"]:
+            rows.append(
+                [
+                    item["type"], subject, key, fmt.claim_text(claim), claim["value"], claim["currency"], claim["qualifier"],
+                    claim["as_of"], claim["source"]["title"], claim["source"]["date"], claim["quote"], ident,
+                ]
+            )
+    write(header, rows, stream)

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 from aideps.knowledge import vocab
-from aideps.render import fmt
+from aideps.render import csvout, fmt, jsonout
 
 TEXT_FORMATS: tuple[str, ...] = ("dot", "mermaid", "graphml", "json", "csv")
 IMAGE_FORMATS: tuple[str, ...] = ("svg", "png")
@@ -328,15 +328,6 @@ def _xml(text: object) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
-def _sources(edge: dict) -> str:
-    seen: list[str] = []
-    for item in edge["provenance"] + edge["amounts"] + edge["history"]:
-        label = fmt.source_label(item["source"])
-        if label not in seen:
-            seen.append(label)
-    return "; ".join(seen)
-
-
 def graphml(doc: dict) -> str:
     """GraphML (directed; parallel edges keep their own ids), readable by
     networkx, Gephi, yEd and Cytoscape."""
@@ -368,7 +359,7 @@ def graphml(doc: dict) -> str:
             "amount": fmt.amounts(edge["amounts"]) or None,
             "amount_max": max((a["amount"] for a in edge["amounts"]), default=None),
             "replaces": "; ".join(r["id"] for r in edge["replaces"]) or None,
-            "sources": _sources(edge) or None,
+            "sources": csvout.source_labels(edge) or None,
         }
         lines.append(
             f'    <edge id="{_xml(edge["id"])}" source="{_xml(edge["from"]["id"])}" target="{_xml(edge["to"]["id"])}">'
@@ -390,10 +381,8 @@ def csv_text(doc: dict) -> str:
     """One row per edge, the columns of `aideps research --csv`."""
     import io
 
-    from .csvout import EDGE_HEADER, _edge_row, write
-
     buffer = io.StringIO()
-    write(EDGE_HEADER, (_edge_row(e) for e in doc["edges"]), buffer)
+    csvout.write(csvout.EDGE_HEADER, (csvout.edge_row(e) for e in doc["edges"]), buffer)
     return buffer.getvalue()
 
 
@@ -407,9 +396,7 @@ def text(doc: dict, form: str, **options) -> str:
     if form == "csv":
         return csv_text(doc)
     if form == "json":
-        from .jsonout import dumps
-
-        return dumps(doc)
+        return jsonout.dumps(doc)
     raise ValueError(f"not a text format: {form}")
 
 

@@ -147,3 +147,18 @@ def source_label(source: dict, *, short: bool = False) -> str:
 
 def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def claim_text(claim: dict) -> str:
+    """A claim of `aideps conflicts` as read: '$13B', '~1700', '2015-12'."""
+    value = claim["value"]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if claim["currency"]:
+            text = money(value, claim["currency"], claim["qualifier"])
+        else:
+            text = vocab.QUALIFIER_PREFIX.get(claim["qualifier"], "") + number(value)
+    else:
+        text = vocab.QUALIFIER_PREFIX.get(claim["qualifier"], "") + str(value)
+    if claim.get("unit"):
+        text += f" {claim['unit']}"
+    return text

@@ -1,21 +1,18 @@
-"""Plain output of the Rich renderers, without importing Rich.
+"""The plain layout kit: what the text renderers draw, without Rich.
 
 Importing Rich's console and laying out a profile with it costs more than
 everything else `aideps show` does (some 60 ms of a 150 ms run). When the
-output has no colours and no styles (stdout is not a terminal), the table
-renderers of `aideps.render.table` only need a few things from Rich: text
-with spans, word wrapping, two-column grids and left padding. This module
-draws those itself, with Rich's own rules (the wrapping of `rich._wrap`, the
-column widths of `rich.table` for a grid), and lets `table.profile` and the
-like run unchanged on stand-ins for `rich.text.Text`, `rich.table.Table` and
-`rich.padding.Padding` (put in `sys.modules` for the call only; the
-renderers import those names when they run).
+output has no colours and no styles (not a terminal), the renderers only
+need a few things of the kit (aideps.render.kit): text, word wrapping,
+grids and left padding. `PlainKit` draws those itself, with Rich's own rules
+(the wrapping of `rich._wrap`, the column widths of `rich.table` for a
+grid), so the text is the one `RichKit` prints without colour.
 
-Anything else -- another Rich feature, a character that is not one cell
-wide, a width too small for a grid, a terminal -- raises `Unsupported`, and
-the caller renders with Rich as before. tests/test_render_lite.py checks
-that both give the same text, byte for byte, for every entity of the
-bundled and the synthetic files at several widths.
+Anything else -- a bordered table, a character that is not one cell wide, a
+width too small for a grid, a terminal -- raises `Unsupported`, and the
+caller draws with Rich (aideps.render.text.draw). tests/test_render_lite.py
+checks that both give the same text, byte for byte, for every entity of the
+bundled and the synthetic files at several widths, and every view.
 """
 
 from __future__ import annotations
@@ -23,10 +20,12 @@ from __future__ import annotations
 import os
 import re
 import sys
-import types
 from typing import Any, Callable
 
 MIN_GRID_TEXT = 10  # narrower than this for a grid's text column: Rich decides
+# Piped and no COLUMNS: every row on one line (grep-able, nothing folded),
+# as wide as it needs. A terminal, or COLUMNS, sets the width.
+PIPE_WIDTH = 1000
 
 # Characters Rich counts as one cell wide (tests/test_render_lite.py checks
 # each with rich.cells.cell_len): Latin, Greek and Cyrillic, general
@@ -88,20 +87,25 @@ def wrap(text: str, width: int) -> list[str]:
     return lines
 
 
-# ---- stand-ins for the Rich classes the table renderers use --------------------
+# ---- the kit ---------------------------------------------------------------------
 
 
 class Text:
-    """rich.text.Text, for plain output: the text and nothing else."""
+    """Text for plain output: the text and nothing else (styles are dropped)."""
 
-    def __init__(self, text: str = "", style: Any = "", **options: Any) -> None:
-        if options:
-            raise Unsupported(options)
+    def __init__(self, text: str = "", style: Any = "") -> None:
         self.plain = _check(text)
 
     def append(self, text: Any, style: Any = None) -> "Text":
         self.plain += _check(text)
         return self
+
+    def append_text(self, text: "Text") -> "Text":
+        self.plain += text.plain
+        return self
+
+    def stylize(self, style: Any, start: int = 0, end: int | None = None) -> None:
+        pass
 
     def rstrip(self) -> None:
         self.plain = self.plain.rstrip()
@@ -116,52 +120,42 @@ class Text:
         return self.plain
 
 
-class Padding:
-    """rich.padding.Padding with only a left padding, not expanded."""
+class Indented:
+    """A renderable shifted right (Rich's Padding with a left pad, not expanded)."""
 
-    def __init__(self, renderable: Any, pad: Any = (0, 0, 0, 0), *, expand: bool = True, **options: Any) -> None:
-        if options or expand or not (isinstance(pad, tuple) and len(pad) == 4 and pad[:3] == (0, 0, 0)):
-            raise Unsupported(pad)
+    def __init__(self, renderable: Any, left: int) -> None:
         self.renderable = renderable
-        self.left = pad[3]
+        self.left = left
 
     def lines(self, width: int) -> list[str]:
         inner = _lines(self.renderable, width - self.left)
         return [" " * self.left + line for line in inner]
 
 
-class Table:
-    """rich.table.Table.grid(padding=(0, 2), pad_edge=False) of two columns,
-    the first no_wrap, the second folding (aideps.render.table._grid)."""
+class Grid:
+    """kit.grid of two columns: rich.table.Table.grid(padding=(0, 2),
+    pad_edge=False), the first column no_wrap (at least `label_width`), the
+    second folding."""
 
-    def __init__(self, *args: Any, **options: Any) -> None:
-        raise Unsupported("Table")
+    def __init__(self, columns: int, label_width: int | None) -> None:
+        if columns != 2:
+            raise Unsupported("columns")
+        self.label_width = label_width or 0
+        self.rows: list[list[Text]] = []
 
-    @classmethod
-    def grid(cls, *, padding: Any = 0, pad_edge: bool = True, **options: Any) -> "Table":
-        if options or padding != (0, 2) or pad_edge:
-            raise Unsupported("grid")
-        grid = cls.__new__(cls)
-        grid.columns = []
-        grid.rows = []
-        return grid
-
-    def add_column(self, *, overflow: str = "ellipsis", no_wrap: bool = False, **options: Any) -> None:
-        if options or overflow != "fold":
-            raise Unsupported("column")
-        self.columns.append(no_wrap)
+    def add_column(self, header: str = "", **options: Any) -> None:
+        raise Unsupported("column")
 
     def add_row(self, *cells: Any) -> None:
-        if len(cells) != len(self.columns):
+        if len(cells) != 2:
             raise Unsupported("row")
         self.rows.append([cell if isinstance(cell, Text) else Text(cell) for cell in cells])
 
     def lines(self, width: int) -> list[str]:
-        if self.columns != [True, False]:
-            raise Unsupported("columns")
         if not self.rows:
             return []
         label = max(len(line) for row in self.rows for line in row[0].plain.split("\n"))
+        label = max(label, self.label_width)
         text = max(len(line) for row in self.rows for line in row[1].plain.split("\n"))
         # rich.table: the first column keeps its width (no_wrap) plus the two
         # spaces between the columns; the second shrinks to what is left.
@@ -183,28 +177,38 @@ class Table:
 def _lines(renderable: Any, width: int) -> list[str]:
     if isinstance(renderable, str):
         renderable = Text(renderable)
-    if not isinstance(renderable, (Text, Padding, Table)):
+    if not isinstance(renderable, (Text, Indented, Grid)):
         raise Unsupported(type(renderable).__name__)
     return renderable.lines(width)
 
 
-class Console:
-    """What the table renderers print to: lines of plain text."""
+class PlainKit:
+    """The kit (aideps.render.kit.Kit) for plain text: lines `width` wide at most."""
 
     def __init__(self, width: int) -> None:
         self.width = width
         self.out: list[str] = []
 
-    def print(self, *objects: Any, style: Any = None, **options: Any) -> None:
-        if options or len(objects) > 1:
-            raise Unsupported("print")
-        if not objects:
+    def text(self, text: str = "", style: str = "") -> Text:
+        return Text(text)
+
+    def grid(self, columns: int = 2, *, label_width: int | None = None) -> Grid:
+        return Grid(columns, label_width)
+
+    def table(self, title: str | None = None, caption: str | None = None, expand: bool = False) -> Any:
+        raise Unsupported("table")
+
+    def indent(self, renderable: Any, indent: int = 2) -> Indented:
+        return Indented(renderable, indent)
+
+    def print(self, renderable: Any = None, style: Any = None) -> None:
+        if renderable is None:
             self.out.append("")
             return
-        self.out.extend(_lines(objects[0], self.width))
+        self.out.extend(_lines(renderable, self.width))
 
 
-# ---- using them -------------------------------------------------------------------
+# ---- using it ---------------------------------------------------------------------
 
 
 def plain_width(stream: Any = None) -> int | None:
@@ -221,41 +225,14 @@ def plain_width(stream: Any = None) -> int | None:
         return None
     columns = env.get("COLUMNS")
     if columns:
-        # aideps.render.table.console: COLUMNS, when it is a number (Rich's rule), else Rich's default.
+        # aideps.render.richkit.console: COLUMNS, when it is a number (Rich's rule), else Rich's default.
         return int(columns) if columns.isdigit() else None
-    from .table import PIPE_WIDTH
-
     return PIPE_WIDTH
 
 
-def render(draw: Callable[[Any], None], width: int) -> str:
-    """What `draw(console)` prints, as aideps.render.table.render returns it
+def render(draw: Callable[[PlainKit], None], width: int) -> str:
+    """What `draw(kit)` prints, as aideps.render.richkit.render returns it
     for plain output. Raises Unsupported when it needs Rich."""
-    stand_ins = {
-        "rich": types.ModuleType("rich"),
-        "rich.text": types.ModuleType("rich.text"),
-        "rich.table": types.ModuleType("rich.table"),
-        "rich.padding": types.ModuleType("rich.padding"),
-    }
-    stand_ins["rich.text"].Text = Text  # type: ignore[attr-defined]
-    stand_ins["rich.table"].Table = Table  # type: ignore[attr-defined]
-    stand_ins["rich.padding"].Padding = Padding  # type: ignore[attr-defined]
-    for name, module in stand_ins.items():
-        if name != "rich":
-            setattr(stand_ins["rich"], name.split(".")[1], module)
-    console = Console(width)
-    saved = {name: sys.modules.get(name) for name in stand_ins}  # Rich itself, if something loaded it
-    sys.modules.update(stand_ins)
-    try:
-        draw(console)
-    except Unsupported:
-        raise
-    except (AttributeError, TypeError, ImportError) as exc:  # a Rich feature the stand-ins lack
-        raise Unsupported(repr(exc)) from None
-    finally:
-        for name, module in saved.items():
-            if module is None:
-                sys.modules.pop(name, None)
-            else:
-                sys.modules[name] = module
-    return _TRAILING.sub("", "".join(f"{line}\n" for line in console.out))
+    kit = PlainKit(width)
+    draw(kit)
+    return _TRAILING.sub("", "".join(f"{line}\n" for line in kit.out))

@@ -1,24 +1,19 @@
-"""People's output of timeline, diff, impact, stats and conflicts (Rich), and
-of why (plain lines, like tree).
+"""People's output of timeline, diff, impact, stats and conflicts (drawn
+through the layout kit, aideps.render.kit), and of why (plain lines, like
+tree).
 
-The same conventions as render/table.py: Rich imported inside functions only,
-columns fold rather than cut, one row per line when piped, colour by status,
-money as people read it ($13B), sources as numbered notes.
+The same conventions as render/table.py: columns fold rather than cut, one
+row per line when piped, colour by status, money as people read it ($13B),
+sources as numbered notes.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 from aideps.knowledge import vocab
 from aideps.render import fmt
-from .table import SHORT, STATUS_STYLE, _Footnotes, _filled, _grid, _status, _table
-
-if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import Console
-    from rich.text import Text
-
-KIND_ORDER = {kind: index for index, kind in enumerate(vocab.KINDS)}
+from aideps.render.kit import SHORT, STATUS_STYLE, Footnotes, Kit, Text, filled, status_text
 
 
 def _kind(kind: str) -> str:
@@ -29,20 +24,8 @@ def _pair(edge: dict) -> str:
     return f"{edge['from']['name']} → {edge['to']['name']}"
 
 
-def _label_grid(width: int):
-    """Two columns, the first (labels) `width` wide in every section, so sections line up."""
-    from rich.table import Table
-
-    grid = Table.grid(padding=(0, 2), pad_edge=False)
-    grid.add_column(no_wrap=True, min_width=width)
-    grid.add_column(overflow="fold")
-    return grid
-
-
-def _heading(text: str, detail: str = "") -> "Text":
-    from rich.text import Text
-
-    line = Text(text, style="bold")
+def _heading(kit: Kit, text: str, detail: str = "") -> Text:
+    line = kit.text(text, "bold")
     if detail:
         line.append(f"  {detail}", style="dim")
     return line
@@ -57,11 +40,9 @@ def event_label(event: dict) -> str:
     return EVENT_LABEL[event["event"]]
 
 
-def _what(edge: dict) -> "Text":
+def _what(kit: Kit, edge: dict) -> Text:
     """'OpenAI → Oracle  cloud · $10B'."""
-    from rich.text import Text
-
-    text = Text(_pair(edge), style="bold")
+    text = kit.text(_pair(edge), "bold")
     detail = [_kind(edge["kind"])]
     figures = fmt.amounts(edge["amounts"])
     if figures:
@@ -70,20 +51,19 @@ def _what(edge: dict) -> "Text":
     return text
 
 
-def timeline(result: dict, out: "Console") -> None:
-    from rich.text import Text
-
+def timeline(result: dict, kit: Kit) -> None:
     events, undated = result["events"], result["undated"]
     whose = f" of {result['entity']['name']}" if result["entity"] else ""
-    out.print(
+    kit.print(
         _heading(
+            kit,
             f"Timeline{whose}",
             f"{fmt.plural(len(events), 'dated event')}, {fmt.plural(len(undated), 'undated relationship')}",
         )
     )
-    notes = _Footnotes()
+    notes = Footnotes()
     if events:
-        table = _table()
+        table = kit.table()
         columns = [
             ("date", SHORT),
             ("event", SHORT),
@@ -95,32 +75,27 @@ def timeline(result: dict, out: "Console") -> None:
         for event in events:
             edge = event["relationship"]
             if edge is None:
-                mark = _one(notes, event["source"]) if event["source"] else ""
-                rows.append([event["date"], "event", Text(event["entity"]["name"], style="italic"), "", mark])
+                mark = notes.mark(event["source"]) if event["source"] else ""
+                rows.append([event["date"], "event", kit.text(event["entity"]["name"], "italic"), "", mark])
                 continue
             shown = event["status"] and event["event"] != "ended" and event["status"] != "unknown"
-            status = _status(event["status"]) if shown else ""
-            source = _one(notes, event["source"]) if event["event"] == "status" and event["source"] else notes.cell(edge)
-            rows.append([event["date"], event_label(event), _what(edge), status, source])
-        _filled(table, columns, rows)
-        out.print(table)
+            status = status_text(kit, event["status"]) if shown else ""
+            source = notes.mark(event["source"]) if event["event"] == "status" and event["source"] else notes.cell(edge)
+            rows.append([event["date"], event_label(event), _what(kit, edge), status, source])
+        filled(table, columns, rows)
+        kit.print(table)
     else:
-        out.print("No dated events.", style="dim")
+        kit.print("No dated events.", style="dim")
     if undated:
-        out.print()
-        out.print(_heading("Undated", "no start, no history and no dated source: not placed in time"))
+        kit.print()
+        kit.print(_heading(kit, "Undated", "no start, no history and no dated source: not placed in time"))
         for edge in undated:
-            line = Text("  ")
-            line.append_text(_what(edge))
+            line = kit.text("  ")
+            line.append_text(_what(kit, edge))
             line.append("  ")
-            line.append_text(_status(edge["status"]))
-            out.print(line)
-    notes.print(out)
-
-
-def _one(notes: _Footnotes, source: dict) -> str:
-    notes.sources.setdefault(source["id"], source)
-    return f"[{list(notes.sources).index(source['id']) + 1}]"
+            line.append_text(status_text(kit, edge["status"]))
+            kit.print(line)
+    notes.print(kit)
 
 
 # ---- diff ------------------------------------------------------------------------
@@ -135,11 +110,9 @@ SECTION_TITLE = {
 SECTION_ORDER = ("unchanged", "began", "reported", "changed", "ended")
 
 
-def _item_text(item: dict, section: str) -> "Text":
+def _item_text(kit: Kit, item: dict, section: str) -> Text:
     """'Amazon → Trainium (developing, 2024-11, replacing NVIDIA)'."""
-    from rich.text import Text
-
-    text = Text(item["to"]["name"])
+    text = kit.text(item["to"]["name"])
     extras: list[tuple[str, str]] = []
     status = item["after"]["status"] if section != "ended" else item["before"]["status"]
     if section == "changed":
@@ -168,14 +141,12 @@ def _item_text(item: dict, section: str) -> "Text":
     return text
 
 
-def _grouped_line(items: list[dict], section: str) -> "Text":
+def _grouped_line(kit: Kit, items: list[dict], section: str) -> Text:
     """Items of one kind: 'Meta → Llama, Meta's own AI chips (developing) · Google → TPUs'."""
-    from rich.text import Text
-
     by_from: dict[str, list[dict]] = {}
     for item in items:
         by_from.setdefault(item["from"]["name"], []).append(item)
-    line = Text()
+    line = kit.text()
     for index, (who, group) in enumerate(by_from.items()):
         if index:
             line.append(" · ", style="dim")
@@ -184,37 +155,35 @@ def _grouped_line(items: list[dict], section: str) -> "Text":
         for j, item in enumerate(group):
             if j:
                 line.append(", ")
-            line.append_text(_item_text(item, section))
+            line.append_text(_item_text(kit, item, section))
     return line
 
 
-def diff(result: dict, out: "Console") -> None:
-    from rich.text import Text
-
+def diff(result: dict, kit: Kit) -> None:
     a, b = result["from"]["date"], result["to"]["date"]
     counts = result["counts"]
-    title = Text(f"From {a} to {b}", style="bold")
+    title = kit.text(f"From {a} to {b}", "bold")
     title.append(f"  as of {result['from']['through']}, then as of {result['to']['through']}", style="dim")
-    out.print(title)
+    kit.print(title)
     after = counts["unchanged"] + counts["changed"] + counts["began"] + counts["reported"]
-    out.print(
+    kit.print(
         f"{fmt.plural(counts['before'], 'relationship')} stood at {a}; at {b}, {after}: "
         f"{counts['began']} began, {counts['reported']} first reported, {counts['changed']} changed status, "
         f"{counts['ended']} ended, {counts['unchanged']} unchanged"
         + (f"; {counts['undated']} undated, not placed in time" if counts["undated"] else "")
         + "."
     )
-    grid = _grid(2)
+    grid = kit.grid(2)
     for label, table, name in (("kinds", result["by_kind"], _kind), ("statuses", result["by_status"], vocab.status_label)):
-        line = Text()
+        line = kit.text()
         for index, (key, pair) in enumerate(table.items()):
             if index:
                 line.append(" · ", style="dim")
             line.append(f"{name(key)} ")
             changed = pair["before"] != pair["after"]
             line.append(f"{pair['before']}→{pair['after']}", style="bold" if changed else "")
-        grid.add_row(Text(f"{label}:", style="dim"), line)
-    out.print(grid)
+        grid.add_row(kit.text(f"{label}:", "dim"), line)
+    kit.print(grid)
     cited: dict[str, dict] = {}
     doubts: list[str] = []
     width = max(
@@ -227,36 +196,36 @@ def diff(result: dict, out: "Console") -> None:
         name, detail = SECTION_TITLE[section]
         if not items:
             continue  # the counts above say so
-        out.print()
-        heading = Text(f"{name} ({len(items)})", style="bold underline")
+        kit.print()
+        heading = kit.text(f"{name} ({len(items)})", "bold underline")
         heading.append("  " + detail.format(a=a, b=b), style="dim")
-        out.print(heading)
-        grid = _label_grid(width)
+        kit.print(heading)
+        grid = kit.grid(2, label_width=width)
         by_kind: dict[str, list[dict]] = {}
-        for item in sorted(items, key=lambda i: KIND_ORDER.get(i["kind"], 99)):
+        for item in sorted(items, key=lambda i: vocab.KIND_ORDER.get(i["kind"], 99)):
             by_kind.setdefault(item["kind"], []).append(item)
         for kind, group in by_kind.items():
-            grid.add_row(Text(f"  {_kind(kind)} ({len(group)})", style="dim"), _grouped_line(group, section))
-        out.print(grid)
+            grid.add_row(kit.text(f"  {_kind(kind)} ({len(group)})", "dim"), _grouped_line(kit, group, section))
+        kit.print(grid)
         for item in items:
             for entry in item["provenance"] + item["amounts"] + item["history"]:
                 cited.setdefault(entry["source"]["id"], entry["source"])
             if not item["certain"]:
                 doubts.append(f"  {_pair(item)} ({_kind(item['kind'])}): {'; '.join(item['doubts'])}")
     if result["undated"]:
-        out.print()
-        out.print(_heading(f"Undated ({len(result['undated'])})", "no start, no history, no dated source"))
+        kit.print()
+        kit.print(_heading(kit, f"Undated ({len(result['undated'])})", "no start, no history, no dated source"))
         for edge in result["undated"]:
-            out.print(f"  {_kind(edge['kind'])}  {_pair(edge)}  {vocab.status_label(edge['status'])}")
+            kit.print(f"  {_kind(edge['kind'])}  {_pair(edge)}  {vocab.status_label(edge['status'])}")
     if doubts:
-        out.print()
-        out.print(Text("? the dates are coarser than the question:", style="dim"))
+        kit.print()
+        kit.print(kit.text("? the dates are coarser than the question:", "dim"))
         for line in doubts:
-            out.print(Text(line, style="dim"))
+            kit.print(kit.text(line, "dim"))
     if cited:
-        out.print()
+        kit.print()
         ordered = sorted(cited.values(), key=lambda s: (s["date"] or "", s["title"]))
-        out.print(Text("Sources: " + "; ".join(fmt.source_label(s) for s in ordered), style="dim"))
+        kit.print(kit.text("Sources: " + "; ".join(fmt.source_label(s) for s in ordered), "dim"))
 
 
 # ---- why -------------------------------------------------------------------------
@@ -308,12 +277,10 @@ def _depth_words(depth: int) -> str:
     return _DEPTH_WORDS.get(depth, f"through {depth - 1} others")
 
 
-def impact(result: dict, out: "Console") -> None:
-    from rich.text import Text
-
+def impact(result: dict, kit: Kit) -> None:
     target = result["target"]["name"]
     total, direct = result["total"], result["direct"]
-    title = Text(f"If {target} stumbles: ", style="bold")
+    title = kit.text(f"If {target} stumbles: ", "bold")
     if total:
         title.append(
             f"{fmt.plural(total, 'entity', 'entities')} rely on it, {direct} directly and {total - direct} through others",
@@ -321,7 +288,7 @@ def impact(result: dict, out: "Console") -> None:
         )
     else:
         title.append("nothing relies on it", style="bold")
-    out.print(title)
+    kit.print(title)
     notes = []
     part_ids = {p["id"] for p in result["parts"]}
     used = list(
@@ -334,16 +301,16 @@ def impact(result: dict, out: "Console") -> None:
         vocab.status_label(s) for s in statuses)))
     if result["depth"] is not None:
         notes.append(f"up to {result['depth']} hops" + (" (more beyond)" if result["truncated"] else ""))
-    out.print(Text("; ".join(notes), style="dim"))
+    kit.print(kit.text("; ".join(notes), "dim"))
     by_entity = {(e["entity"]["id"], e["depth"]): e for e in result["exposed"]}
     width = max((len(f"  {_kind(g['kind'])} ({g['count']})") for g in result["groups"]), default=0)
     for depth in sorted({g["depth"] for g in result["groups"]}):
-        out.print()
+        kit.print()
         count = result["by_depth"][str(depth)]
-        out.print(Text(f"Depth {depth}: {_depth_words(depth)} ({count})", style="bold underline"))
-        grid = _label_grid(width)
+        kit.print(kit.text(f"Depth {depth}: {_depth_words(depth)} ({count})", "bold underline"))
+        grid = kit.grid(2, label_width=width)
         for group in (g for g in result["groups"] if g["depth"] == depth):
-            line = Text()
+            line = kit.text()
             for index, ref in enumerate(group["entities"]):
                 if index:
                     line.append(" · ", style="dim")
@@ -364,18 +331,18 @@ def impact(result: dict, out: "Console") -> None:
                             line.append(", ")
                         line.append(vocab.status_label(status), style=STATUS_STYLE.get(status, ""))
                     line.append(")")
-            grid.add_row(Text(f"  {_kind(group['kind'])} ({group['count']})", style="dim"), line)
-        out.print(grid)
+            grid.add_row(kit.text(f"  {_kind(group['kind'])} ({group['count']})", "dim"), line)
+        kit.print(grid)
     if result["hedges"]:
-        out.print()
-        out.print(
-            Text(
+        kit.print()
+        kit.print(
+            kit.text(
                 f"Hedging: {fmt.plural(len(result['hedges']), 'in-house effort')} "
                 f"{'aims' if len(result['hedges']) == 1 else 'aim'} to replace {target}",
                 style="bold underline",
             )
         )
-        line = Text()
+        line = kit.text()
         for index, edge in enumerate(result["hedges"]):
             if index:
                 line.append(" · ", style="dim")
@@ -385,9 +352,7 @@ def impact(result: dict, out: "Console") -> None:
                 line.append(" (")
                 line.append(vocab.status_label(edge["status"]), style=STATUS_STYLE.get(edge["status"], ""))
                 line.append(")")
-        from rich.padding import Padding
-
-        out.print(Padding(line, (0, 0, 0, 2), expand=False))
+        kit.print(kit.indent(line))
 
 
 def _standing() -> set[str]:
@@ -397,20 +362,19 @@ def _standing() -> set[str]:
 # ---- stats -----------------------------------------------------------------------
 
 
-def stats(result: dict, out: "Console") -> None:
-    from rich.text import Text
-
+def stats(result: dict, kit: Kit) -> None:
     counts = result["counts"]
     statuses = " or ".join(vocab.status_label(s) for s in result["statuses"])
-    out.print(
+    kit.print(
         _heading(
+            kit,
             "Concentration",
             f"counting the {counts['counted']} of {counts['dependencies']} dependencies that are {statuses} "
             "(in-house efforts and negotiations apart)",
         )
     )
-    out.print()
-    table = _table("Most relied-on providers, per kind")
+    kit.print()
+    table = kit.table("Most relied-on providers, per kind")
     for header, options in (
         ("kind", SHORT),
         ("dependents", {"justify": "right", **SHORT}),
@@ -419,7 +383,7 @@ def stats(result: dict, out: "Console") -> None:
     ):
         table.add_column(header, overflow="fold", **options)
     for row in result["providers"]:
-        cell = Text()
+        cell = kit.text()
         shared = [top for top in row["top"] if top["count"] > 1]
         for index, top in enumerate(shared):
             if index:
@@ -430,9 +394,9 @@ def stats(result: dict, out: "Console") -> None:
         if not shared:
             cell.append("none relied on by more than one", style="dim")
         table.add_row(_kind(row["kind"]), str(row["dependents"]), str(row["providers"]), cell)
-    out.print(table)
+    kit.print(table)
 
-    out.print()
+    kit.print()
     single = result["single_points"]
     own = result.get("single_points_own", 0)
     if single:
@@ -440,7 +404,7 @@ def stats(result: dict, out: "Console") -> None:
             f"Not counted: {fmt.plural(own, 'sole provider')} that {'is' if own == 1 else 'are'} part of the "
             "same company as its dependent." if own else None
         )
-        table = _table("Single points of failure: one provider for a kind", caption=caption)
+        table = kit.table("Single points of failure: one provider for a kind", caption=caption)
         columns = [
             ("who", {"style": "bold"}),
             ("kind", SHORT),
@@ -451,7 +415,7 @@ def stats(result: dict, out: "Console") -> None:
         rows = []
         for item in single:
             statuses_ = list(dict.fromkeys(e["status"] for e in item["relationships"]))
-            hedge = Text()
+            hedge = kit.text()
             for index, edge in enumerate(item["hedges"]):
                 if index:
                     hedge.append("; ")
@@ -462,19 +426,19 @@ def stats(result: dict, out: "Console") -> None:
                     item["entity"]["name"],
                     _kind(item["kind"]),
                     item["provider"]["name"],
-                    _status(statuses_[0]) if len(statuses_) == 1 else ", ".join(statuses_),
+                    status_text(kit, statuses_[0]) if len(statuses_) == 1 else ", ".join(statuses_),
                     hedge if item["hedges"] else "",
                 ]
             )
-        _filled(table, columns, rows)
-        out.print(table)
+        filled(table, columns, rows)
+        kit.print(table)
     else:
-        out.print("No single points of failure.", style="dim")
+        kit.print("No single points of failure.", style="dim")
 
-    out.print()
+    kit.print()
     efforts = result["in_house"]
     if efforts:
-        table = _table(
+        table = kit.table(
             "In-house efforts that aim to replace a supplier",
             caption="others: how many others rely on that supplier (counted as above)",
         )
@@ -496,62 +460,46 @@ def stats(result: dict, out: "Console") -> None:
                     [
                         edge["from"]["name"] if index == 0 else "",
                         edge["to"]["name"] if index == 0 else "",
-                        _status(edge["status"]) if index == 0 else "",
+                        status_text(kit, edge["status"]) if index == 0 else "",
                         replaced["entity"]["name"],
                         still or fmt.MISSING,
                         str(replaced["dependents"]),
                     ]
                 )
-        _filled(table, columns, rows)
-        out.print(table)
+        filled(table, columns, rows)
+        kit.print(table)
     else:
-        out.print("No in-house effort names a supplier it replaces.", style="dim")
+        kit.print("No in-house effort names a supplier it replaces.", style="dim")
 
 
 # ---- conflicts --------------------------------------------------------------------
 
 
-def claim_text(claim: dict) -> str:
-    value = claim["value"]
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if claim["currency"]:
-            text = fmt.money(value, claim["currency"], claim["qualifier"])
-        else:
-            text = vocab.QUALIFIER_PREFIX.get(claim["qualifier"], "") + fmt.number(value)
-    else:
-        text = vocab.QUALIFIER_PREFIX.get(claim["qualifier"], "") + str(value)
-    if claim.get("unit"):
-        text += f" {claim['unit']}"
-    return text
-
-
-def conflicts(result: dict, out: "Console", *, quotes: bool = True) -> None:
-    from rich.text import Text
-
+def conflicts(result: dict, kit: Kit, *, quotes: bool = True) -> None:
     items = result["conflicts"]
     whose = f" involving {result['entity']['name']}" if result["entity"] else ""
     if not items:
-        out.print(f"No claims{whose} disagree across sources.", style="dim")
+        kit.print(f"No claims{whose} disagree across sources.", style="dim")
         return
-    out.print(_heading(f"Claims that disagree across sources{whose} ({len(items)})"))
+    kit.print(_heading(kit, f"Claims that disagree across sources{whose} ({len(items)})"))
     for item in items:
-        out.print()
+        kit.print()
         if item["relationship"]:
             edge = item["relationship"]
-            label = Text(_pair(edge), style="bold")
+            label = kit.text(_pair(edge), "bold")
             label.append(f"  {_kind(edge['kind'])} · amount", style="dim")
         else:
-            label = Text(item["entity"]["name"], style="bold")
+            label = kit.text(item["entity"]["name"], "bold")
             label.append(f"  {fmt.fact_key(item['key'])}", style="dim")
-        out.print(label)
-        grid = _grid(2)
+        kit.print(label)
+        grid = kit.grid(2)
         for claim in item["claims"]:
-            said = Text("  ")
-            said.append(claim_text(claim), style="bold")
+            said = kit.text("  ")
+            said.append(fmt.claim_text(claim), style="bold")
             if claim.get("as_of"):
                 said.append(f" (as of {claim['as_of']})")
-            where = Text(f"per {fmt.source_label(claim['source'], short=True)}")
+            where = kit.text(f"per {fmt.source_label(claim['source'], short=True)}")
             if quotes:
                 where.append(f"\n“{claim['quote']}”", style="italic")
             grid.add_row(said, where)
-        out.print(grid)
+        kit.print(grid)

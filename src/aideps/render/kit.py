@@ -1,0 +1,133 @@
+"""The layout kit the text renderers draw through, and what they share.
+
+A renderer (aideps.render.table, aideps.render.report) never imports Rich:
+it is handed a `Kit` and builds its output with it -- styled text, grids,
+tables, indented blocks, blank lines -- then prints each piece through
+`kit.print`. Two kits exist:
+
+- `aideps.render.richkit.RichKit`, on a Rich console: colour in a
+  terminal, Rich's tables with their borders;
+- `aideps.render.lite.PlainKit`, for plain output (pipes): the same text,
+  byte for byte, without importing Rich. What it does not draw exactly as
+  Rich (a bordered table, a character two cells wide, a grid too narrow)
+  raises `lite.Unsupported`, and the caller draws with Rich, without
+  colour (aideps.render.text.draw).
+
+Nothing here imports Rich.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from aideps.knowledge import vocab
+from aideps.render import fmt
+
+STATUS_STYLE: dict[str, str] = {
+    "active": "green",
+    "strained": "yellow",
+    "announced": "cyan",
+    "in_talks": "cyan",
+    "proposed": "cyan",
+    "developing": "blue",
+    "planned": "blue",
+    "speculative": "magenta",
+    "rejected": "red",
+    "ended": "dim",
+}
+
+# Table column options: short cells keep their width; names and long texts wrap first.
+SHORT = {"no_wrap": True}
+
+
+class Text(Protocol):
+    """Styled text: rich.text.Text's few methods the renderers use."""
+
+    plain: str
+
+    def append(self, text: str, style: str | None = None) -> Any: ...
+
+    def append_text(self, text: "Text") -> Any: ...
+
+    def stylize(self, style: str, start: int = 0, end: int | None = None) -> None: ...
+
+    def rstrip(self) -> None: ...
+
+
+class Rows(Protocol):
+    """A table or a grid: rows of cells (str or Text)."""
+
+    def add_column(self, header: str = "", **options: Any) -> None: ...
+
+    def add_row(self, *cells: Any) -> None: ...
+
+
+class Kit(Protocol):
+    def text(self, text: str = "", style: str = "") -> Text:
+        """Text in one style; append more, each in its own."""
+
+    def grid(self, columns: int = 2, *, label_width: int | None = None) -> Rows:
+        """Aligned columns without borders, two spaces apart. The last column
+        takes what is left and folds; the others keep their width, the first
+        at least `label_width` (so that grids of several sections line up)."""
+
+    def table(self, title: str | None = None, caption: str | None = None, expand: bool = False) -> Rows:
+        """A table with a header row (aideps' table style). Add its columns
+        with add_column(header, **options): style, justify, no_wrap, ratio,
+        min_width, max_width (Rich's column options); they fold, never cut."""
+
+    def indent(self, renderable: Any, indent: int = 2) -> Any:
+        """`renderable` (text, a grid) shifted right by `indent` spaces."""
+
+    def print(self, renderable: Any = None, style: str | None = None) -> None:
+        """Print text (str or Text), a table, a grid or an indented block; nothing: a blank line."""
+
+
+def status_text(kit: Kit, name: str) -> Text:
+    """A status in its colour."""
+    return kit.text(vocab.status_label(name), STATUS_STYLE.get(name, ""))
+
+
+def filled(table: Rows, columns: list[tuple[str, dict]], rows: list[list]) -> None:
+    """Add the columns that have something in some row, then the rows: a
+    column of blanks (no amounts anywhere, say) only takes room."""
+    keep = [i for i in range(len(columns)) if any(str(row[i]) for row in rows)]
+    for i in keep:
+        table.add_column(columns[i][0], **columns[i][1])
+    for row in rows:
+        table.add_row(*(row[i] for i in keep))
+
+
+def edge_sources(edge: dict) -> list[dict]:
+    """Each source the relationship cites, once, in order of citation."""
+    seen: dict[str, dict] = {}
+    for item in edge["provenance"] + edge["amounts"] + edge["history"]:
+        seen.setdefault(item["source"]["id"], item["source"])
+    return list(seen.values())
+
+
+class Footnotes:
+    """Sources as numbered notes: a narrow column of [1], [2] in the table,
+    their titles once, below it."""
+
+    def __init__(self) -> None:
+        self.sources: dict[str, dict] = {}
+
+    def mark(self, source: dict) -> str:
+        """The note mark of one source: '[2]'."""
+        self.sources.setdefault(source["id"], source)
+        return f"[{list(self.sources).index(source['id']) + 1}]"
+
+    def cell(self, edge: dict) -> str:
+        """The note marks of every source of a relationship: '[1] [2]'."""
+        return " ".join(self.mark(source) for source in edge_sources(edge))
+
+    def print(self, kit: Kit) -> None:
+        if not self.sources:
+            return
+        kit.print()
+        for number, source in enumerate(self.sources.values(), 1):
+            line = kit.text(f"[{number}] ", "dim")
+            line.append(fmt.source_label(source))
+            line.append(f"  ({source['id']})", style="dim")
+            kit.print(line)

@@ -1,0 +1,87 @@
+"""Which function writes which view in which format.
+
+`FORMATS[view][fmt]` is a writer: `writer(result, out, options)` returns the
+text for `out` (an iterable of pieces, which aideps.render.emit writes).
+A new format is one module with its functions, and one entry per view here.
+
+A writer imports its renderer module when it first writes, not before: a
+piped `aideps show` imports the profile's renderer and the plain kit, not
+the reports, the CSV writers or Rich.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from aideps.render import Options
+
+Writer = Callable[[dict, IO[str], "Options"], Iterable[str]]
+
+
+def function(module: str, name: str) -> Callable[..., Any]:
+    """aideps.render.<module>.<name>."""
+    return getattr(importlib.import_module(f"aideps.render.{module}"), name)
+
+
+def json(result: dict, out: IO[str], options: "Options") -> Iterable[str]:
+    from aideps.render import jsonout
+
+    return jsonout.chunks(result)  # a large document is written as it is encoded
+
+
+def csv(name: str) -> Writer:
+    """The CSV of aideps.render.csvout.<name>."""
+
+    def pieces(result: dict, out: IO[str], options: "Options") -> Iterable[str]:
+        buffer = io.StringIO()
+        function("csvout", name)(result, buffer)
+        return [buffer.getvalue()]
+
+    return pieces
+
+
+def drawn(module: str, name: str, *, quotes: bool = False) -> Writer:
+    """The text of a renderer that draws through a kit (aideps.render.table,
+    aideps.render.report); `quotes`: it takes the quotes of the options."""
+
+    def pieces(result: dict, out: IO[str], options: "Options") -> Iterable[str]:
+        from aideps.render import text
+
+        extra: dict[str, Any] = {"quotes": options.quotes} if quotes else {}
+        renderer = function(module, name)
+        return [text.draw(text.framed(renderer, result, **extra), out, no_color=options.no_color)]
+
+    return pieces
+
+
+def lines(module: str, name: str, *, guides: bool = False) -> Writer:
+    """The text of a renderer of plain lines (aideps.render.tree, why);
+    `guides`: it draws box-drawing guides, in ASCII when `out` cannot say them."""
+
+    def pieces(result: dict, out: IO[str], options: "Options") -> Iterable[str]:
+        from aideps.render import text
+
+        extra = {"ascii": not text.encodable(text.BOX_DRAWING, out)} if guides else {}
+        body = function(module, name)(result, **extra)
+        return ["".join(f"{line}\n" for line in text.framed_lines(body, result))]
+
+    return pieces
+
+
+FORMATS: dict[str, dict[str, Writer]] = {
+    "profile": {"text": drawn("table", "profile", quotes=True), "json": json, "csv": csv("profile")},
+    "partnership": {"text": drawn("table", "partnership"), "json": json, "csv": csv("partnership")},
+    "tree": {"text": lines("tree", "lines", guides=True), "json": json, "csv": csv("tree")},
+    "entity_list": {"text": drawn("table", "entity_list"), "json": json, "csv": csv("entity_list")},
+    "search": {"text": drawn("table", "search"), "json": json, "csv": csv("search")},
+    "sources": {"text": drawn("table", "sources"), "json": json, "csv": csv("sources")},
+    "timeline": {"text": drawn("report", "timeline"), "json": json, "csv": csv("timeline")},
+    "diff": {"text": drawn("report", "diff"), "json": json, "csv": csv("diff")},
+    "why": {"text": lines("report", "why_lines"), "json": json, "csv": csv("why")},
+    "impact": {"text": drawn("report", "impact"), "json": json, "csv": csv("impact")},
+    "stats": {"text": drawn("report", "stats"), "json": json},
+    "conflicts": {"text": drawn("report", "conflicts"), "json": json, "csv": csv("conflicts")},
+}

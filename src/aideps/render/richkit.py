@@ -1,0 +1,125 @@
+"""The layout kit on Rich: colour in a terminal, tables with borders.
+
+Rich is imported here, inside the functions, and nowhere else in
+aideps.render: `--json`, `--csv`, `tree` and piped profiles never pay for
+it. Columns fold rather than cut, so nothing is lost when the output is
+piped; the width is the terminal's (or COLUMNS). Colour goes when the
+output is not a terminal, when NO_COLOR is set, or with `no_color`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import IO, TYPE_CHECKING, Any, Callable
+
+from aideps.render.lite import PIPE_WIDTH
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+    from rich.text import Text
+
+
+def console(out: IO[str] | None = None, *, no_color: bool = False) -> "Console":
+    """A console for `out` (default stdout). Rich itself drops colour when
+    `out` is not a terminal and when NO_COLOR is set; `no_color` drops it always."""
+    import sys
+
+    from rich.console import Console
+
+    stream = sys.stdout if out is None else out
+    width = None
+    if not os.environ.get("COLUMNS") and not (hasattr(stream, "isatty") and stream.isatty()):
+        width = PIPE_WIDTH
+    return Console(
+        file=out,
+        width=width,
+        no_color=True if no_color else None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+
+
+_TRAILING = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+
+
+def render(draw: Callable[["RichKit"], None], out: IO[str] | None = None, *, no_color: bool = False) -> str:
+    """What `draw(kit)` prints, as a string sized and coloured for `out`
+    (default stdout), without the trailing spaces Rich pads cells with."""
+    con = console(out, no_color=no_color)
+    with con.capture() as captured:
+        draw(RichKit(con))
+    return _TRAILING.sub(r"\1", captured.get())
+
+
+class _Table:
+    """A Rich table whose columns fold unless told otherwise."""
+
+    def __init__(self, table: Any) -> None:
+        self.table = table
+
+    def add_column(self, header: str = "", **options: Any) -> None:
+        options.setdefault("overflow", "fold")
+        self.table.add_column(header, **options)
+
+    def add_row(self, *cells: Any) -> None:
+        self.table.add_row(*cells)
+
+    def __rich__(self) -> Any:
+        return self.table
+
+
+class RichKit:
+    """The kit (aideps.render.kit.Kit) on a Rich console."""
+
+    def __init__(self, console: "Console") -> None:
+        self.console = console
+
+    def text(self, text: str = "", style: str = "") -> "Text":
+        from rich.text import Text
+
+        return Text(text, style=style)
+
+    def grid(self, columns: int = 2, *, label_width: int | None = None) -> Any:
+        from rich.table import Table
+
+        grid = Table.grid(padding=(0, 2), pad_edge=False)
+        for index in range(columns):
+            if index == 0 and label_width is not None:
+                grid.add_column(no_wrap=True, min_width=label_width)
+            else:
+                grid.add_column(overflow="fold", no_wrap=index < columns - 1)
+        return grid
+
+    def table(self, title: str | None = None, caption: str | None = None, expand: bool = False) -> _Table:
+        from rich import box
+        from rich.table import Table
+
+        return _Table(
+            Table(
+                title=title,
+                expand=expand,
+                show_edge=False,
+                title_justify="left",
+                title_style="bold",
+                caption=caption,
+                caption_justify="left",
+                box=box.SIMPLE_HEAD,
+                pad_edge=False,
+                header_style="bold",
+            )
+        )
+
+    def indent(self, renderable: Any, indent: int = 2) -> Any:
+        from rich.padding import Padding
+
+        return Padding(renderable, (0, 0, 0, indent), expand=False)
+
+    def print(self, renderable: Any = None, style: str | None = None) -> None:
+        if renderable is None:
+            self.console.print()
+        elif style is None:
+            self.console.print(renderable)
+        else:
+            self.console.print(renderable, style=style)
