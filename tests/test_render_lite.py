@@ -136,7 +136,7 @@ def test_every_view_is_drawn_as_rich_draws_it(width, monkeypatch):
     import sys
     from pathlib import Path
 
-    from aideps.analysis import core as analysis
+    from aideps import analysis
     from aideps.render import Options, emit
 
     sys.path.insert(0, str(Path(__file__).resolve().parent / "render"))

@@ -27,7 +27,8 @@ ALL = json.loads(EXPECTED.read_text(encoding="utf-8"))
 
 def result_of(data: str, args: list[str]) -> dict:
     """The result the command line `args` builds (as aideps.cli does)."""
-    from aideps.analysis import core as analysis
+    from aideps import analysis
+    from aideps.graph import asof
 
     graph = store.graph(FIXTURES / f"{data}.yaml")
     args = list(args)
@@ -36,12 +37,12 @@ def result_of(data: str, args: list[str]) -> dict:
         at = args.index("--as-of")
         as_of = args[at + 1]
         del args[at : at + 2]
-        graph = analysis.AsOf(graph, as_of)
+        graph = asof.at(graph, as_of)
     command, *rest = args
 
     def dated(result: dict) -> dict:
         if as_of:
-            result["as_of"] = graph.summary()
+            result["as_of"] = graph.as_of_summary()
         return result
 
     if command == "show":

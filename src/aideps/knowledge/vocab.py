@@ -118,8 +118,6 @@ QUALIFIER_PREFIX: dict[str, str] = {
 # Sort orders: the position of each type, kind and status in the tuples above
 # (what lists, trees and reports sort by; unknown values go last, as 99).
 TYPE_ORDER: dict[str, int] = {etype: index for index, etype in enumerate(ENTITY_TYPES)}
-KIND_ORDER: dict[str, int] = {kind: index for index, kind in enumerate(KINDS)}
-STATUS_ORDER: dict[str, int] = {status: index for index, status in enumerate(STATUSES)}
 
 
 def kind_label(kind: str) -> str:
