@@ -1,1 +1,4 @@
-"""Questions across the graph: time, paths, impact, stats, conflicts, selection."""
+"""Questions across the graph: time, paths, impact, stats, conflicts, selection.
+
+TEMPORARY SHIM (cli branch)."""
+from aideps.analysis.core import conflicts, diff, impact, selection, stats, timeline, why  # noqa: F401

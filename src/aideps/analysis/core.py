@@ -245,6 +245,9 @@ class AsOf(Graph):
                 "doubts": state["doubts"],
             }
 
+    def as_of_summary(self) -> dict:
+        return self.summary()
+
     # The data-access API: relationships filtered, the rest the base graph's.
     @property
     def relationships(self) -> list[dict]:  # type: ignore[override]

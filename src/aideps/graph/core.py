@@ -161,6 +161,9 @@ class Graph:
         graph._lookup = index.lookup
         return graph
 
+    def as_of_summary(self) -> dict | None:
+        return None
+
     @property
     def data(self) -> dict:
         """The whole validated data (read in full from an index: avoid on large files)."""
