@@ -13,7 +13,7 @@ from unittest import mock
 
 from typer.testing import CliRunner
 
-from aideps.cli.commands import app
+from aideps.cli.typer_app import app
 
 runner = CliRunner()
 

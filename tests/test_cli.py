@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aideps import __version__
-from aideps.cli.commands import app
+from aideps.cli.typer_app import app
 
 runner = CliRunner()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -406,12 +406,12 @@ def test_reader_gone_before_anything_is_written(tmp_path):
 
 def test_ctrl_c_exits_130_quietly(monkeypatch, capsys):
     import aideps.__main__ as entry
-    import aideps.cli.commands
+    import aideps.cli.fast
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(aideps.cli.commands, "app", interrupted)
+    monkeypatch.setattr(aideps.cli.fast, "main", interrupted)
     with pytest.raises(SystemExit) as info:
         entry.main()
     assert info.value.code == 130

@@ -24,7 +24,7 @@ import yaml
 from typer.testing import CliRunner
 
 from aideps.graph import store
-from aideps.cli.commands import app
+from aideps.cli.typer_app import app
 
 runner = CliRunner()
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

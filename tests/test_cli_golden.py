@@ -16,7 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aideps.graph import store
-from aideps.cli.commands import app
+from aideps.cli.typer_app import app
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("AIDEPS_UPDATE_GOLDEN") == "1"

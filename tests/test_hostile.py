@@ -1145,7 +1145,7 @@ def test_a_pipe_is_read_by_validate_and_refused_by_queries_with_a_reason(tmp_pat
 
 def test_show_as_a_real_process_refuses_like_the_app(tmp_path):
     """`aideps show NAME` is answered without Typer in a real process
-    (aideps.cli.quick): every bad file gets the same words, exit code and empty
+    (aideps.cli.fast): every bad file gets the same words, exit code and empty
     stdout as through the app."""
     import subprocess
 

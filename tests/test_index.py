@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from aideps.index import core as index
 from aideps.graph import store
-from aideps.cli.commands import app
+from aideps.cli.typer_app import app
 from aideps.graph.core import Graph
 from aideps.knowledge.problems import DataError
 

@@ -112,7 +112,7 @@ def test_every_command_prints_the_same_without_rich(width, monkeypatch):
     """Whatever a command draws, with the stand-ins or with Rich: the same text."""
     from typer.testing import CliRunner
 
-    from aideps.cli.commands import app
+    from aideps.cli.typer_app import app
     from test_index import _every_command
 
     monkeypatch.setenv("COLUMNS", width)

@@ -72,7 +72,7 @@ def record() -> None:
 
     from typer.testing import CliRunner
 
-    from aideps.cli.commands import app
+    from aideps.cli.typer_app import app
 
     expected = {}
     runner = CliRunner()

@@ -1,6 +1,7 @@
-"""A plain `aideps show NAME` is answered without Typer (aideps.cli.quick), with
+"""A plain command line is answered without Typer (aideps.cli.fast), with
 exactly what the Typer command prints: the same output, messages and exit
-codes; anything less plain is left to Typer."""
+codes; anything less plain is left to Typer. Both read the command line by
+the one declaration in aideps.cli.spec."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from aideps.cli import quick
+from aideps.cli import fast, spec
 from aideps.graph import store
-from aideps.cli.commands import app
+from aideps.cli.typer_app import app
 from aideps.graph.core import Graph
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -28,7 +29,7 @@ def typer_run(args: list[str]) -> tuple[int, str, str]:
 
 def quick_run(args: list[str], capsys) -> tuple[int, str, str] | None:
     capsys.readouterr()
-    code = quick.main(args)
+    code = fast.main(args)
     out, err = capsys.readouterr()
     return None if code is None else (code, out, err)
 
@@ -50,15 +51,35 @@ def _cases() -> list[list[str]]:
         ["--data", "/nonexistent/k.yaml", "show", "x"],
         ["show", "x", "--data", str(FIXTURES / "bad" / "unknown_kind.yaml")],
         ["--data", str(FIXTURES / "bad" / "many_problems.yaml"), "show", "x", "--json"],
+        # Global options after the command too (after wins), for every command.
+        ["show", "openai", "--no-color"],
+        ["show", "openai", "--as-of", "2024"],
+        ["--data", "/nonexistent/k.yaml", "show", "openai", f"--data={store.bundled_path()}"],
+    ]
+    for command in spec.COMMANDS:  # every example of every command's help
+        for example in command.examples:
+            words = example.split("|")[0].split(">")[0].split()[1:]
+            if "-o" not in words and command.name != "validate":  # files the examples name are not here
+                cases.append(words)
+    cases += [
+        ["tree", "openai", "-r", "-d", "1", "-k", "hardware", "-k", "cloud", "--status=active"],
+        ["why", "microsoft", "nvidia", "--limit", "0", "--csv"],
+        ["impact", "nvidia", "--as-of", "2023-06", "--no-color"],
+        ["list", "-t", "chip", "--json"],
+        ["diff", "2023", "2024-11", "-e", "openai"],
+        ["export", "openai", "-d", "1", "-f", "mermaid", "--no-labels"],
+        ["search", "exclusive", "cloud"],
+        ["search", "zzzzqqq"],
+        ["stats", "--top", "2", "-s", "active"],
     ]
     return cases
 
 
 @pytest.mark.parametrize("args", _cases(), ids=lambda a: " ".join(a)[:60])
-def test_quick_show_answers_as_the_typer_command(args, capsys, monkeypatch):
+def test_a_plain_command_line_is_answered_as_the_typer_command(args, capsys, monkeypatch):
     monkeypatch.delenv("AIDEPS_DATA", raising=False)  # the bundled file, unless --data
     got = quick_run(args, capsys)
-    assert got is not None, "a plain show command line went to Typer"
+    assert got is not None, "a plain command line went to Typer"
     assert got == typer_run(args)
 
 
@@ -68,7 +89,6 @@ def test_quick_show_answers_as_the_typer_command(args, capsys, monkeypatch):
         ["show"],
         ["show", "a", "b"],
         ["show", "openai", "--json", "--csv"],
-        ["show", "openai", "--as-of", "2024"],
         ["show", "--help"],
         ["--version"],
         ["--help"],
@@ -78,22 +98,32 @@ def test_quick_show_answers_as_the_typer_command(args, capsys, monkeypatch):
         ["show", "-qj", "openai"],
         ["--data"],
         ["show", "openai", "--data", ""],
-        ["tree", "openai"],
+        ["tree", "openai", "--depth", "-1"],
+        ["tree", "openai", "--kind", "rivalry"],
+        ["why", "openai", "openai"],
+        ["diff", "2023", "someday"],
+        ["export", "--depth", "2"],
+        ["search"],
         [],
     ],
     ids=lambda a: " ".join(a) or "nothing",
 )
-def test_anything_less_plain_goes_to_typer(args):
-    assert quick.parse(args) is None
+def test_anything_less_plain_goes_to_typer(args, capsys, monkeypatch):
+    monkeypatch.delenv("AIDEPS_DATA", raising=False)  # the bundled file
+    assert fast.main(args) is None
+    assert capsys.readouterr() == ("", "")
 
 
-def test_the_console_script_takes_the_quick_path(tmp_path):
+@pytest.mark.parametrize("line", [["show", "openai", "--json"], ["hardware"], ["tree", "openai", "--no-color"], ["why", "microsoft", "nvidia"]])
+def test_the_console_script_takes_the_fast_path(tmp_path, line):
     env = {k: v for k, v in os.environ.items() if k != "AIDEPS_DATA"}
     env["AIDEPS_CACHE_DIR"] = str(tmp_path / "cache")
-    command = [sys.executable, "-X", "importtime", "-m", "aideps", "show", "openai", "--json"]
+    command = [sys.executable, "-X", "importtime", "-m", "aideps", *line]
     first = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     assert first.returncode == 0, first.stderr
     again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
     imported = {line.split("|")[-1].strip() for line in again.stderr.splitlines() if line.startswith("import time:")}
-    assert "typer" not in imported and "rich" not in imported
+    assert "typer" not in imported and "click" not in imported
+    if line[0] in ("show", "tree", "why"):  # drawn without Rich when piped
+        assert "rich" not in imported
     assert again.stdout == first.stdout

@@ -1,0 +1,343 @@
+"""What each command does, written once and without Typer.
+
+Both ways in call these functions with plain values (strings, ints, bools,
+lists of strings): the Typer app (cli/typer_app.py) after Click has parsed
+and checked the command line, and the fast path (cli/fast.py) for a plain
+command line. A function asks aideps.graph / aideps.analysis for a result and
+hands it to aideps.render; it returns the exit code. A usage mistake that only
+the command can see (`--json` with `--csv`, A and B the same entity) raises
+`Usage` before anything is printed.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from aideps.cli import output
+
+
+class Usage(Exception):
+    """A usage error (exit 2), worded for Click's `Invalid value for HINT: MESSAGE`."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+@dataclass
+class Call:
+    """What every command is given besides its own options."""
+
+    data: Path | None = None  # --data (after the command wins over before it)
+    no_color: bool = False
+    out: TextIO = field(default_factory=lambda: output.Out(sys.stdout))
+
+
+def _fmt(as_json: bool, as_csv: bool = False) -> str:
+    if as_json and as_csv:
+        raise Usage("choose one of --json and --csv", "'--json' / '--csv'")
+    return "json" if as_json else "csv" if as_csv else "text"
+
+
+def _graph(call: Call, as_of: str | None = None):
+    """The graph of the knowledge file (from its compiled index), as of a date when asked."""
+    from aideps.graph import store
+
+    graph = store.graph(store.resolve_path(call.data))
+    if as_of is None:
+        return graph
+    from aideps.graph import asof
+
+    return asof.at(graph, as_of)
+
+
+def _dated(result: dict, graph, *, always: bool = False) -> dict:
+    """Say in the result which date it is as of (when it is; `always`: null otherwise)."""
+    summary = graph.as_of_summary()
+    if summary is not None or always:
+        result["as_of"] = summary
+    return result
+
+
+def _emit(call: Call, view: str, result: dict, fmt: str, **options: Any) -> None:
+    from aideps.render import Options, emit
+
+    emit(view, result, fmt, call.out, Options(no_color=call.no_color, **options))
+    call.out.flush()
+
+
+# ---- the commands ------------------------------------------------------------------
+
+
+def show(call: Call, name: str, quotes: bool, as_of: str | None, as_json: bool, as_csv: bool) -> int:
+    fmt = _fmt(as_json, as_csv)
+    graph = _graph(call, as_of)
+    result = _dated(graph.profile(graph.resolve(name)), graph)
+    _emit(call, "profile", result, fmt, quotes=quotes)
+    return 0
+
+
+def partnership(
+    call: Call, kind: str, entity: str | None, status: list[str], sort: str, as_of: str | None, as_json: bool, as_csv: bool
+) -> int:
+    fmt = _fmt(as_json, as_csv)
+    graph = _graph(call, as_of)
+    who = graph.resolve(entity) if entity else None
+    result = _dated(graph.partnership(kind, who, status, sort), graph)
+    _emit(call, "partnership", result, fmt)
+    return 0
+
+
+def tree(
+    call: Call,
+    name: str,
+    reverse: bool,
+    depth: int | None,
+    kind: list[str],
+    status: list[str],
+    as_of: str | None,
+    as_json: bool,
+    as_csv: bool,
+) -> int:
+    fmt = _fmt(as_json, as_csv)
+    graph = _graph(call, as_of)
+    result = graph.tree(graph.resolve(name), reverse=reverse, depth=depth, kinds=kind, statuses=status)
+    _emit(call, "tree", _dated(result, graph), fmt)
+    return 0
+
+
+def entity_list(call: Call, type_: list[str], as_json: bool, as_csv: bool) -> int:
+    fmt = _fmt(as_json, as_csv)
+    _emit(call, "entity_list", _graph(call).entity_list(type_), fmt)
+    return 0
+
+
+def search(call: Call, text: list[str], as_json: bool, as_csv: bool) -> int:
+    fmt = _fmt(as_json, as_csv)
+    result = _graph(call).search(" ".join(text))
+    _emit(call, "search", result, fmt)
+    return 0 if result["matches"] else 1
+
+
+def sources(call: Call, as_json: bool, as_csv: bool) -> int:
+    fmt = _fmt(as_json, as_csv)
+    _emit(call, "sources", _graph(call).source_list(), fmt)
+    return 0
+
+
+def timeline(call: Call, name: str | None, as_json: bool, as_csv: bool) -> int:
+    fmt = _fmt(as_json, as_csv)
+    from aideps import analysis
+
+    graph = _graph(call)
+    _emit(call, "timeline", analysis.timeline(graph, graph.resolve(name) if name else None), fmt)
+    return 0
+
+
+def diff(call: Call, earlier: str, later: str, entity: str | None, as_json: bool, as_csv: bool) -> int:
+    fmt = _fmt(as_json, as_csv)
+    from aideps import analysis
+
+    graph = _graph(call)
+    who = graph.resolve(entity) if entity else None
+    try:
+        result = analysis.diff(graph, earlier, later, entity=who)
+    except ValueError as exc:
+        raise Usage(str(exc), "'FROM' / 'TO'") from None
+    _emit(call, "diff", result, fmt)
+    return 0
+
+
+def why(
+    call: Call,
+    source: str,
+    target: str,
+    depth: int,
+    kind: list[str],
+    status: list[str],
+    limit: int,
+    as_of: str | None,
+    as_json: bool,
+    as_csv: bool,
+) -> int:
+    fmt = _fmt(as_json, as_csv)
+    from aideps import analysis
+
+    graph = _graph(call, as_of)
+    a, b = graph.resolve(source), graph.resolve(target)
+    if a == b:
+        raise Usage(f"A and B are the same entity ({graph.name(a)})", "'A' / 'B'")
+    result = analysis.why(graph, a, b, depth=depth, kinds=kind, statuses=status or None, limit=limit or None)
+    _emit(call, "why", _dated(result, graph, always=True), fmt)
+    return 0 if result["paths"] else 1
+
+
+def impact(
+    call: Call, name: str, depth: int | None, kind: list[str], status: list[str], as_of: str | None, as_json: bool, as_csv: bool
+) -> int:
+    fmt = _fmt(as_json, as_csv)
+    from aideps import analysis
+
+    graph = _graph(call, as_of)
+    result = analysis.impact(graph, graph.resolve(name), depth=depth, kinds=kind, statuses=status or None)
+    _emit(call, "impact", _dated(result, graph, always=True), fmt)
+    return 0
+
+
+def stats(call: Call, status: list[str], top: int, as_of: str | None, as_json: bool) -> int:
+    fmt = _fmt(as_json)
+    from aideps import analysis
+
+    graph = _graph(call, as_of)
+    result = analysis.stats(graph, statuses=status or None, top=top)
+    _emit(call, "stats", _dated(result, graph, always=True), fmt)
+    return 0
+
+
+def conflicts(call: Call, name: str | None, as_json: bool, as_csv: bool) -> int:
+    fmt = _fmt(as_json, as_csv)
+    from aideps import analysis
+
+    graph = _graph(call)
+    _emit(call, "conflicts", analysis.conflicts(graph, graph.resolve(name) if name else None), fmt)
+    return 0
+
+
+def validate(call: Call, file: Path | None, sources_dir: Path | None, no_quotes: bool, as_json: bool) -> int:
+    from aideps.graph import store
+    from aideps.knowledge.scan import check_path  # a large file is checked streaming, in bounded memory
+    from aideps.render import fmt, jsonout
+
+    path = file or store.resolve_path(call.data)
+    report = check_path(path, sources_dir=sources_dir, check_quotes=not no_quotes)
+    counts = report.counts
+    if as_json:
+        call.out.write(
+            jsonout.dumps(
+                {
+                    "file": str(path),
+                    "ok": report.ok,
+                    "errors": len(report.errors),
+                    "notes": len(report.notes),
+                    "problems": [p.to_json() for p in report.problems],
+                    "counts": counts,
+                    "quotes": {
+                        "checked": report.quotes_checked,
+                        "quotes": report.quote_count,
+                        "sources_checked": list(report.sources_checked),
+                        "sources_skipped": dict(report.sources_skipped),
+                    },
+                }
+            )
+        )
+    else:
+        call.out.write("".join(f"{p}\n" for p in report.problems))
+        notes = f", {fmt.plural(len(report.notes), 'note')}" if report.notes else ""
+        if report.ok and counts["entities"] is not None:
+            if not report.quotes_checked:
+                quotes = "quotes not checked"
+            elif report.sources_missing:
+                # Say how to check them: the texts are rarely next to a downloaded file.
+                where = f" in {sources_dir}" if sources_dir else "; pass --sources-dir DIR"
+                quotes = (
+                    f"quotes checked against {len(report.sources_checked)} of {counts['sources']} sources, "
+                    f"not against {len(report.sources_missing)}: "
+                    if report.sources_checked
+                    else "quotes not checked: "
+                ) + f"source texts not found{where}"
+            else:
+                quotes = f"quotes checked against {len(report.sources_checked)} of {counts['sources']} sources"
+            call.out.flush()
+            print(
+                f"{path}: ok, {fmt.plural(counts['entities'], 'entity', 'entities')}, "
+                f"{fmt.plural(counts['relationships'], 'relationship')}{notes}; {quotes}",
+                file=sys.stderr,
+            )
+        else:
+            call.out.flush()
+            print(f"{fmt.plural(len(report.errors), 'error')}{notes} in {path}", file=sys.stderr)
+    call.out.flush()
+    return 0 if report.ok else 1
+
+
+def export(
+    call: Call,
+    name: str | None,
+    form: str | None,
+    output: Path | None,
+    depth: int | None,
+    kind: list[str],
+    status: list[str],
+    dependencies: bool,
+    labels: bool | None,
+    title: str | None,
+    as_of: str | None,
+    as_json: bool,
+    as_csv: bool,
+) -> int:
+    _fmt(as_json, as_csv)
+    from aideps import analysis
+    from aideps.knowledge import vocab
+    from aideps.render import export as exports
+
+    chosen = form
+    for flag, implied in ((as_json, "json"), (as_csv, "csv")):
+        if flag:
+            if chosen not in (None, implied):
+                raise Usage(f"--{implied} and --format {chosen} disagree", "'--format'")
+            chosen = implied
+    if chosen is None and output is not None:
+        chosen = exports.EXTENSIONS.get(Path(output).suffix.lower())
+    chosen = chosen or "dot"
+    if chosen in exports.IMAGE_FORMATS and output is None and sys.stdout.isatty():
+        raise Usage(f"{chosen} is an image: write it to a file with -o FILE (or redirect stdout)", "'--format'")
+    if depth is not None and name is None:
+        raise Usage("--depth needs a NAME to count hops from", "'--depth'")
+
+    graph = _graph(call, as_of)
+    center = graph.resolve(name) if name else None
+    if dependencies:
+        kind = [k for k in (kind or vocab.KINDS) if k in vocab.DEPENDENCY_KINDS]
+    selection = analysis.selection(graph, center, depth=depth, kinds=kind, statuses=status)
+    document = exports.document(graph, selection, as_of=graph.as_of_summary())
+    if chosen in ("dot", *exports.IMAGE_FORMATS):
+        show_labels = labels if labels is not None else len(document["edges"]) <= 40
+        body = exports.dot(document, title=title, labels=show_labels).encode("utf-8")
+    else:
+        body = exports.text(document, chosen).encode("utf-8")
+    try:
+        if chosen in exports.IMAGE_FORMATS:
+            body = exports.render_image(body.decode("utf-8"), chosen)
+        if output is None:
+            if chosen in exports.IMAGE_FORMATS:
+                call.out.write_bytes(body)
+            else:
+                call.out.write(body.decode("utf-8"))
+                call.out.flush()
+            return 0
+        written = exports.write_atomically(Path(output), body)
+    except (exports.GraphvizError, exports.OutputError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    from aideps.render import fmt
+
+    print(
+        f"wrote {written} ({chosen}: {fmt.plural(len(document['nodes']), 'entity', 'entities')}, "
+        f"{fmt.plural(len(document['edges']), 'relationship')})",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def run_command(command, values: dict) -> int:
+    """Run a command of aideps.cli.spec with parsed values (its arguments,
+    its options, and the global `data` and `no_color`); the exit code. Raises
+    Usage for a usage error the command itself finds."""
+    values = dict(values)
+    call = Call(data=Path(values.pop("data")) if values.get("data") else None, no_color=bool(values.pop("no_color", False)))
+    values.pop("data", None)
+    function = globals()[command.run]
+    return output.guarded(lambda: function(call, **command.fixed, **values))

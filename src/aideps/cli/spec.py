@@ -1,0 +1,392 @@
+"""The one declaration of aideps's command line: every command, its
+arguments and options, its help and examples.
+
+Everything else is derived from this module: the Typer app (cli/typer_app.py)
+builds its commands from it, the start-up fast path (cli/fast.py) parses a
+plain command line by it without importing Typer, and shell completion knows
+from it which word is an entity name. A shared option (`--json`, `--csv`,
+`--data`, `--no-color`, `--as-of`, `--kind`, `--depth`, ...) is declared once
+here and named by each command that takes it. Global options are accepted
+before and after the command; after the command wins.
+
+Nothing here imports Typer, Rich or the data: this module is on the path of
+every run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from aideps.knowledge import vocab
+
+SORTS = ("date", "amount", "name")
+EXPORT_FORMATS = ("dot", "mermaid", "graphml", "json", "csv", "svg", "png")
+
+
+@dataclass(frozen=True)
+class Opt:
+    """An option. `kind`: "flag" (a switch), "value" (one value) or "multi"
+    (repeatable, a list). `type`: how a value is read and checked: "text",
+    "int", "path", "dir", "date", "name" (an entity: completed from the data)
+    or "choice" (one of `choices`)."""
+
+    dest: str
+    flags: tuple[str, ...]
+    help: str
+    kind: str = "value"
+    type: str = "text"
+    choices: tuple[str, ...] = ()
+    metavar: str | None = None
+    default: Any = None
+    min: int | None = None
+    envvar: str | None = None
+    negative: str | None = None  # "--no-labels" for a --labels/--no-labels pair
+
+    @property
+    def takes_value(self) -> bool:
+        return self.kind != "flag"
+
+    def with_help(self, help: str, **changes: Any) -> "Opt":
+        return replace(self, help=help, **changes)
+
+
+@dataclass(frozen=True)
+class Arg:
+    """A positional argument; `variadic`: one or more words."""
+
+    dest: str
+    metavar: str
+    help: str
+    type: str = "text"
+    required: bool = True
+    variadic: bool = False
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    run: str  # the function in aideps.cli.run that answers it
+    summary: str
+    details: str = ""
+    args: tuple[Arg, ...] = ()
+    options: tuple[Opt, ...] = ()
+    examples: tuple[str, ...] = ()
+    fixed: dict = field(default_factory=dict)  # keyword arguments always passed to run (research: kind=...)
+
+    @property
+    def help(self) -> str:
+        text = self.summary + (f"\n\n{self.details}" if self.details else "")
+        if self.examples:
+            text += "\n\nExamples:\n\n" + "\n\n".join(f"  $ {example}" for example in self.examples)
+        return text
+
+
+# ---- shared options, declared once ------------------------------------------------
+
+JSON = Opt("as_json", ("--json",), "Print a JSON document instead (shapes: docs/json.md).", kind="flag", default=False)
+CSV = Opt("as_csv", ("--csv",), "Print CSV instead (one header row).", kind="flag", default=False)
+DATA = Opt(
+    "data", ("--data",), "Knowledge file to read (default: $AIDEPS_DATA, else the bundled one).", type="path", metavar="PATH"
+)
+NO_COLOR = Opt("no_color", ("--no-color",), "No colour (also: NO_COLOR=1, or stdout not a terminal).", kind="flag", default=False)
+AS_OF = Opt(
+    "as_of",
+    ("--as-of",),
+    "The ecosystem as it stood at the end of DATE (YYYY, YYYY-MM or YYYY-MM-DD): relationships begun "
+    "or reported by then and not yet ended, with the status they had (docs/time.md).",
+    type="date",
+    metavar="DATE",
+)
+ENTITY = Opt(
+    "entity", ("--entity", "-e"), "Only relationships with this entity on either side.", type="name", metavar="NAME"
+)
+STATUS = Opt(
+    "status",
+    ("--status", "-s"),
+    f"Only relationships with this status; repeat for several. One of: {', '.join(vocab.STATUSES)}.",
+    kind="multi",
+    type="choice",
+    choices=vocab.STATUSES,
+    metavar="STATUS",
+)
+STANDING_STATUS = STATUS.with_help(
+    "Follow only relationships with this status; repeat for several (default: all but ended and rejected)."
+)
+KIND = Opt(
+    "kind",
+    ("--kind", "-k"),
+    f"Follow only this kind; repeat for several. One of: {', '.join(vocab.DEPENDENCY_KINDS)}.",
+    kind="multi",
+    type="choice",
+    choices=vocab.DEPENDENCY_KINDS,
+    metavar="KIND",
+)
+ANY_KIND = KIND.with_help(f"Only this kind; repeat for several. One of: {', '.join(vocab.KINDS)}.", choices=vocab.KINDS)
+DEPTH = Opt("depth", ("--depth", "-d"), "Show at most this many levels.", type="int", min=0)
+SORT = Opt(
+    "sort",
+    ("--sort",),
+    "Order: name (who, then whom), date (oldest first) or amount (largest first).",
+    type="choice",
+    choices=SORTS,
+    metavar="ORDER",
+    default="name",
+)
+VERSION = Opt("version", ("--version", "-V"), "Print the version and exit.", kind="flag", default=False)
+
+#: Accepted before the command and after it (after it wins).
+GLOBAL: tuple[Opt, ...] = (DATA, NO_COLOR)
+
+NAME = Arg("name", "NAME", "An entity's id, name or alias, in any case (aideps list shows them).", type="name")
+OPTIONAL_NAME = Arg("name", "[NAME]", "Only this entity (id, name or alias, any case).", type="name", required=False)
+
+_TABLE = (JSON, CSV)
+
+# ---- the commands ------------------------------------------------------------------
+
+_PARTNERSHIP_HELP = {
+    "research": "Who relies on whom for research, models or innovation.",
+    "distribution": "Who relies on whom to reach users, developers or customers.",
+    "hardware": "Who relies on whom for chips; then the in-house chips meant to replace a supplier.",
+}
+_PARTNERSHIP_EXAMPLES = {
+    "research": ("aideps research", "aideps research --entity microsoft --sort date"),
+    "distribution": ("aideps distribution", "aideps distribution --status active --json | jq '.relationships[].to.name'"),
+    "hardware": ("aideps hardware", "aideps hardware --entity nvidia --csv"),
+}
+
+COMMANDS: tuple[Command, ...] = (
+    Command(
+        "show",
+        "show",
+        "What NAME is, its facts, and every relationship it has, with sources.",
+        args=(NAME,),
+        options=(Opt("quotes", ("--quotes", "-q"), "Print each source's sentence, verbatim.", kind="flag", default=False), AS_OF, *_TABLE),
+        examples=("aideps show openai", "aideps show nvidia --quotes", "aideps show microsoft --json | jq .relationships"),
+    ),
+    *(
+        Command(
+            kind,
+            "partnership",
+            _PARTNERSHIP_HELP[kind],
+            options=(ENTITY, STATUS, SORT, AS_OF, *_TABLE),
+            examples=_PARTNERSHIP_EXAMPLES[kind],
+            fixed={"kind": kind},
+        )
+        for kind in vocab.PARTNERSHIP_KINDS
+    ),
+    Command(
+        "tree",
+        "tree",
+        "The tree of what NAME relies on (rivalry is not followed).",
+        "(*) marks an entity whose subtree is already shown above; (cycle) one that\n"
+        "leads back to an entity above it; … a subtree cut by --depth.",
+        args=(NAME,),
+        options=(
+            Opt("reverse", ("--reverse", "-r"), "Who relies on NAME, instead of what NAME relies on.", kind="flag", default=False),
+            DEPTH,
+            KIND,
+            STATUS,
+            AS_OF,
+            *_TABLE,
+        ),
+        examples=("aideps tree openai", "aideps tree nvidia --reverse --depth 2", "aideps tree anthropic --kind cloud --json"),
+    ),
+    Command(
+        "list",
+        "entity_list",
+        "Every entity: id, name, type, how many relationships, description.",
+        options=(
+            Opt(
+                "type_",
+                ("--type", "-t"),
+                f"Only entities of this type; repeat for several. One of: {', '.join(vocab.ENTITY_TYPES)}.",
+                kind="multi",
+                type="choice",
+                choices=vocab.ENTITY_TYPES,
+                metavar="TYPE",
+            ),
+            *_TABLE,
+        ),
+        examples=("aideps list", "aideps list --type chip --type cloud", "aideps list --csv > entities.csv"),
+    ),
+    Command(
+        "search",
+        "search",
+        "Find TEXT in names, aliases, descriptions, summaries, facts and quotes.",
+        args=(Arg("text", "TEXT...", "Words that must all occur (any case).", variadic=True),),
+        options=_TABLE,
+        examples=("aideps search trainium", "aideps search exclusive cloud --json"),
+    ),
+    Command(
+        "sources",
+        "sources",
+        "The articles the knowledge comes from, and how much each supports.",
+        options=_TABLE,
+        examples=("aideps sources", "aideps sources --json | jq '.sources[].title'"),
+    ),
+    Command(
+        "validate",
+        "validate",
+        "Check a knowledge file: each problem as file:line:column: message.",
+        "Exit 0 when there are no errors (notes are fine), 1 otherwise.",
+        args=(
+            Arg(
+                "file",
+                "[FILE]",
+                "Knowledge file to check (default: --data, $AIDEPS_DATA, else the bundled one).",
+                type="path",
+                required=False,
+            ),
+        ),
+        options=(
+            Opt(
+                "sources_dir",
+                ("--sources-dir",),
+                "The folder that holds the sources' texts, to check quotes (default: the knowledge file's folder).",
+                type="dir",
+                metavar="DIR",
+                envvar="AIDEPS_SOURCES_DIR",
+            ),
+            Opt("no_quotes", ("--no-quotes",), "Do not check quotes against the sources' texts.", kind="flag", default=False),
+            JSON,
+        ),
+        examples=("aideps validate", "aideps validate mine.yaml --sources-dir texts/", "aideps validate big.yaml --no-quotes --json"),
+    ),
+    Command(
+        "timeline",
+        "timeline",
+        "Dated events in order, with sources; then the undated relationships.",
+        "Events: a relationship began, changed status, ended, or (with neither start\n"
+        "nor history) was first reported; and dated events of the file.",
+        args=(OPTIONAL_NAME,),
+        options=_TABLE,
+        examples=("aideps timeline", "aideps timeline openai", "aideps timeline --csv > timeline.csv"),
+    ),
+    Command(
+        "diff",
+        "diff",
+        "What began, was first reported, changed status or ended between FROM and TO.",
+        "Compares the ecosystem at the end of FROM with the ecosystem at the end of\n"
+        "TO (dates: YYYY, YYYY-MM or YYYY-MM-DD; see docs/time.md).",
+        args=(
+            Arg("earlier", "FROM", "The earlier date: YYYY, YYYY-MM or YYYY-MM-DD.", type="date"),
+            Arg("later", "TO", "The later date, in the same forms.", type="date"),
+        ),
+        options=(ENTITY, *_TABLE),
+        examples=("aideps diff 2023 2024-11", "aideps diff 2023-03 2024-12 --entity openai --json"),
+    ),
+    Command(
+        "why",
+        "why",
+        "Every dependency path from A to B, shortest first, each hop with kind and status.",
+        "Paths may end at a part of B (Anthropic relies on CUDA, part of NVIDIA).\nExit 1 when there is none.",
+        args=(
+            Arg("source", "A", "The entity that relies (id, name or alias).", type="name"),
+            Arg("target", "B", "The entity relied on.", type="name"),
+        ),
+        options=(
+            DEPTH.with_help("Paths of at most this many hops.", default=4, min=1),
+            KIND,
+            STANDING_STATUS,
+            Opt("limit", ("--limit",), "Print at most this many paths, shortest first; 0 for all.", type="int", min=0, default=100),
+            AS_OF,
+            *_TABLE,
+        ),
+        examples=("aideps why microsoft nvidia", "aideps why anthropic google --kind cloud", "aideps why openai nvidia --json"),
+    ),
+    Command(
+        "impact",
+        "impact",
+        "Who is exposed if NAME stumbles: all that relies on it, directly or not.",
+        "Grouped by depth and kind, with counts; relying on a part of NAME counts.",
+        args=(NAME,),
+        options=(DEPTH.with_help("Look at most this many hops away.", min=1), KIND, STANDING_STATUS, AS_OF, *_TABLE),
+        examples=("aideps impact nvidia", "aideps impact openai --depth 1", "aideps impact microsoft --as-of 2023"),
+    ),
+    Command(
+        "stats",
+        "stats",
+        "Concentration: most relied-on providers, single points of failure, hedges.",
+        options=(
+            STATUS.with_help(
+                "Count relationships with this status; repeat for several (default: active and strained)."
+            ),
+            Opt("top", ("--top",), "Most relied-on providers to list per kind.", type="int", min=1, default=3),
+            AS_OF,
+            JSON,
+        ),
+        examples=("aideps stats", "aideps stats --top 5 --as-of 2023", "aideps stats --json | jq .single_points"),
+    ),
+    Command(
+        "conflicts",
+        "conflicts",
+        "Claims that disagree across sources, side by side with each source.",
+        "Two figures for one investment, or two values of one fact, each with its\nsource, date and sentence.",
+        args=(OPTIONAL_NAME,),
+        options=_TABLE,
+        examples=("aideps conflicts", "aideps conflicts openai --json"),
+    ),
+    Command(
+        "export",
+        "export",
+        "The graph as DOT, Mermaid, GraphML, JSON or CSV, or drawn as SVG/PNG by Graphviz.",
+        "Edges are coloured by kind and drawn by status. Without --output, text\n"
+        "goes to stdout; an SVG or PNG goes to stdout only when it is not a\nterminal.",
+        args=(
+            Arg("name", "[NAME]", "Only NAME's neighbourhood: the entities within --depth hops of it.", type="name", required=False),
+        ),
+        options=(
+            Opt(
+                "form",
+                ("--format", "-f"),
+                "dot, mermaid, graphml, json, csv, svg or png (default: from --output's extension, else dot).",
+                type="choice",
+                choices=EXPORT_FORMATS,
+                metavar="FORMAT",
+            ),
+            Opt("output", ("--output", "-o"), "Write to FILE (atomically) instead of stdout.", type="path", metavar="FILE"),
+            DEPTH.with_help("With NAME: hops around it (default 1)."),
+            ANY_KIND,
+            STATUS,
+            Opt(
+                "dependencies",
+                ("--dependencies",),
+                "Dependencies only: no rivalry, no entity without a relationship.",
+                kind="flag",
+                default=False,
+            ),
+            Opt(
+                "labels",
+                ("--labels",),
+                "Label DOT edges with kind and status (default: when there are at most 40 edges).",
+                kind="flag",
+                negative="--no-labels",
+            ),
+            Opt("title", ("--title",), "A title on the picture.", metavar="TEXT"),
+            AS_OF,
+            JSON.with_help("Same as --format json."),
+            CSV.with_help("Same as --format csv."),
+        ),
+        examples=(
+            "aideps export -o ecosystem.svg",
+            "aideps export nvidia --depth 2 --format mermaid",
+            "aideps export --kind hardware --format graphml -o hardware.graphml",
+        ),
+    ),
+)
+
+BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}
+
+APP_HELP = (
+    "Who depends on whom in AI, for what, since when, and says who.\n\n"
+    "Every relationship reads 'FROM relies on TO for KIND' and carries the "
+    "sentence of the article it comes from."
+)
+
+
+def options_of(command: Command) -> tuple[Opt, ...]:
+    """The command's own options, then the global ones it also accepts."""
+    own = {opt.dest for opt in command.options}
+    return command.options + tuple(opt for opt in GLOBAL if opt.dest not in own)
