@@ -108,7 +108,8 @@ def test_a_later_run_imports_neither_yaml_nor_pydantic(cache, knowledge):
     assert second.returncode == 0, second.stderr
     imported = {line.split("|")[-1].strip() for line in second.stderr.splitlines() if line.startswith("import time:")}
     assert "yaml" in {line.split("|")[-1].strip() for line in first.stderr.splitlines() if "import time:" in line}
-    assert not {"yaml", "pydantic", "aideps.knowledge.scan", "aideps.knowledge.stream"} & imported
+    assert not {"yaml", "pydantic", "aideps.knowledge.scan", "aideps.knowledge.stream", "aideps.index.build", "filelock"} & imported
+    assert {"aideps.index.read", "aideps.index.driver"} <= imported
     assert json.loads(second.stdout) == json.loads(first.stdout)
 
 

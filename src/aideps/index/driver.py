@@ -60,6 +60,7 @@ def _open_once(path: str, shown: str) -> "Index | None":
     except BadIndex:
         from aideps.index import build
 
+        cache.sweep(os.path.dirname(cache.stamp_path(where, real)))  # stamps half-written by killed processes
         index = build.build_somewhere(folder, path, content_hash, shown)
     if index.meta.get("hash") != content_hash:
         # The build read other bytes than the hash did: the file changed in between.
