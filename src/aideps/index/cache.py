@@ -75,7 +75,10 @@ def index_name(content_hash: str) -> str:
 
 def lock_path(folder: str) -> str:
     """The one lock of the builds into `folder` (not one per content: lock files
-    are never removed, so they must not pile up)."""
+    are never removed, so they must not pile up). Builds of different contents
+    in one cache therefore wait for each other; builds are rare (once per
+    content), and one per file path would let two paths with the same content
+    replace each other's index between its sealing and its opening."""
     return os.path.join(folder, ".lock")
 
 
