@@ -426,12 +426,12 @@ def test_export_writes_atomically_and_refuses_a_directory(tmp_path):
 
 
 def test_a_failed_write_leaves_no_partial_file(tmp_path, monkeypatch):
-    from aideps.render import export as exports
+    from aideps.knowledge import atomic
 
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(exports.os, "fsync", broken)
+    monkeypatch.setattr(atomic.os, "fsync", broken)
     target = tmp_path / "g.json"
     result = run("export", "-o", str(target))
     assert result.exit_code == 1 and "No space left on device" in result.stderr

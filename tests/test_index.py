@@ -1,4 +1,4 @@
-"""The compiled index (aideps.index.core): built once per content, reused, never
+"""The compiled index (aideps.index): built once per content, reused, never
 stale, rebuilt when damaged, shared safely between processes, and giving the
 same answers as a graph built from the whole validated data.
 
@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from aideps.index import core as index
+from aideps.index import build as building
+from aideps.index import cache as index_cache
+from aideps.index import open_file
 from aideps.graph import store
 from aideps.cli.typer_app import app
 from aideps.graph.core import Graph
@@ -81,8 +83,8 @@ def no_build(monkeypatch) -> None:
     def boom(*args, **kwargs):
         raise AssertionError("the knowledge file was read again")
 
-    monkeypatch.setattr(index, "build", boom)
-    monkeypatch.setattr(index, "hash_file", boom)
+    monkeypatch.setattr(building, "build", boom)
+    monkeypatch.setattr(index_cache, "hash_file", boom)
 
 
 # ---- built once, then reused ------------------------------------------------
@@ -106,7 +108,8 @@ def test_a_later_run_imports_neither_yaml_nor_pydantic(cache, knowledge):
     assert second.returncode == 0, second.stderr
     imported = {line.split("|")[-1].strip() for line in second.stderr.splitlines() if line.startswith("import time:")}
     assert "yaml" in {line.split("|")[-1].strip() for line in first.stderr.splitlines() if "import time:" in line}
-    assert not {"yaml", "pydantic", "aideps.knowledge.scan", "aideps.knowledge.stream"} & imported
+    assert not {"yaml", "pydantic", "aideps.knowledge.scan", "aideps.knowledge.stream", "aideps.index.build", "filelock"} & imported
+    assert {"aideps.index.read", "aideps.index.driver"} <= imported
     assert json.loads(second.stdout) == json.loads(first.stdout)
 
 
@@ -144,13 +147,13 @@ def test_an_old_stamp_is_trusted_a_racily_clean_one_is_not(tmp_path):
     path = tmp_path / "f.yaml"
     path.write_text("x: 1\n")
     st = path.stat()
-    stamp = {"identity": index._identity(st), "hash": "h", "taken_ns": st.st_mtime_ns + 5_000_000_000}
-    assert index.trusted_hash(stamp, st) == "h"
+    stamp = {"identity": index_cache.identity(st), "hash": "h", "taken_ns": st.st_mtime_ns + 5_000_000_000}
+    assert index_cache.trusted_hash(stamp, st) == "h"
     # Hashed less than 2 seconds after the last write: a write in the same
     # clock tick could have gone unseen, so the file is hashed again.
     racy = {**stamp, "taken_ns": st.st_mtime_ns + 1_000_000_000}
-    assert index.trusted_hash(racy, st) is None
-    assert index.trusted_hash({**stamp, "identity": (0, 0, 0, 0, 0)}, st) is None
+    assert index_cache.trusted_hash(racy, st) is None
+    assert index_cache.trusted_hash({**stamp, "identity": (0, 0, 0, 0, 0)}, st) is None
 
 
 def test_a_racily_clean_stamp_is_checked_against_the_content(cache, knowledge):
@@ -162,7 +165,7 @@ def test_a_racily_clean_stamp_is_checked_against_the_content(cache, knowledge):
     # A stamp that matches the file's metadata exactly but names the old
     # content, taken within the racy window (as if the write had landed in
     # the same clock tick as the hashing).
-    index.write_stamp(str(cache), os.path.realpath(knowledge), st, old_hash, st.st_mtime_ns + 500_000_000)
+    index_cache.write_stamp(str(cache), os.path.realpath(knowledge), st, old_hash, st.st_mtime_ns + 500_000_000)
     assert store.graph(knowledge).entities["orbit-labs"]["name"] == "Orbyt Labs"
 
 
@@ -197,7 +200,7 @@ def test_a_damaged_index_is_rebuilt_not_trusted(cache, knowledge, damage):
     damage(path)
     assert store.graph(knowledge).profile("orbit-labs") == expected
     (rebuilt,) = index_files(cache)
-    index.open_file(str(rebuilt))  # a good one again
+    open_file(str(rebuilt))  # a good one again
 
 
 def test_a_foreign_database_in_its_place_is_rebuilt(cache, knowledge):
@@ -224,7 +227,7 @@ def test_two_processes_building_at_once_leave_one_good_index(cache, tmp_path):
     assert [p.returncode for p in procs] == [0, 0], [err for _, err in outputs]
     assert outputs[0][0] == outputs[1][0]
     (built,) = index_files(cache)
-    index.open_file(str(built))
+    open_file(str(built))
     assert not list((cache / "index").glob(".build-*"))
 
 
@@ -255,7 +258,7 @@ def test_cache_dir_is_platformdirs_user_cache_dir(monkeypatch):
             monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
         else:
             monkeypatch.setenv("XDG_CACHE_HOME", xdg)
-        assert index.cache_dir() == user_cache_dir("aideps", appauthor=False)
+        assert index_cache.cache_dir() == user_cache_dir("aideps", appauthor=False)
 
 
 def test_an_old_index_is_removed_when_its_file_changes(cache, knowledge):
@@ -383,7 +386,7 @@ def test_a_progress_bar_on_a_terminal_only(cache, tmp_path, monkeypatch, capsys)
     import io
 
     path = aged(synthetic(tmp_path / "p.yaml", entities=100, relationships=600))
-    monkeypatch.setattr(index, "PROGRESS_BYTES", 1000)
+    monkeypatch.setattr(building, "PROGRESS_BYTES", 1000)
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -77,10 +77,10 @@ def index_files(cache: Path) -> list[Path]:
 
 
 def assert_nothing_broken_left(cache: Path) -> None:
-    from aideps.index import core as index
+    from aideps.index import open_file
 
     for path in index_files(cache):
-        index.open_file(str(path))  # raises BadIndex on a broken one
+        open_file(str(path))  # raises BadIndex on a broken one
     assert not list(cache.rglob("*.tmp")), list(cache.rglob("*.tmp"))
 
 
@@ -350,7 +350,7 @@ def test_a_file_that_changes_while_it_is_indexed_never_gives_a_mixed_answer(how,
     """Rewritten once a few hundred entities are read, when the reader holds the
     first megabyte and the rest is still on disk: the answer is the old file's,
     the new file's or an error, never half of each."""
-    from aideps.index import core as index
+    from aideps.index import build as building
 
     old, new, hub = generated_pair
     data = tmp_path / "k.yaml"
@@ -364,7 +364,7 @@ def test_a_file_that_changes_while_it_is_indexed_never_gives_a_mixed_answer(how,
         expected[label] = run("--data", str(other), "show", hub, "--json").stdout
     assert expected["old"] != expected["new"]
 
-    real_call = index._Writer.__call__
+    real_call = building.Writer.__call__
     seen = {"n": 0}
 
     def writer(self, section, i, item):
@@ -381,9 +381,9 @@ def test_a_file_that_changes_while_it_is_indexed_never_gives_a_mixed_answer(how,
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("AIDEPS_CACHE_DIR", str(cache))
-    monkeypatch.setattr(index._Writer, "__call__", writer)
+    monkeypatch.setattr(building.Writer, "__call__", writer)
     result = run("--data", str(data), "show", hub, "--json")
-    monkeypatch.setattr(index._Writer, "__call__", real_call)
+    monkeypatch.setattr(building.Writer, "__call__", real_call)
     assert seen["n"] >= 300
     assert "Traceback" not in result.stdout + result.stderr
     if result.exit_code == 0:

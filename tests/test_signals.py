@@ -222,7 +222,7 @@ def test_export_into_a_folder_that_does_not_exist_is_a_clear_error(tmp_path):
 def test_an_interrupted_export_leaves_the_old_file_and_no_partial_one(tmp_path, monkeypatch, where):
     """Ctrl-C while the file is being written: exit 130, the previous file
     as it was, no half-written file, no temporary file left."""
-    from aideps.render import export
+    from aideps.knowledge import atomic
 
     target = tmp_path / "graph.dot"
     target.write_text("the previous export\n")
@@ -240,12 +240,12 @@ def test_an_interrupted_export_leaves_the_old_file_and_no_partial_one(tmp_path, 
                 raise KeyboardInterrupt
 
         real_fdopen = os.fdopen
-        monkeypatch.setattr(export.os, "fdopen", lambda fd, mode="r", *a, **k: Interrupted(fd, "wb") if "w" in mode else real_fdopen(fd, mode, *a, **k))
+        monkeypatch.setattr(atomic.os, "fdopen", lambda fd, mode="r", *a, **k: Interrupted(fd, "wb") if "w" in mode else real_fdopen(fd, mode, *a, **k))
     else:
-        monkeypatch.setattr(export.os, where, interrupt)
+        monkeypatch.setattr(atomic.os, where, interrupt)
     result = _run("--data", str(MINI), "export", "-o", str(target))
-    monkeypatch.setattr(export.os, "fsync", real["fsync"])
-    monkeypatch.setattr(export.os, "replace", real["replace"])
+    monkeypatch.setattr(atomic.os, "fsync", real["fsync"])
+    monkeypatch.setattr(atomic.os, "replace", real["replace"])
     assert result.exit_code == 130, (result.stdout, result.stderr, result.exception)
     assert "Traceback" not in result.stderr
     assert target.read_text() == "the previous export\n"
@@ -253,10 +253,10 @@ def test_an_interrupted_export_leaves_the_old_file_and_no_partial_one(tmp_path, 
 
 
 def test_export_to_a_new_file_is_complete_or_absent(tmp_path, monkeypatch):
-    from aideps.render import export
+    from aideps.knowledge import atomic
 
     target = tmp_path / "new.dot"
-    monkeypatch.setattr(export.os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(28, "No space left on device")))
+    monkeypatch.setattr(atomic.os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(28, "No space left on device")))
     result = _run("--data", str(MINI), "export", "-o", str(target))
     assert result.exit_code == 1 and "No space left on device" in result.stderr
     assert list(tmp_path.iterdir()) == []

@@ -17,14 +17,14 @@ from aideps.knowledge.files import ENV_DATA, bundled_path, not_a_file, read_byte
 
 if TYPE_CHECKING:  # pragma: no cover
     from aideps.graph.core import Graph
-    from aideps.index.core import Index
+    from aideps.index import Index
     from aideps.knowledge.problems import DataError
 
 ENV_CACHE = "AIDEPS_CACHE_DIR"
 
 
 def cache_dir() -> Path:
-    from aideps.index.core import cache_dir as where
+    from aideps.index import cache_dir as where
 
     return Path(where())
 
@@ -33,14 +33,14 @@ def open_index(path: Path | None = None) -> "Index":
     """The compiled index of the knowledge file at `path` (default: resolved).
 
     Raises DataError with every error found when the file is unusable."""
-    from aideps.index import core as index
+    from aideps.index import open_index as index_of
 
     path = resolve_path(path) if path is None else Path(path)
     refused = not_a_file(path, read_once=False)
     if refused is not None:
         raise refused
     try:
-        return index.open_index(str(path))
+        return index_of(str(path))
     except OSError as exc:
         raise read_problem(path, exc) from None
 

@@ -17,10 +17,10 @@ import re
 import shutil
 import stat
 import subprocess
-import tempfile
 from pathlib import Path
 
 from aideps.knowledge import vocab
+from aideps.knowledge.atomic import new_file_mode, replace_file
 from aideps.render import csvout, fmt, jsonout
 
 TEXT_FORMATS: tuple[str, ...] = ("dot", "mermaid", "graphml", "json", "csv")
@@ -467,28 +467,13 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
             return target
         mode = status.st_mode & 0o7777
     except FileNotFoundError:
-        mask = os.umask(0)
-        os.umask(mask)
-        mode = 0o666 & ~mask
+        mode = new_file_mode()
     except OSError as exc:
         raise OutputError(f"cannot write '{target}': {exc.strerror or exc}") from None
     try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+        replace_file(target, data, mode=mode)
     except OSError as exc:
-        raise OutputError(f"cannot write in '{folder}': {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException as exc:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write '{target}': {exc.strerror or exc}") from None
-        raise
+        if exc.filename == str(folder):  # the temporary file could not be made
+            raise OutputError(f"cannot write in '{folder}': {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write '{target}': {exc.strerror or exc}") from None
     return target

@@ -1,0 +1,345 @@
+"""Building a compiled index: reading the knowledge file once, streaming,
+and writing what a query needs into a SQLite database.
+
+The first run on a file reads it once (`aideps.knowledge.scan`: the same
+checks as `aideps validate`, in the memory of one item) and writes every
+source, entity and relationship as the validated dict (marshal bytes), with
+columns and indexes for what queries look up (entity id, parent, names and
+aliases folded for lookup, the ends and kind of each relationship). An
+invalid file gets no index: its problems are raised (`DataError`) exactly as
+`aideps validate` words them.
+
+Writing. An index is built into a new temporary file in the cache's index
+folder, synced, then renamed into place (`os.replace`) and sealed (`seal`):
+readers see a complete index or none. A lock (`filelock`, one per folder)
+makes a second process wait for a build under way and then use its result.
+When the cache cannot be written, the index is built in a temporary
+directory removed at exit, else in memory: the answer is the same, only
+slower.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sqlite3
+import stat
+import sys
+import time
+from typing import Any
+
+from aideps import __version__
+from aideps.index.cache import FORMAT, hasher, identity, index_name, lock_path, sweep
+from aideps.index.read import BadIndex, Index, open_file
+
+PROGRESS_BYTES = 4_000_000  # show a progress bar when building from a file at least this large
+BATCH = 5000
+
+SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE sources(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, blob BLOB NOT NULL);
+CREATE TABLE entities(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
+                      parent TEXT, blob BLOB NOT NULL);
+CREATE TABLE relationships(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL,
+                           kind TEXT NOT NULL, status TEXT NOT NULL, blob BLOB NOT NULL);
+-- Name lookup, in entity order: tier 0 id (casefolded), 1 name, 2 alias (folded), 3 compacted.
+CREATE TABLE lookup(key TEXT NOT NULL, tier INTEGER NOT NULL, eid TEXT NOT NULL);
+-- Shell completion of names and aliases without white space, in entity order.
+CREATE TABLE words(word TEXT NOT NULL, eid TEXT NOT NULL);
+"""
+INDEXES = """
+CREATE UNIQUE INDEX entities_id ON entities(id);
+CREATE INDEX entities_parent ON entities(parent) WHERE parent IS NOT NULL;
+CREATE INDEX relationships_src ON relationships(src, kind);
+CREATE INDEX relationships_dst ON relationships(dst, kind);
+CREATE INDEX relationships_kind ON relationships(kind);
+CREATE INDEX lookup_key ON lookup(key, tier);
+CREATE INDEX words_word ON words(word);
+"""
+
+
+
+class Writer:
+    """The sink of aideps.scan: validated items into the tables, in batches."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+        self.rows: dict[str, list[tuple]] = {"sources": [], "entities": [], "relationships": [], "lookup": [], "words": []}
+        self.counts = {"sources": 0, "entities": 0, "relationships": 0}
+        self.sql = {
+            "sources": "INSERT INTO sources(id, blob) VALUES (?, ?)",
+            "entities": "INSERT INTO entities(id, name, type, parent, blob) VALUES (?, ?, ?, ?, ?)",
+            "relationships": "INSERT INTO relationships(id, src, dst, kind, status, blob) VALUES (?, ?, ?, ?, ?, ?)",
+            "lookup": "INSERT INTO lookup(key, tier, eid) VALUES (?, ?, ?)",
+            "words": "INSERT INTO words(word, eid) VALUES (?, ?)",
+        }
+
+    def __call__(self, section: str, index: int, item: dict) -> None:
+        blob = marshal.dumps(item, 4)
+        self.counts[section] += 1
+        if section == "relationships":
+            self.rows[section].append(
+                (item["id"], item["from"], item["to"], item["kind"], item["status"], blob)
+            )
+        elif section == "entities":
+            from aideps.knowledge.names import lookup_rows
+
+            eid = item["id"]
+            self.rows[section].append((eid, item["name"], item["type"], item.get("parent"), blob))
+            self.rows["lookup"].extend(lookup_rows(item))
+            for word in [item["name"], *(item.get("aliases") or [])]:
+                if not any(c.isspace() for c in word):
+                    self.rows["words"].append((word, eid))
+        else:
+            self.rows[section].append((item["id"], blob))
+        if len(self.rows[section]) >= BATCH:
+            self.flush()
+
+    def reset(self) -> None:
+        for rows in self.rows.values():
+            rows.clear()
+        for table in ("sources", "entities", "relationships", "lookup", "words"):
+            self.con.execute(f"DELETE FROM {table}")
+        self.counts = dict.fromkeys(self.counts, 0)
+
+    def flush(self) -> None:
+        for table, rows in self.rows.items():
+            if rows:
+                self.con.executemany(self.sql[table], rows)
+                rows.clear()
+
+
+class Progress:
+    """A progress bar on stderr while a large file is indexed (only when
+    stderr is a terminal): bytes read, then the writing of the indexes."""
+
+    def __init__(self, path: str, size: int) -> None:
+        self.bar: Any = None
+        if size < PROGRESS_BYTES or not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty()):
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self.task = self.bar.add_task(f"indexing {os.path.basename(path)}", total=size)
+        self.bar.start()
+
+    def read(self, done: int) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, completed=done)
+
+    def writing(self) -> None:
+        if self.bar is not None:
+            self.bar.update(self.task, description="writing the index")
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+def build(source: str, target: str, *, shown_name: str | None = None) -> str:
+    """Read the knowledge file `source` and write its index to `target`
+    (a new file; ":memory:" gives an in-memory index, returned open).
+    Returns the hash of the content read. Raises DataError when the file has errors."""
+    from aideps.knowledge.problems import DataError
+    from aideps.knowledge.scan import scan
+
+    name = shown_name or source
+    con = sqlite3.connect(target)
+    try:
+        con.execute("PRAGMA journal_mode=OFF")
+        con.execute("PRAGMA synchronous=OFF")
+        con.execute("PRAGMA locking_mode=EXCLUSIVE")
+        con.execute("PRAGMA cache_size=-65536")
+        con.execute("PRAGMA temp_store=MEMORY")
+        con.executescript(SCHEMA)
+        writer = Writer(con)
+        try:
+            fh = open(source, "rb")
+        except OSError as exc:
+            from aideps.knowledge.files import read_problem
+
+            raise read_problem(source, exc) from None
+        with fh:
+            progress = Progress(name, os.fstat(fh.fileno()).st_size)
+            try:
+                report = scan(
+                    fh,
+                    name,
+                    base_dir=None,
+                    check_quotes=False,
+                    notes=False,
+                    sink=writer,
+                    on_bytes=progress.read,
+                    hasher=hasher,
+                )
+                if report.errors:
+                    raise DataError(report.errors)
+                progress.writing()
+                writer.flush()
+                con.executescript(INDEXES)
+            finally:
+                progress.stop()
+        content_hash = report.content_hash  # type: ignore[attr-defined]
+        meta = {
+            "format": FORMAT,
+            "aideps": __version__,
+            "hash": content_hash,
+            "sources": writer.counts["sources"],
+            "entities": writer.counts["entities"],
+            "relationships": writer.counts["relationships"],
+            "built": time.time(),
+            "complete": 1,
+        }
+        con.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", list(meta.items()))
+        con.commit()
+        con.execute("ANALYZE")
+        con.commit()
+    finally:
+        if target != ":memory:":
+            con.close()
+    if target == ":memory:":
+        MEMORY[content_hash] = con
+    return content_hash
+
+
+MEMORY: dict[str, sqlite3.Connection] = {}  # content hash -> an index built in memory
+
+
+def seal(path: str) -> None:
+    """Record the identity of the index file just put in place (device, inode,
+    size, modification and change times). Any later write to the file, even
+    one that keeps its size and times, changes its change time:
+    `aideps.index.read.check_file` then refuses it, and it is rebuilt rather
+    than read (SQLite does not notice a damaged page, and marshal would decode
+    garbage)."""
+    from aideps.knowledge.atomic import replace_file
+
+    replace_file(path + ".seal", marshal.dumps(identity(os.stat(path))))
+
+
+class Lock:
+    """An exclusive lock on the file at `path`, held while building
+    (filelock: `flock` on POSIX, `msvcrt.locking` on Windows). A second
+    process waits, then finds the first one's index.
+
+    A link or anything else than a regular file at `path` is removed first,
+    never followed (and filelock opens with O_NOFOLLOW, refusing a link planted
+    in between). Where no lock can be taken, the build goes on without one:
+    it is still correct (each build writes its own temporary file), only
+    possibly done twice."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.lock: Any = None
+
+    def __enter__(self) -> "Lock":
+        try:
+            mode = os.lstat(self.path).st_mode
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return self
+        else:
+            if not stat.S_ISREG(mode):
+                try:
+                    os.unlink(self.path)
+                except OSError:
+                    return self
+        from filelock import FileLock
+
+        lock = FileLock(self.path, timeout=-1)
+        try:
+            lock.acquire()
+        except (OSError, NotImplementedError):  # NotImplementedError: a file system without flock
+            return self
+        self.lock = lock
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+
+def build_into(folder: str, source: str, content_hash: str, shown: str) -> Index:
+    """Build (or, after waiting for another process's build, reuse) the index in `folder`."""
+    os.makedirs(folder, exist_ok=True)
+    final = os.path.join(folder, index_name(content_hash))
+    with Lock(lock_path(folder)):
+        try:
+            return open_file(final, content_hash)  # another process built it while we waited
+        except BadIndex:
+            pass
+        return build_and_place(folder, source, shown)
+
+
+def build_and_place(folder: str, source: str, shown: str) -> Index:
+    """Build the index of `source` into a new temporary file in `folder`, then put it in place and seal it."""
+    import tempfile
+
+    from aideps.knowledge.atomic import new_file_mode
+
+    sweep(folder)
+    handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".build-{os.getpid()}-", suffix=".tmp")
+    os.close(handle)  # an empty file: SQLite makes a new database in it
+    try:
+        content_hash = build(source, tmp, shown_name=shown)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(tmp, new_file_mode())  # mkstemp made it 0600
+        final = os.path.join(folder, index_name(content_hash))
+        os.replace(tmp, final)
+        tmp = ""
+        seal(final)
+        return open_file(final, content_hash)
+    finally:
+        if tmp:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
+def fallback_dir() -> str | None:
+    """A temporary directory for an index that cannot go in the cache, removed at exit."""
+    import atexit
+    import shutil
+    import tempfile
+
+    try:
+        folder = tempfile.mkdtemp(prefix="aideps-")
+    except OSError:
+        return None
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+def build_somewhere(folder: str, source: str, content_hash: str, shown: str) -> Index:
+    """The index of `source`, built in `folder`; where that cannot be written,
+    in a temporary directory; else in memory. Raises DataError when the file
+    cannot be read or has errors."""
+    try:
+        return build_into(folder, source, content_hash, shown)
+    except (OSError, sqlite3.OperationalError):  # a cache that cannot be written (SQLite says so its own way)
+        pass
+    temp = fallback_dir()
+    if temp is not None:
+        try:
+            return build_and_place(temp, source, shown)
+        except (OSError, sqlite3.OperationalError):
+            pass
+    built = build(source, ":memory:", shown_name=shown)
+    con = MEMORY.pop(built)
+    return Index(con, dict(con.execute("SELECT key, value FROM meta")), ":memory:")

@@ -1,0 +1,436 @@
+"""Reading a compiled index: opening it only when it can be trusted, and the
+collections `aideps.graph.Graph` works on.
+
+An index that cannot be opened, or whose header, size, seal or `meta` table
+do not match what is expected, raises `BadIndex` (and is rebuilt, never
+trusted). `Index` offers the data-access collections of a Graph
+(`entities`, `relationships`, `outgoing`, `incoming`, `children`, `sources`,
+lookups), each backed by SQL queries and decoded on demand;
+`Graph.from_index` builds a graph on them.
+
+This is the query path: it imports neither the build (aideps.index.build)
+nor YAML nor pydantic.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+from aideps import __version__
+from aideps.index.cache import FORMAT, identity, read_marshalled, read_regular
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class BadIndex(Exception):
+    """An index file that cannot be trusted."""
+
+
+def check_file(path: str) -> None:
+    """A complete SQLite file, unchanged since it was built: a regular file
+    (never a link followed, nor a FIFO waited on), the header's page count
+    times page size is the file's size, and its seal (aideps.index.build.seal)
+    matches its identity."""
+    try:
+        header, st = read_regular(path, 100)
+    except OSError as exc:
+        raise BadIndex(str(exc)) from None
+    sealed = read_marshalled(path + ".seal")
+    if sealed is None:
+        raise BadIndex("no seal")
+    size = st.st_size
+    if sealed != identity(st):
+        raise BadIndex("changed since it was built")
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise BadIndex("not a SQLite database")
+    page_size = int.from_bytes(header[16:18], "big")
+    if page_size == 1:
+        page_size = 65536
+    pages = int.from_bytes(header[28:32], "big")
+    if header[24:28] != header[92:96] or pages * page_size != size:
+        raise BadIndex("truncated or changed since it was written")
+
+
+def connect(path: str) -> sqlite3.Connection:
+    if path == ":memory:":
+        return sqlite3.connect(path)
+    # A URI, to open the file read-only and as immutable (no locking: an
+    # index never changes once in place). Only %, ? and # mean something in one.
+    name = os.path.abspath(path).replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    uri = "file:" + name + "?mode=ro&immutable=1"
+    con = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    con.execute("PRAGMA query_only=1")
+    return con
+
+
+def open_file(path: str, content_hash: str | None = None) -> "Index":
+    """The index in the file at `path`, checked; BadIndex if it cannot be trusted."""
+    check_file(path)
+    try:
+        con = connect(path)
+        meta = dict(con.execute("SELECT key, value FROM meta"))
+    except (sqlite3.Error, ValueError) as exc:  # ValueError: text that is not UTF-8
+        raise BadIndex(f"unreadable: {exc}") from None
+    if (
+        meta.get("format") != FORMAT
+        or meta.get("aideps") != __version__
+        or meta.get("complete") != 1
+        or (content_hash is not None and meta.get("hash") != content_hash)
+    ):
+        con.close()
+        raise BadIndex("built by another version, or for another file")
+    return Index(con, meta, path)
+
+
+# ---------------------------------------------------------------------------
+# The collections Graph works on
+
+
+_MISSING = object()
+
+
+def _load(blob: bytes) -> Any:
+    return marshal.loads(blob)
+
+
+class Index:
+    """An open index: the data-access collections of aideps.graph.Graph."""
+
+    def __init__(self, con: sqlite3.Connection, meta: dict, path: str) -> None:
+        self.con = con
+        self.meta = meta
+        self.path = path
+        self.rels: dict[int, dict] = {}  # seq -> relationship, so one relationship is one dict
+        self.seq_of: dict[str, int] = {}  # relationship id -> seq, for those loaded
+        self.entities = Entities(self)
+        self.relationships = Relationships(self)
+        self.outgoing = Edges(self, "src")
+        self.incoming = Edges(self, "dst")
+        self.children = Children(self)
+        self.lookup = Lookup(self)
+        self._sources: dict[str, dict] | None = None
+
+    def sources(self) -> dict[str, dict]:
+        if self._sources is None:
+            self._sources = {sid: _load(blob) for sid, blob in self.con.execute("SELECT id, blob FROM sources ORDER BY seq")}
+        return self._sources
+
+    def rel(self, seq: int, blob: bytes) -> dict:
+        rel = self.rels.get(seq)
+        if rel is None:
+            rel = self.rels[seq] = _load(blob)
+            self.seq_of[rel["id"]] = seq
+        return rel
+
+    def rel_rows(self, sql: str, params: Iterable = ()) -> list[dict]:
+        return [self.rel(seq, blob) for seq, blob in self.con.execute(sql, tuple(params))]
+
+    def count(self, section: str) -> int:
+        return int(self.meta.get(section, 0))
+
+    def completions(self, incomplete: str) -> list[tuple[str, str]]:
+        """aideps.graph.completions, from the index."""
+        out: dict[str, str] = {}
+        for eid, name in self._prefixed("SELECT id, name FROM entities", "id", incomplete, "seq"):
+            out.setdefault(eid, name)
+        if incomplete != incomplete.lower():
+            for word, eid in self._prefixed("SELECT word, eid FROM words", "word", incomplete, "rowid"):
+                out.setdefault(word, eid)
+        return sorted(out.items(), key=lambda item: (item[0].casefold(), item[0]))
+
+    def _prefixed(self, select: str, column: str, prefix: str, order: str) -> list[tuple]:
+        if not prefix:
+            rows = self.con.execute(f"{select} ORDER BY {order}")
+        else:
+            last = ord(prefix[-1])
+            if last < 0x10FFFF:
+                upper = prefix[:-1] + chr(last + 1)
+                rows = self.con.execute(
+                    f"{select} WHERE {column} >= ? AND {column} < ? ORDER BY {order}", (prefix, upper)
+                )
+            else:
+                rows = self.con.execute(f"{select} WHERE {column} >= ? ORDER BY {order}", (prefix,))
+        return [row for row in rows if row[0].startswith(prefix)]
+
+    def data(self) -> dict:
+        """The whole validated data, as store.load used to return it."""
+        return {
+            "sources": list(self.sources().values()),
+            "entities": list(self.entities.values()),
+            "relationships": list(self.relationships),
+        }
+
+
+class Entities(Mapping):
+    """id -> entity dict, read when asked (and kept)."""
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+        self._cache: dict[str, dict | None] = {}
+        self._names: dict[str, tuple[str, str] | None] = {}
+
+    def __getitem__(self, eid: str) -> dict:
+        try:
+            entity = self._cache[eid]
+        except KeyError:
+            entity = None
+            if isinstance(eid, str):
+                row = self._index.con.execute("SELECT blob FROM entities WHERE id = ?", (eid,)).fetchone()
+                entity = _load(row[0]) if row else None
+            self._cache[eid] = entity
+        if entity is None:
+            raise KeyError(eid)
+        return entity
+
+    def name_type(self, eid: Any) -> tuple[str, str] | None:
+        """(name, type) of an entity, for Graph.ref, without reading all of it."""
+        found = self._names.get(eid, _MISSING)
+        if found is _MISSING:
+            entity = self._cache.get(eid)
+            if entity is not None:
+                found = (entity["name"], entity["type"])
+            else:
+                row = None
+                if isinstance(eid, str):
+                    row = self._index.con.execute("SELECT name, type FROM entities WHERE id = ?", (eid,)).fetchone()
+                found = (row[0], row[1]) if row else None
+            self._names[eid] = found
+        return found  # type: ignore[return-value]
+
+    def prefetch_names(self, ids: Iterable[str]) -> None:
+        """name_type for many entities, a few hundred per query."""
+        wanted = [eid for eid in ids if isinstance(eid, str) and eid not in self._names]
+        con = self._index.con
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start : start + 500]
+            marks = ", ".join("?" * len(batch))
+            for eid, name, etype in con.execute(f"SELECT id, name, type FROM entities WHERE id IN ({marks})", batch):
+                self._names[eid] = (name, etype)
+            for eid in batch:
+                self._names.setdefault(eid, None)
+
+    def get(self, eid: Any, default: Any = None) -> Any:  # type: ignore[override]
+        entity = self._cache.get(eid, _MISSING)
+        if entity is _MISSING:
+            try:
+                return self[eid]
+            except KeyError:
+                return default
+        return default if entity is None else entity
+
+    def __contains__(self, eid: object) -> bool:
+        return self.get(eid) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (eid for (eid,) in self._index.con.execute("SELECT id FROM entities ORDER BY seq"))
+
+    def __len__(self) -> int:
+        return self._index.count("entities")
+
+    def _scan(self) -> Iterator[tuple[str, dict]]:
+        cache = self._cache
+        for eid, blob in self._index.con.execute("SELECT id, blob FROM entities ORDER BY seq"):
+            entity = cache.get(eid)
+            yield eid, entity if entity is not None else _load(blob)
+
+    def values(self) -> "_Values":  # type: ignore[override]
+        return _Values(self)
+
+    def items(self) -> "_Items":  # type: ignore[override]
+        return _Items(self)
+
+
+class _Values:
+    def __init__(self, entities: Entities) -> None:
+        self._entities = entities
+
+    def __iter__(self) -> Iterator[dict]:
+        return (entity for _, entity in self._entities._scan())
+
+    def __len__(self) -> int:
+        return len(self._entities)
+
+    def __contains__(self, value: object) -> bool:
+        return any(value == v for v in self)
+
+
+class _Items:
+    def __init__(self, entities: Entities) -> None:
+        self._entities = entities
+
+    def __iter__(self) -> Iterator[tuple[str, dict]]:
+        return self._entities._scan()
+
+    def __len__(self) -> int:
+        return len(self._entities)
+
+    def __contains__(self, item: object) -> bool:
+        if not isinstance(item, tuple) or len(item) != 2:
+            return False
+        key, value = item
+        return key in self._entities and self._entities[key] == value
+
+
+class Relationships(Sequence):
+    """Every relationship in file order (a full scan when iterated), and the
+    filtered reads Graph uses instead of a scan when it can (`touching`,
+    `of_kinds`, `any_to`, `targets`, `degrees`)."""
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+
+    def __len__(self) -> int:
+        return self._index.count("relationships")
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        rows = self._index.rel_rows("SELECT seq, blob FROM relationships WHERE seq = ?", (i + 1,))
+        return rows[0]
+
+    def __iter__(self) -> Iterator[dict]:
+        index = self._index
+        loaded = index.rels
+        cursor = index.con.execute("SELECT seq, blob FROM relationships ORDER BY seq")
+        while True:
+            rows = cursor.fetchmany(1000)
+            if not rows:
+                return
+            for seq, blob in rows:
+                rel = loaded.get(seq)
+                yield rel if rel is not None else _load(blob)
+
+    def touching(self, eid: str) -> list[dict]:
+        """Relationships with `eid` at either end, in file order."""
+        return self._index.rel_rows(
+            "SELECT seq, blob FROM relationships WHERE src = ? UNION SELECT seq, blob FROM relationships WHERE dst = ? "
+            "ORDER BY 1",
+            (eid, eid),
+        )
+
+    def of_kinds(self, kinds: Iterable[str]) -> list[dict]:
+        kinds = sorted(set(kinds))
+        marks = ", ".join("?" * len(kinds))
+        return self._index.rel_rows(
+            f"SELECT seq, blob FROM relationships WHERE kind IN ({marks}) ORDER BY seq", kinds
+        )
+
+    def any_to(self, eid: str, kind: str) -> bool:
+        row = self._index.con.execute(
+            "SELECT 1 FROM relationships WHERE dst = ? AND kind = ? LIMIT 1", (eid, kind)
+        ).fetchone()
+        return row is not None
+
+    def targets(self, kind: str) -> set[str]:
+        return {dst for (dst,) in self._index.con.execute("SELECT DISTINCT dst FROM relationships WHERE kind = ?", (kind,))}
+
+    def degrees(self) -> dict[str, int]:
+        """Entity id -> relationships it has (either end; a self-loop counts twice)."""
+        counts: dict[str, int] = {}
+        con = self._index.con
+        for column in ("src", "dst"):
+            for eid, n in con.execute(f"SELECT {column}, count(*) FROM relationships GROUP BY {column}"):
+                counts[eid] = counts.get(eid, 0) + n
+        return counts
+
+
+class Edges(Mapping):
+    """outgoing (by `from`) or incoming (by `to`): id -> its relationships in file order."""
+
+    def __init__(self, index: Index, column: str) -> None:
+        self._index = index
+        self._column = column
+        self._cache: dict[str, list[dict]] = {}
+
+    def __getitem__(self, eid: str) -> list[dict]:
+        rels = self._cache.get(eid)
+        if rels is None:
+            rels = self._index.rel_rows(
+                f"SELECT seq, blob FROM relationships WHERE {self._column} = ? ORDER BY seq", (eid,)
+            ) if isinstance(eid, str) else []
+            self._cache[eid] = rels
+        if not rels:
+            raise KeyError(eid)
+        return rels
+
+    def __iter__(self) -> Iterator[str]:
+        column = self._column
+        return (
+            eid
+            for (eid,) in self._index.con.execute(
+                f"SELECT {column} FROM relationships GROUP BY {column} ORDER BY min(seq)"
+            )
+        )
+
+    def __len__(self) -> int:
+        column = self._column
+        return self._index.con.execute(f"SELECT count(DISTINCT {column}) FROM relationships").fetchone()[0]
+
+
+class Children(Mapping):
+    """id -> ids of the entities whose parent it is, in file order."""
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+        self._cache: dict[str, list[str]] = {}
+
+    def __getitem__(self, eid: str) -> list[str]:
+        ids = self._cache.get(eid)
+        if ids is None:
+            ids = [
+                cid
+                for (cid,) in self._index.con.execute(
+                    "SELECT id FROM entities WHERE parent = ? ORDER BY seq", (eid,)
+                )
+            ] if isinstance(eid, str) else []
+            self._cache[eid] = ids
+        if not ids:
+            raise KeyError(eid)
+        return ids
+
+    def __iter__(self) -> Iterator[str]:
+        return (
+            eid
+            for (eid,) in self._index.con.execute(
+                "SELECT parent FROM entities WHERE parent IS NOT NULL GROUP BY parent ORDER BY min(seq)"
+            )
+        )
+
+    def __len__(self) -> int:
+        return self._index.con.execute(
+            "SELECT count(DISTINCT parent) FROM entities WHERE parent IS NOT NULL"
+        ).fetchone()[0]
+
+
+TIERS = {"id": 0, "name": 1, "alias": 2, "compact": 3}
+
+
+class Lookup:
+    """The name tables of Graph.resolve and Graph.suggest, from the index."""
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+
+    def ids(self, tier: str, key: str) -> list[str]:
+        return [
+            eid
+            for (eid,) in self._index.con.execute(
+                "SELECT eid FROM lookup WHERE key = ? AND tier = ? ORDER BY rowid", (key, TIERS[tier])
+            )
+        ]
+
+    def keys(self) -> dict[str, list[str]]:
+        """Every id, name and alias key -> entity ids (ids, then names, then aliases)."""
+        keys: dict[str, list[str]] = {}
+        for key, eid in self._index.con.execute("SELECT key, eid FROM lookup WHERE tier < 3 ORDER BY tier, rowid"):
+            keys.setdefault(key, []).append(eid)
+        return keys
