@@ -239,7 +239,7 @@ class Builder:
         self.root_start: Position = (1, 1)
         self.done = False
         self.dropped: set[tuple] = set()
-        # Streaming (aideps.stream): the items of the lists directly under the
+        # Streaming (aideps.knowledge.stream): the items of the lists directly under the
         # root are handed out one at a time through `out` and not kept, so a
         # file of any length is read in the memory of its largest item. The
         # value limit then counts the values of the item being read, plus all
@@ -480,7 +480,7 @@ class Builder:
 
 def run_events(builder: Builder, parser: Any) -> Iterator[Any]:
     """Feed the parser's events to the builder, yielding each event once it
-    is built in (aideps.stream takes the streamed items out of `builder.out`
+    is built in (aideps.knowledge.stream takes the streamed items out of `builder.out`
     then). Stops at the end of the stream or at a second document; raises
     Fatal (a limit) and yaml.YAMLError (a syntax error) as they come."""
     while True:

@@ -121,7 +121,7 @@ def syntax_problem(exc: Any, text: str, filename: str, lines: Any = None) -> Pro
     cmark = getattr(exc, "context_mark", None)
     where = f"line {cmark.line + 1}, column {cmark.column + 1}" if cmark is not None else ""
 
-    lines = text.splitlines() if lines is None else lines  # aideps.stream gives the lines of a file it reads lazily
+    lines = text.splitlines() if lines is None else lines  # aideps.knowledge.stream gives the lines of a file it reads lazily
     line_text = lines[mark.line] if 0 <= mark.line < len(lines) else ""
     char = line_text[mark.column] if 0 <= mark.column < len(line_text) else ""
     indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
