@@ -1,6 +1,7 @@
 """Reading a knowledge file one item at a time (aideps.knowledge.stream, aideps.knowledge.scan)
-says exactly what reading it whole (aideps.knowledge.validate.check_bytes) says, and
-the fast reader builds exactly what libyaml's events build.
+says exactly what reading it whole (aideps.knowledge.validate.check_bytes) says -- both
+feed the one checking engine (aideps.knowledge.engine) -- and the fast reader
+(aideps.knowledge.fastyaml) builds exactly what libyaml's events build.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from aideps.knowledge.scan import scan
 from aideps.knowledge.stream import Item, Restart, SectionEnd, Stream
@@ -87,6 +89,59 @@ def test_broken_files_read_the_same_streamed(seed):
             text = _sections_shuffled(rng, text)
         content = _mutated(rng, text) if rng.random() < 0.85 else text.encode()
         same_report(content, str(base), base.parent)
+
+
+@pytest.mark.parametrize("use_libyaml", [False] + ([True] if yaml.__with_libyaml__ else []), ids=["python", "libyaml"][:1 + yaml.__with_libyaml__])
+@pytest.mark.parametrize("fast", [False, True])
+def test_nesting_too_deep_is_our_64_levels_streamed(use_libyaml, fast):
+    """libyaml (PyYAML >= 6.0.4) has a nesting limit of its own; read whole
+    or streamed, by either YAML parser, it is said as ours."""
+    content = ("sources:\n  - a: " + "[" * 3000 + "]" * 3000 + "\nentities: []\nrelationships: []\n").encode()
+    streamed = scan(io.BytesIO(content), "deep.yaml", use_libyaml=use_libyaml, fast=fast)
+    [problem] = streamed.problems
+    assert (problem.line, problem.message) == (
+        2,
+        "lists and mappings nested more than 64 levels deep; a knowledge file needs only a few levels",
+    )
+    [whole] = check_bytes(content, "deep.yaml").problems
+    assert (whole.line, whole.message) == (problem.line, problem.message)
+
+
+def test_the_engine_checks_items_fed_by_hand_as_a_reader_would():
+    """The engine does not care who reads: the items of a parsed document,
+    fed by hand in file order, give check_bytes' report."""
+    from aideps.knowledge.engine import Engine
+    from aideps.knowledge.reader import Item, SectionEnd, items_of, parse
+
+    for path in [FIXTURES / "bad" / "many_problems.yaml", FIXTURES / "bad" / "cycle.yaml", FIXTURES / "mini.yaml"]:
+        content = path.read_bytes()
+        parsed = parse(content, str(path))
+        engine = Engine(str(path), check_quotes=False)
+        records = list(items_of(parsed.data, parsed.locator))
+        assert {type(r) for r in records} == {Item, SectionEnd}
+        for record in records:
+            if isinstance(record, SectionEnd):
+                engine.section_end(record.section, record.count)
+            else:
+                engine.item(record.section, record.index, record.value, record.locator, record.dropped)
+        report = engine.finish(
+            failed=False, problems=parsed.problems, root=parsed.data, locator=parsed.locator, empty_line=lambda: None
+        )
+        whole = check_bytes(content, str(path), check_quotes=False)
+        assert [str(p) for p in report.problems] == [str(p) for p in whole.problems]
+        assert report.counts == {s: len(parsed.data[s]) for s in ("sources", "entities", "relationships")}
+
+
+def test_a_one_item_check_runs_whatever_the_item_holds():
+    """Each item goes through every check of one item: no check is skipped
+    because a field it does not read is missing (a history out of order
+    without start or end, an infinite fact value), streamed or not."""
+    text = (FIXTURES / "good" / "small.yaml").read_text(encoding="utf-8")
+    broken = text.replace("value: 2019", "value: .inf", 1)
+    assert broken != text
+    same_report(broken.encode(), "t.yaml", None)
+    report = scan(io.BytesIO(broken.encode()), "t.yaml")
+    assert any("is infinite" in p.message for p in report.problems)
 
 
 def test_quotes_are_checked_the_same_streamed(tmp_path):

@@ -302,6 +302,27 @@ def test_very_deep_nesting_is_refused_without_recursion_error(parser):
     assert problem.message == "lists and mappings nested more than 64 levels deep; a knowledge file needs only a few levels"
 
 
+class _LibyamlDepthError(yaml.YAMLError):
+    """What libyaml (PyYAML >= 6.0.4) raises at its own nesting limit."""
+
+    def __init__(self, line: int, column: int) -> None:
+        self.problem = "exceeded maximum nesting depth"
+        self.context = "while increasing flow level"
+        self.problem_mark = yaml.Mark("t.yaml", 0, line, column, None, None)
+        self.context_mark = None
+
+
+def test_libyamls_own_nesting_limit_is_said_as_ours():
+    """Whichever reader stops first, the words are our 64-level limit, at the place the reader stopped."""
+    from aideps.knowledge.yamlwords import syntax_problem
+
+    text = "a: " + "[" * 2000 + "]" * 2000 + "\n"
+    problem = syntax_problem(_LibyamlDepthError(0, 1002), text, "t.yaml")
+    assert str(problem) == (
+        "t.yaml:1:1003: lists and mappings nested more than 64 levels deep; a knowledge file needs only a few levels"
+    )
+
+
 def test_recursive_alias_is_refused(parser):
     data, _, problems = parse("a: &r [1, *r]\n", "t.yaml")
     assert [str(p) for p in problems] == [
@@ -552,13 +573,24 @@ def test_dropped_values_are_not_reported_twice():
 
 
 def test_loader_modules_stay_out_of_problems_import():
-    # The query path imports aideps.knowledge.problems and aideps.graph.store; neither may pull in yaml or pydantic.
+    # The query path imports aideps.knowledge.problems, .vocab, .files and aideps.graph.store;
+    # none may pull in yaml or pydantic, nor the readers and checks that use them.
     import subprocess
     import sys
 
+    heavy = (
+        "yaml",
+        "pydantic",
+        "aideps.knowledge.reader",
+        "aideps.knowledge.stream",
+        "aideps.knowledge.validate",
+        "aideps.knowledge.scan",
+        "aideps.knowledge.engine",
+        "aideps.knowledge.model",
+    )
     code = (
-        "import sys, aideps.knowledge.problems, aideps.graph.store, aideps.knowledge.vocab; "
-        "print(sorted(m for m in ('yaml', 'pydantic', 'aideps.knowledge.reader', 'aideps.knowledge.validate') if m in sys.modules))"
+        "import sys, aideps.knowledge.problems, aideps.graph.store, aideps.knowledge.vocab, aideps.knowledge.files; "
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))"
     )
     src = str(Path(load.__file__).resolve().parent.parent)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": src}, check=True)

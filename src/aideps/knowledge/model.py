@@ -2,8 +2,9 @@
 
 `schema/entities.schema.json` is generated from these models
 (`python -m aideps.knowledge.schema > schema/entities.schema.json`, kept in step by a
-test). Checks that need the whole file (references, duplicate ids, clashing
-aliases, quotes against source texts) live in `aideps.validate`.
+test). Checks that need more than one item (references, duplicate ids,
+clashing aliases, quotes against source texts) live in
+`aideps.knowledge.across_checks`, run by `aideps.knowledge.engine`.
 
 Importing this module costs pydantic's import time, so only validation and
 the building of the cached index import it; queries never do.

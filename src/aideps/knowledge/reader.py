@@ -22,8 +22,6 @@ Positions are 1-based lines and columns, counted in characters.
 
 from __future__ import annotations
 
-import codecs
-import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
@@ -33,45 +31,45 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from aideps.knowledge.problems import Problem
+from aideps.knowledge.yamlwords import (
+    CONTROL_IN_TEXT,
+    MAX_DEPTH,
+    check_characters,
+    decode,
+    runaway_quote,
+    syntax_problem,
+    too_deep_message,
+)
 
 # Limits. A real knowledge file is a few levels deep and a few tens of
 # thousands of values; these are far above that and far below trouble.
-MAX_DEPTH = 64
 MAX_VALUES = 1_000_000  # values after expanding aliases
-MAX_CHAR_PROBLEMS = 10  # report at most this many bad characters
 
 Position = tuple[int, int]  # (line, column), 1-based
 
-_TAG_PREFIX = "tag:yaml.org,2002:"
-_STR = _TAG_PREFIX + "str"
-_INT = _TAG_PREFIX + "int"
-_FLOAT = _TAG_PREFIX + "float"
-_BOOL = _TAG_PREFIX + "bool"
-_NULL = _TAG_PREFIX + "null"
-_SEQ = _TAG_PREFIX + "seq"
-_MAP = _TAG_PREFIX + "map"
-_MERGE = _TAG_PREFIX + "merge"
-_VALUE = _TAG_PREFIX + "value"
-_TIMESTAMP = _TAG_PREFIX + "timestamp"
-
-# Characters YAML does not allow in a stream (the set PyYAML's reader rejects).
-_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# Control characters a double-quoted escape can still put in a value; tabs and
-# line breaks are text, the rest could drive the terminal a name is printed to.
-_CONTROL_IN_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
+TAG_PREFIX = "tag:yaml.org,2002:"
+TAG_STR = TAG_PREFIX + "str"
+TAG_INT = TAG_PREFIX + "int"
+TAG_FLOAT = TAG_PREFIX + "float"
+TAG_BOOL = TAG_PREFIX + "bool"
+TAG_NULL = TAG_PREFIX + "null"
+TAG_SEQ = TAG_PREFIX + "seq"
+TAG_MAP = TAG_PREFIX + "map"
+TAG_MERGE = TAG_PREFIX + "merge"
+TAG_VALUE = TAG_PREFIX + "value"
+TAG_TIMESTAMP = TAG_PREFIX + "timestamp"
 
 class _Resolver(Resolver):
     """The standard YAML 1.1 resolver without timestamps: dates stay text."""
 
 
 _Resolver.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != TAG_TIMESTAMP]
     for first, resolvers in Resolver.yaml_implicit_resolvers.items()
 }
 
-_RESOLVER = _Resolver()
-_CONSTRUCTOR = SafeConstructor()
+RESOLVER = _Resolver()
+CONSTRUCTOR = SafeConstructor()
 
 
 class _PyEventParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
@@ -81,7 +79,7 @@ class _PyEventParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parse
         yaml.parser.Parser.__init__(self)
 
 
-def _event_parser(text: str, *, use_libyaml: bool | None = None) -> Any:
+def event_parser(text: str, *, use_libyaml: bool | None = None) -> Any:
     if use_libyaml is None:
         use_libyaml = yaml.__with_libyaml__
     if use_libyaml:
@@ -96,7 +94,7 @@ def _event_parser(text: str, *, use_libyaml: bool | None = None) -> Any:
 
 
 @dataclass
-class _Info:
+class Info:
     """Where one mapping or list sits, and where its keys/items sit."""
 
     container: Any  # kept alive so that id() stays unique
@@ -114,9 +112,9 @@ class Locator:
     on the path that does exist.
     """
 
-    def __init__(self, root: Any, infos: dict[int, _Info], root_start: Position) -> None:
+    def __init__(self, root: Any, infos: dict[int, Info], root_start: Position) -> None:
         self.root = root
-        self._infos = infos
+        self.infos = infos
         self.root_start = root_start
         # Paths whose values were dropped (bad tag, recursive alias, ...),
         # already reported by the parser.
@@ -128,7 +126,7 @@ class Locator:
         here = self.root_start
         key_pos = here
         for step in path:
-            info = self._infos.get(id(node))
+            info = self.infos.get(id(node))
             if info is None or info.container is not node:
                 return here, here, False
             if isinstance(node, dict):
@@ -158,188 +156,42 @@ class Locator:
     def exists(self, path: Iterable) -> bool:
         return self._walk(path)[2]
 
-
-# --------------------------------------------------------------------------
-# Text
-
-
-def _line_col(text: str, index: int) -> Position:
-    line = text.count("\n", 0, index) + 1
-    col = index - (text.rfind("\n", 0, index) + 1) + 1
-    return line, col
-
-
-def _decode(content: bytes, filename: str) -> tuple[str | None, list[Problem]]:
-    if content.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return None, [
-            Problem(filename, 1, 1, "the file is UTF-32 (it starts with a UTF-32 byte-order mark); save the file as UTF-8")
-        ]
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return None, [
-            Problem(filename, 1, 1, "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save the file as UTF-8")
-        ]
-    head = content[:200]
-    if len(head) >= 4 and b"\x00" in head:
-        even = head[0::2].count(0)
-        odd = head[1::2].count(0)
-        if max(even, odd) >= len(head) // 4:
-            return None, [
-                Problem(filename, 1, 1, "the file looks like UTF-16 (every other byte is zero); save the file as UTF-8")
-            ]
-    if content.startswith(codecs.BOM_UTF8):
-        content = content[len(codecs.BOM_UTF8) :]
-    try:
-        return content.decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        bad = exc.start
-        line = content.count(b"\n", 0, bad) + 1
-        line_start = content.rfind(b"\n", 0, bad) + 1
-        col = len(content[line_start:bad].decode("utf-8", "replace")) + 1
-        more = 0
-        rest = content[exc.end :].decode("utf-8", "replace")
-        more = rest.count("\ufffd")
-        extra = f" ({more} more bad byte{'s' if more != 1 else ''} after it)" if more else ""
-        byte = content[bad : bad + 1].hex().upper()
-        message = (
-            f"invalid UTF-8: byte 0x{byte} cannot be decoded{extra}; "
-            "the file may be in Latin-1 or Windows-1252: save the file as UTF-8"
-        )
-        return None, [Problem(filename, line, col, message)]
+    def sub(self, path: tuple) -> "Locator":
+        """The locator of the node at `path`, by paths from it (the same dropped paths, from the top)."""
+        node = self.root
+        for step in path:
+            node = node[step]
+        sub = Locator(node, self.infos, self._walk(path)[0])
+        sub.dropped = self.dropped
+        return sub
 
 
-def _check_characters(text: str, filename: str) -> list[Problem]:
-    problems = []
-    for match in _NON_PRINTABLE.finditer(text):
-        if len(problems) == MAX_CHAR_PROBLEMS:
-            break
-        char = match.group()
-        line, col = _line_col(text, match.start())
-        problems.append(
-            Problem(
-                filename,
-                line,
-                col,
-                f"character U+{ord(char):04X} is not allowed in YAML (a control or non-character); remove it",
-            )
-        )
-    return problems
+class Item:
+    """One item of a top-level list, as the readers hand it out: `section`
+    is the list's key (None for a root list), `index` its place, `value` the
+    data, `pos` its (line, column), `locator` the positions of its nodes by
+    path from the item, `dropped` the paths (from the top) of values the
+    reader dropped, having said why."""
+
+    __slots__ = ("section", "index", "value", "pos", "locator", "dropped")
+
+    def __init__(self, section: Any, index: int, value: Any, pos: tuple, locator: "Locator", dropped: Any) -> None:
+        self.section = section
+        self.index = index
+        self.value = value
+        self.pos = pos
+        self.locator = locator
+        self.dropped = dropped
 
 
-# --------------------------------------------------------------------------
-# Syntax errors in plain words
+class SectionEnd:
+    """The end of a top-level list, after `count` items."""
 
+    __slots__ = ("section", "count")
 
-def _too_deep_message() -> str:
-    return f"lists and mappings nested more than {MAX_DEPTH} levels deep; a knowledge file needs only a few levels"
-
-
-def _syntax_problem(exc: yaml.YAMLError, text: str, filename: str, lines: Any = None) -> Problem:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    if mark is None:
-        return Problem(filename, 1, 1, f"YAML syntax error: {exc}")
-    line, col = mark.line + 1, mark.column + 1
-    problem = (getattr(exc, "problem", None) or "").strip()
-    context = (getattr(exc, "context", None) or "").strip()
-    cmark = getattr(exc, "context_mark", None)
-    where = f"line {cmark.line + 1}, column {cmark.column + 1}" if cmark is not None else ""
-
-    lines = text.splitlines() if lines is None else lines  # aideps.stream gives the lines of a file it reads lazily
-    line_text = lines[mark.line] if 0 <= mark.line < len(lines) else ""
-    char = line_text[mark.column] if 0 <= mark.column < len(line_text) else ""
-    indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
-    opener = ""
-    if cmark is not None and 0 <= cmark.line < len(lines) and 0 <= cmark.column < len(lines[cmark.line]):
-        opener = lines[cmark.line][cmark.column]
-    quote_it = f"put text that starts with '{opener}' in quotes"
-
-    if "nesting depth" in problem:
-        # libyaml (from PyYAML 6.0.4) has a nesting limit of its own and may
-        # reach it while scanning ahead, before our builder sees the 65th
-        # level: the same limit, said the same way, whichever reader speaks.
-        message = _too_deep_message()
-        return Problem(filename, line, col, message)
-    if char == "\t" or "tab" in problem or ("\t" in indent and "indent" in problem):
-        message = "a tab character: YAML indents with spaces only; replace the tab with spaces"
-        if "\t" in indent and char != "\t":
-            col = indent.index("\t") + 1
-    elif "flow sequence" in context:
-        message = f"the list opened with '[' at {where} is not closed here: a ',' or ']' is missing"
-    elif "flow mapping" in context:
-        message = f"the mapping opened with '{{' at {where} is not closed here: a ',' or '}}' is missing"
-    elif "quoted scalar" in context and "end of stream" in problem:
-        message = f"the quoted text opened at {where} is never closed: a closing quote is missing"
-    elif "quoted scalar" in context and "escape" in problem:
-        message = (
-            f"a backslash in the double-quoted text opened at {where} starts an unknown escape; "
-            "write \\\\ for a backslash, or use single quotes"
-        )
-    elif "quoted scalar" in context:
-        message = f"the quoted text opened at {where} is broken here ({problem})"
-    elif "simple key" in context and cmark is not None and mark.line == cmark.line and mark.column - cmark.column > 1024:
-        message = (
-            f"expected a ':' within 1,024 characters of the key that starts at {where}: "
-            "a key is at most 1,024 characters long; is a line missing its ':'?"
-        )
-    elif "simple key" in context:
-        message = f"expected a ':' after the key that starts at {where}; is a line missing its ':'?"
-    elif "cannot start any token" in problem:
-        shown = f"'{char}'" if char else "this character"
-        message = f"{shown} cannot start a value in YAML; put the value in quotes"
-    elif "alias" in context or "anchor" in context:
-        what = "an alias" if "alias" in context else "an anchor"
-        message = f"'{opener or '*'}' starts {what} in YAML; {quote_it}"
-    elif "block scalar" in context:
-        message = f"'|' and '>' start a block of text in YAML; {quote_it}"
-    elif "tag" in context:
-        message = f"'!' starts a tag in YAML; {quote_it}"
-    elif "directive" in context or (
-        "document start" in problem and any(ln.startswith("%") for ln in lines[: mark.line])
-    ):
-        if "directive" not in context:  # PyYAML reads the directive, then stumbles after it
-            line = next(n for n, ln in enumerate(lines[: mark.line], 1) if ln.startswith("%"))
-            col = 1
-        message = "'%' at the start of a line starts a directive in YAML; put text that starts with '%' in quotes"
-    elif "mapping values are not allowed" in problem:
-        message = "a ':' here is not allowed; put text that contains ': ' in quotes"
-    elif "mapping keys are not allowed" in problem:
-        message = "'? ' starts a complex key in YAML; put text that starts with '?' in quotes"
-    elif "block mapping" in context:
-        message = (
-            f"this line does not line up with the mapping that starts at {where}: "
-            "check its indentation (a key, or a missing ':'?)"
-        )
-    elif "block collection" in context or "block sequence" in context:
-        message = (
-            f"this line does not line up with the list that starts at {where}: "
-            "check its indentation (a '- ' item expected)"
-        )
-    elif "node content" in problem:
-        message = "a value is expected here; is one missing, or does it start with a character YAML reserves?"
-    elif "document start" in problem:
-        message = "unexpected text after the end of the document: check the indentation of this line"
-    else:
-        message = problem or str(exc)
-        if context:
-            message += f" ({context}" + (f" at {where})" if where else ")")
-    return Problem(filename, line, col, f"YAML syntax error: {message}")
-
-
-def _runaway_quote(problem: Problem, scalar: Any, filename: str) -> Problem:
-    """A quote that is never closed runs on, over line ends, to the next quote
-    character, and YAML stumbles right after it, lines below the mistake.
-    Say where the quoted text began."""
-    if scalar is None or getattr(scalar, "style", None) not in ('"', "'"):
-        return problem
-    start, end = scalar.start_mark, scalar.end_mark
-    if end.line <= start.line or problem.line != end.line + 1:
-        return problem
-    return Problem(
-        filename,
-        problem.line,
-        problem.column,
-        f"YAML syntax error: the quoted text opened at line {start.line + 1}, column {start.column + 1} "
-        f"runs on to this line: is its closing quote missing? ({problem.message.removeprefix('YAML syntax error: ')})",
-    )
+    def __init__(self, section: Any, count: int) -> None:
+        self.section = section
+        self.count = count
 
 
 # --------------------------------------------------------------------------
@@ -347,12 +199,12 @@ def _runaway_quote(problem: Problem, scalar: Any, filename: str) -> Problem:
 
 
 def _show_tag(tag: str) -> str:
-    if tag.startswith(_TAG_PREFIX):
-        return "!!" + tag[len(_TAG_PREFIX) :]
+    if tag.startswith(TAG_PREFIX):
+        return "!!" + tag[len(TAG_PREFIX) :]
     return tag
 
 
-class _Fatal(Exception):
+class Fatal(Exception):
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
 
@@ -361,7 +213,7 @@ class _Fatal(Exception):
 class _Frame:
     kind: str  # "map" or "seq"
     container: Any
-    info: _Info
+    info: Info
     path: tuple
     anchor: str | None
     size: int = 1
@@ -375,11 +227,11 @@ class _Frame:
     streamed: bool = False  # a top-level list whose items are handed out one at a time
 
 
-class _Builder:
+class Builder:
     def __init__(self, filename: str) -> None:
         self.filename = filename
         self.problems: list[Problem] = []
-        self.infos: dict[int, _Info] = {}
+        self.infos: dict[int, Info] = {}
         self.anchors: dict[str, tuple[Any, int, bool, bool]] = {}  # name -> (value, size, complete, dropped)
         self.stack: list[_Frame] = []
         self.values = 0
@@ -387,7 +239,7 @@ class _Builder:
         self.root_start: Position = (1, 1)
         self.done = False
         self.dropped: set[tuple] = set()
-        # Streaming (aideps.stream): the items of the lists directly under the
+        # Streaming (aideps.knowledge.stream): the items of the lists directly under the
         # root are handed out one at a time through `out` and not kept, so a
         # file of any length is read in the memory of its largest item. The
         # value limit then counts the values of the item being read, plus all
@@ -398,7 +250,7 @@ class _Builder:
         self.root_dropped = self.dropped
         self.alias_values = 0  # values added by aliases
         self.item_mark = (0, 0)  # (values, alias_values) when the current item began
-        self.last_scalar: Any = None  # the last scalar event, for _runaway_quote
+        self.last_scalar: Any = None  # the last scalar event, for runaway_quote
 
     # -- helpers
 
@@ -417,7 +269,7 @@ class _Builder:
                 )
             else:
                 msg = f"the file holds more than {MAX_VALUES:,} values, far more than a knowledge file needs"
-            raise _Fatal(Problem(self.filename, pos[0], pos[1], msg))
+            raise Fatal(Problem(self.filename, pos[0], pos[1], msg))
 
     def child_path(self) -> tuple:
         if not self.stack:
@@ -493,24 +345,24 @@ class _Builder:
         value = event.value
         drop = False
         if tag is None:
-            tag = _RESOLVER.resolve(ScalarNode, value, event.implicit)
+            tag = RESOLVER.resolve(ScalarNode, value, event.implicit)
         elif tag == "!":
-            tag = _STR
-        if tag == _STR or tag == _VALUE:
+            tag = TAG_STR
+        if tag == TAG_STR or tag == TAG_VALUE:
             result: Any = value
-        elif tag == _NULL:
+        elif tag == TAG_NULL:
             result = None
-        elif tag in (_INT, _FLOAT, _BOOL):
+        elif tag in (TAG_INT, TAG_FLOAT, TAG_BOOL):
             node = ScalarNode(tag, value)
             try:
-                if tag == _INT:
-                    result = _CONSTRUCTOR.construct_yaml_int(node)
-                elif tag == _FLOAT:
-                    result = _CONSTRUCTOR.construct_yaml_float(node)
+                if tag == TAG_INT:
+                    result = CONSTRUCTOR.construct_yaml_int(node)
+                elif tag == TAG_FLOAT:
+                    result = CONSTRUCTOR.construct_yaml_float(node)
                 else:
-                    result = _CONSTRUCTOR.construct_yaml_bool(node)
+                    result = CONSTRUCTOR.construct_yaml_bool(node)
             except (ValueError, KeyError, TypeError):
-                if tag == _INT and len(value) > 1000:  # Python reads at most 4300 digits
+                if tag == TAG_INT and len(value) > 1000:  # Python reads at most 4300 digits
                     self.problem(
                         pos,
                         f"a number {len(value):,} characters long is too long to read; "
@@ -519,14 +371,14 @@ class _Builder:
                 else:
                     self.problem(pos, f"'{value}' is not a valid {_show_tag(tag)} value")
                 result, drop = None, True
-        elif tag == _MERGE:
+        elif tag == TAG_MERGE:
             self.problem(pos, "merge keys ('<<') are not supported; write the fields out")
             result, drop = None, True
         else:
             self.problem(pos, self._tag_message(tag))
             result, drop = None, True
         if isinstance(result, str):
-            bad = _CONTROL_IN_TEXT.search(result)
+            bad = CONTROL_IN_TEXT.search(result)
             if bad is not None:
                 self.problem(
                     pos,
@@ -548,23 +400,23 @@ class _Builder:
     def start(self, event: Any, kind: str) -> None:
         pos = (event.start_mark.line + 1, event.start_mark.column + 1)
         if len(self.stack) >= MAX_DEPTH:
-            raise _Fatal(
+            raise Fatal(
                 Problem(
                     self.filename,
                     pos[0],
                     pos[1],
-                    _too_deep_message(),
+                    too_deep_message(),
                 )
             )
         self.count(1, pos)
         container: Any = {} if kind == "map" else []
-        info = _Info(container, pos)
+        info = Info(container, pos)
         if self.stack and self.stack[-1].streamed:
             self.infos, self.dropped = {}, set()  # an item of a streamed list begins
         self.infos[id(container)] = info
         drop = False
         tag = event.tag
-        expected = _MAP if kind == "map" else _SEQ
+        expected = TAG_MAP if kind == "map" else TAG_SEQ
         if tag is not None and tag != "!" and tag != expected:
             self.problem(pos, self._tag_message(tag))
             drop = True
@@ -626,11 +478,11 @@ class _Builder:
         self.add(value, pos, size, drop=dropped)
 
 
-def run_events(builder: _Builder, parser: Any) -> Iterator[Any]:
+def run_events(builder: Builder, parser: Any) -> Iterator[Any]:
     """Feed the parser's events to the builder, yielding each event once it
-    is built in (aideps.stream takes the streamed items out of `builder.out`
+    is built in (aideps.knowledge.stream takes the streamed items out of `builder.out`
     then). Stops at the end of the stream or at a second document; raises
-    _Fatal (a limit) and yaml.YAMLError (a syntax error) as they come."""
+    Fatal (a limit) and yaml.YAMLError (a syntax error) as they come."""
     while True:
         event = parser.get_event()
         if isinstance(event, yaml.StreamEndEvent):
@@ -675,26 +527,26 @@ def parse(content: bytes | str, filename: str, *, use_libyaml: bool | None = Non
     """
     empty = Locator(None, {}, (1, 1))
     if isinstance(content, bytes):
-        text, problems = _decode(content, filename)
+        text, problems = decode(content, filename)
         if text is None:
             return Parsed(None, empty, problems)
     else:
         text = content[1:] if content.startswith("\ufeff") else content
 
-    bad_chars = _check_characters(text, filename)
+    bad_chars = check_characters(text, filename)
     if bad_chars:
         return Parsed(None, empty, bad_chars)
 
-    builder = _Builder(filename)
-    parser = _event_parser(text, use_libyaml=use_libyaml)
+    builder = Builder(filename)
+    parser = event_parser(text, use_libyaml=use_libyaml)
     try:
         for _ in run_events(builder, parser):
             pass
-    except _Fatal as fatal:
+    except Fatal as fatal:
         return Parsed(None, empty, builder.problems + [fatal.problem])
     except yaml.YAMLError as exc:
-        problem = _syntax_problem(exc, text, filename)
-        problem = _runaway_quote(problem, builder.last_scalar, filename)
+        problem = syntax_problem(exc, text, filename)
+        problem = runaway_quote(problem, builder.last_scalar, filename)
         return Parsed(None, empty, builder.problems + [problem])
     finally:
         dispose = getattr(parser, "dispose", None)
@@ -706,4 +558,19 @@ def parse(content: bytes | str, filename: str, *, use_libyaml: bool | None = Non
     return Parsed(builder.root, locator, builder.problems)
 
 
-__all__ = ["Locator", "Parsed", "parse", "MAX_DEPTH", "MAX_VALUES"]
+def items_of(root: Any, locator: Locator, keys: Any = None) -> Iterator[Item | SectionEnd]:
+    """The items of the lists under the top-level mapping `root` (those of
+    `keys` only, if given), each list followed by its end, in file order: what
+    the streaming reader hands out, from a document parsed whole."""
+    if not isinstance(root, dict):
+        return
+    for key, value in root.items():
+        if not isinstance(value, list) or (keys is not None and key not in keys):
+            continue
+        for i, item in enumerate(value):
+            path = (key, i)
+            yield Item(key, i, item, locator.key(path), locator.sub(path), locator.dropped)
+        yield SectionEnd(key, len(value))
+
+
+__all__ = ["Item", "Locator", "Parsed", "SectionEnd", "items_of", "parse", "MAX_DEPTH", "MAX_VALUES"]

@@ -2,7 +2,7 @@
 
     python -m aideps.knowledge.schema > schema/entities.schema.json
 
-The schema is generated from `aideps.model`, the one definition of the
+The schema is generated from `aideps.knowledge.model`, the one definition of the
 format; a test keeps the committed file in step with it. Editors that speak
 JSON Schema (the YAML language server) use it to complete and check
 data/entities.yaml as it is typed.

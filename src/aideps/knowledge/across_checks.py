@@ -1,0 +1,444 @@
+"""The checks across items, made as the items go by: duplicate ids, names
+and aliases that lead to two entities, references to entities and sources
+(resolved as soon as the section they name has been read, else kept small
+until it is), quotes against their sources' texts, parent chains that loop
+and (as notes) cycles of dependency, at the end.
+
+What is kept of each item is only what these checks need: its ids, names,
+references with their positions, and each relationship's ends as numbers."""
+
+from __future__ import annotations
+
+from array import array
+from collections import deque
+from pathlib import Path
+from typing import Any, Callable
+
+from aideps.knowledge import vocab
+from aideps.knowledge.item_checks import sub_items
+from aideps.knowledge.quotes import load_texts, quote_problem
+from aideps.knowledge.report import (
+    R_CYCLES,
+    R_ENTITY_REFS,
+    R_IDS,
+    R_NAMES,
+    R_PARENTS,
+    R_QUOTES,
+    R_SOURCE_REFS,
+    SECTIONS,
+)
+from aideps.knowledge.words import SECTION_NOUN, Place, Recorded, did_you_mean
+
+# Where quotes live: the lists of items carrying `source` and `quote`.
+QUOTED = {"entities": ("provenance", "facts"), "relationships": ("provenance", "amounts", "history")}
+
+Add = Callable[..., None]
+
+
+def item_place(section: str, index: int, ident: Any, loc: Any = None) -> Place:
+    """A place for an item of which only the id (for its name in words) is kept."""
+    return Place((section, index), {"id": ident}, loc)
+
+
+class Across:
+    def __init__(
+        self,
+        add: Add,
+        report: Any,
+        *,
+        notes: bool = True,
+        check_quotes: bool = True,
+        base_dir: Path | None = None,
+        sources_dir: Path | None = None,
+    ) -> None:
+        self.add = add
+        self.report = report
+        self.notes = notes
+        self.check_quotes = check_quotes
+        self.base_dir = base_dir
+        self.sources_dir = sources_dir
+        self.ids: dict[str, dict[str, int]] = {s: {} for s in SECTIONS}  # id -> line of the first
+        self.names: dict[str, tuple[int, str, str, int, str]] = {}  # folded -> (index, what, text, line, entity in words)
+        self.name_index: dict[str, str] = {}  # folded name -> entity id
+        self.done: set[str] = set()  # sections read to their end
+        self.sources: list[tuple[Any, Any]] = []  # (id, text) of each source, for quotes
+        self.texts: dict[str, list[str]] | None = None
+        self.wait_entities: list[tuple[Place, dict]] = []  # relationships whose references wait for the entities
+        self.wait_sources: list[tuple[str, Place, dict]] = []  # items whose sources and quotes wait for the sources
+        self.parents: list[tuple[int, Any, str, tuple[int, int]]] = []  # (index, id, parent, position)
+        self.ends = _Ends()
+        self.node_ids: dict[str, int] = {}
+        self.node_names: list[str] = []
+
+    # -- one item (a mapping) as it goes by
+
+    def item(self, section: str, place: Place) -> None:
+        value = place.value
+        ident = value.get("id")
+        if isinstance(ident, str):
+            seen = self.ids[section]
+            pos = place.key(("id",))
+            if ident in seen:
+                self.add(
+                    R_IDS[section],
+                    pos,
+                    f"duplicate {SECTION_NOUN[section]} id '{ident}' (first at line {seen[ident]}); ids must be unique",
+                )
+            else:
+                seen[ident] = pos[0]
+        if section == "entities":
+            self.entity_names(place, value, ident)
+            parent = value.get("parent")
+            if isinstance(parent, str):
+                self.parents.append((place.prefix[1], ident, parent, place.key(("parent",))))
+        elif section == "relationships":
+            if "entities" in self.done:
+                self.entity_refs(place, value)
+            else:
+                self.wait_entities.append(self.recorded_refs(place, value))
+            if self.notes:
+                self.remember_ends(place, value, ident)
+        elif self.check_quotes:
+            self.sources.append((ident, value.get("text")))
+        if section == "sources":
+            return
+        if "sources" in self.done:
+            self.source_refs(section, place, value)
+            if self.texts is not None:
+                self.quotes(section, place, value)
+        elif any(isinstance(value.get(name), list) for name in QUOTED[section]):
+            self.wait_sources.append((section, *self.recorded_quoted(section, place, value)))
+
+    def entity_names(self, place: Place, entity: dict, ident: Any) -> None:
+        """A name, alias or id must lead to one entity (case-insensitively)."""
+        i = place.prefix[1]
+        mine: dict[str, tuple] = {}
+        for what, text, rest in _names_of(entity, ident):
+            folded = text.strip().casefold()
+            other = self.names.get(folded)
+            if other is not None and other[0] != i and not (what == "id" and other[1] == "id"):
+                _, other_what, other_text, line, other_words = other
+                self.add(
+                    R_NAMES,
+                    place.key(rest),
+                    f"{what} '{text}' of {place.words()} clashes with the {other_what} '{other_text}' of "
+                    f"{other_words} (line {line}); a name or alias must lead to one entity",
+                )
+            elif other is None and folded not in mine:
+                mine[folded] = (i, what, text, place.key(rest)[0], place.words())
+        for folded, entry in mine.items():
+            self.names.setdefault(folded, entry)
+            if isinstance(ident, str):
+                self.name_index.setdefault(folded, ident)
+
+    # -- references to entities
+
+    def entity_hint(self, ref: str) -> str:
+        by_name = self.name_index.get(ref.strip().casefold())
+        if by_name is not None and by_name != ref:
+            return f"; did you mean '{by_name}'?"
+        return did_you_mean(ref, list(self.ids["entities"]))
+
+    def entity_refs(self, place: Place, rel: dict) -> None:
+        known = self.ids["entities"]
+        for end in ("from", "to"):
+            ref = rel.get(end)
+            if isinstance(ref, str) and ref not in known:
+                self.add(
+                    R_ENTITY_REFS,
+                    place.key((end,)),
+                    f"unknown entity '{ref}' in '{end}' of {place.words()}{self.entity_hint(ref)}",
+                )
+        if isinstance(rel.get("from"), str) and rel.get("from") == rel.get("to"):
+            self.add(
+                R_ENTITY_REFS,
+                place.key(("to",)),
+                f"{place.words()} goes from '{rel['from']}' to itself; `from` and `to` must be two different entities",
+            )
+        replaces = rel.get("replaces")
+        if isinstance(replaces, list):
+            for j, ref in enumerate(replaces):
+                if isinstance(ref, str) and ref not in known:
+                    self.add(
+                        R_ENTITY_REFS,
+                        place.key(("replaces", j)),
+                        f"unknown entity '{ref}' in 'replaces' of {place.words()}{self.entity_hint(ref)}",
+                    )
+
+    def recorded_refs(self, place: Place, rel: dict) -> tuple[Place, dict]:
+        """What `entity_refs` reads of a relationship, with its positions, to check later."""
+        stub = {k: rel[k] for k in ("id", "from", "to", "replaces") if k in rel}
+        known = {(k,): place.key((k,)) for k in ("from", "to")}
+        replaces = rel.get("replaces")
+        if isinstance(replaces, list):
+            for j in range(len(replaces)):
+                known[("replaces", j)] = place.key(("replaces", j))
+        return Place(place.prefix, stub, Recorded(place.key(()), known)), stub
+
+    # -- references to sources, and quotes
+
+    def source_refs(self, section: str, place: Place, item: dict) -> None:
+        known = self.ids["sources"]
+        for name in QUOTED[section]:
+            entries = item.get(name)
+            if entries.__class__ is not list:
+                continue
+            for j, sub in enumerate(entries):
+                ref = sub.get("source") if sub.__class__ is dict else None
+                if ref.__class__ is str and ref not in known:
+                    ids = list(known)
+                    hint = did_you_mean(ref, ids)
+                    if not hint and ids and len(ids) <= 8:
+                        hint = f"; the sources are: {', '.join(ids)}"
+                    elif not ids:
+                        hint = "; `sources` lists none: add the article there, with this id"
+                    self.add(
+                        R_SOURCE_REFS,
+                        place.key((name, j, "source")),
+                        f"unknown source '{ref}' in {place.words((name, j))}{hint}",
+                    )
+
+    def quotes(self, section: str, place: Place, item: dict) -> None:
+        texts = self.texts
+        assert texts is not None
+        for name in QUOTED[section]:
+            for j, sub in sub_items(item, name):
+                tail = quote_problem(texts, sub.get("source"), sub.get("quote"), self.report)
+                if tail is not None:
+                    self.add(R_QUOTES, place.key((name, j, "quote")), f"quote in {place.words((name, j))} {tail}")
+
+    def recorded_quoted(self, section: str, place: Place, item: dict) -> tuple[Place, dict]:
+        """What `source_refs` and `quotes` read of an item, with its positions, to check later."""
+        stub: dict = {"id": item.get("id")}
+        known = {}
+        for name in QUOTED[section]:
+            entries = item.get(name)
+            if not isinstance(entries, list):
+                continue
+            kept: list = []
+            for j, sub in enumerate(entries):
+                if not isinstance(sub, dict):
+                    kept.append(None)
+                    continue
+                kept.append({"source": sub.get("source"), "quote": sub.get("quote") if self.check_quotes else None})
+                for key in ("source", "quote"):
+                    known[(name, j, key)] = place.key((name, j, key))
+            stub[name] = kept
+        return Place(place.prefix, stub, Recorded(place.key(()), known)), stub
+
+    # -- a section read to its end
+
+    def section_done(self, section: str) -> None:
+        if section in self.done:
+            return
+        self.done.add(section)
+        if section == "entities":
+            for place, rel in self.wait_entities:
+                self.entity_refs(place, rel)
+            self.wait_entities = []
+            known = self.ids["entities"]
+            for i, ident, ref, pos in self.parents:
+                if ref not in known:
+                    self.add(
+                        R_ENTITY_REFS,
+                        pos,
+                        f"unknown entity '{ref}' in 'parent' of {item_place('entities', i, ident).words()}"
+                        f"{self.entity_hint(ref)}",
+                    )
+        elif section == "sources":
+            if self.check_quotes:
+                self.texts = load_texts(self.sources, self.report, self.base_dir, self.sources_dir)
+            for name, place, item in self.wait_sources:
+                self.source_refs(name, place, item)
+                if self.texts is not None:
+                    self.quotes(name, place, item)
+            self.wait_sources = []
+
+    # -- the end
+
+    def finish(self) -> None:
+        for section in SECTIONS:
+            self.section_done(section)
+        self.parent_loops()
+        if self.notes and len(self.ends):
+            self.cycles()
+
+    def parent_loops(self) -> None:
+        known = self.ids["entities"]
+        parents: dict[str, str] = {}
+        where: dict[str, tuple[int, tuple[int, int]]] = {}
+        for i, ident, parent, pos in self.parents:
+            if isinstance(ident, str) and ident in known:
+                parents.setdefault(ident, parent)
+                where.setdefault(ident, (i, pos))
+        reported: set[str] = set()
+        for start in parents:
+            chain = [start]
+            node = parents.get(start)
+            while node is not None and node not in chain:
+                chain.append(node)
+                node = parents.get(node)
+            if node is None or node in reported:
+                continue
+            loop = chain[chain.index(node) :]
+            reported.update(loop)
+            first = min(loop, key=lambda e: where[e][0])
+            k = loop.index(first)
+            loop = loop[k:] + loop[:k]
+            self.add(
+                R_PARENTS,
+                where[first][1],
+                f"the 'parent' chain loops: {' -> '.join(loop + [first])}; an entity cannot be its own ancestor",
+            )
+
+    def remember_ends(self, place: Place, rel: dict, ident: Any) -> None:
+        a, b, kind = rel.get("from"), rel.get("to"), rel.get("kind")
+        if isinstance(a, str) and isinstance(b, str) and a != b and kind in vocab.DEPENDENCY_KINDS:
+            self.ends.add(place.prefix[1], self.node(a), self.node(b), ident, place.at(()))
+        else:
+            self.ends.add(place.prefix[1], -1, -1, ident, place.at(()))
+
+    def node(self, name: str) -> int:
+        number = self.node_ids.get(name)
+        if number is None:
+            number = self.node_ids[name] = len(self.node_names)
+            self.node_names.append(name)
+        return number
+
+    def cycles(self) -> None:
+        """Cycles of dependency are allowed; say where they are, as notes."""
+        ends, names, known = self.ends, self.node_names, self.ids["entities"]
+        edges: dict[int, list[tuple[int, int]]] = {}
+        for i in range(len(ends)):
+            a, b = ends.a[i], ends.b[i]
+            if a >= 0 and names[a] in known and names[b] in known:
+                edges.setdefault(a, []).append((b, i))
+        for component in strongly_connected(edges):
+            if len(component) < 2:
+                continue
+            members = set(component)
+            # Start from the earliest relationship inside the component.
+            first = min(i for a in component for b, i in edges.get(a, []) if b in members)
+            cycle = path_back(edges, ends.b[first], ends.a[first], members)
+            nodes = [names[ends.a[first]]] + [names[n] for n, _ in cycle]
+            rel_ids = [ends.ids[first]] + [ends.ids[i] for _, i in cycle if i >= 0]
+            shown_rels = ", ".join(f"'{r}'" for r in rel_ids if isinstance(r, str))
+            self.add(
+                R_CYCLES,
+                (ends.line[first], ends.col[first]),
+                f"dependency cycle: {' -> '.join(nodes)} (relationships {shown_rels}); "
+                "cycles are allowed, but check the directions: `from` relies on `to`",
+                "note",
+            )
+
+
+def _names_of(entity: dict, ident: Any) -> list[tuple[str, str, tuple]]:
+    """(what, text, path in the entity) of the id, name and aliases of an entity."""
+    found = []
+    if isinstance(ident, str) and ident.strip():
+        found.append(("id", ident, ("id",)))
+    name = entity.get("name")
+    if isinstance(name, str) and name.strip():
+        found.append(("name", name, ("name",)))
+    aliases = entity.get("aliases")
+    if isinstance(aliases, list):
+        for j, alias in enumerate(aliases):
+            if isinstance(alias, str) and alias.strip():
+                found.append(("alias", alias, ("aliases", j)))
+    return found
+
+
+class _Ends:
+    """For the cycle notes, per relationship in file order: its ends as
+    numbers (-1: not a dependency between two named entities), its id and
+    its position; compact, for a million relationships."""
+
+    def __init__(self) -> None:
+        self.a = array("i")
+        self.b = array("i")
+        self.line = array("q")
+        self.col = array("q")
+        self.ids: list[Any] = []
+
+    def add(self, i: int, a: int, b: int, ident: Any, pos: tuple[int, int]) -> None:
+        assert i == len(self.ids)
+        self.a.append(a)
+        self.b.append(b)
+        self.line.append(pos[0])
+        self.col.append(pos[1])
+        self.ids.append(ident)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def strongly_connected(edges: dict[Any, list[tuple[Any, int]]]) -> list[list[Any]]:
+    """Tarjan's algorithm, iterative. Components in no particular order."""
+    index: dict[Any, int] = {}
+    low: dict[Any, int] = {}
+    on_stack: set[Any] = set()
+    stack: list[Any] = []
+    result: list[list[Any]] = []
+    counter = 0
+    nodes = list(edges) + [b for out in edges.values() for b, _ in out]
+    for root in dict.fromkeys(nodes):
+        if root in index:
+            continue
+        work = [(root, iter(edges.get(root, ())))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child, _ in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(edges.get(child, ()))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                result.append(component)
+    return result
+
+
+def path_back(edges: dict[Any, list[tuple[Any, int]]], start: Any, goal: Any, members: set) -> list[tuple[Any, int]]:
+    """Shortest path start -> goal inside `members`, as (node, relationship index) steps,
+    beginning with (start, -1): the caller's edge leads into start."""
+    previous: dict[Any, tuple[Any, int] | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            break
+        for child, i in edges.get(node, ()):
+            if child in members and child not in previous:
+                previous[child] = (node, i)
+                queue.append(child)
+    steps: list[tuple[Any, int]] = []
+    node = goal
+    while previous.get(node) is not None:
+        parent, i = previous[node]  # type: ignore[misc]
+        steps.append((node, i))
+        node = parent
+    steps.reverse()
+    return [(start, -1)] + steps if start != goal else [(start, -1)]

@@ -1,0 +1,176 @@
+"""The one checking engine of a knowledge file, fed one item at a time.
+
+A reader (`aideps.knowledge.validate` for a document parsed whole,
+`aideps.knowledge.scan` for one read as a stream) hands the engine each item
+of the top-level lists in file order (`item`), says when a list ends
+(`section_end`), then gives it the top level (`finish`). Each item is
+checked alone (`aideps.knowledge.item_checks`: its model, figures, currency,
+dates) and goes by the checks across items (`aideps.knowledge.across_checks`:
+ids, names, references, quotes; parent loops and cycles at the end). So a
+file gives the same problems, in the same words, at the same places and in
+the same order, however it was read.
+
+Items that pass are handed to `sink(section, index, data)` as the models
+dump them (the data contract of docs/design.md) while no error has been
+found; a caller keeps them only if the report has no errors.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from aideps.knowledge.across_checks import Across
+from aideps.knowledge.item_checks import check_amounts, check_dates, check_facts, check_model, models
+from aideps.knowledge.problems import Problem
+from aideps.knowledge.report import SECTIONS, Report, ordered
+from aideps.knowledge.schema_words import key_problems, schema_problems
+from aideps.knowledge.words import Place, got
+
+EMPTY = "the file is empty; a knowledge file needs `sources`, `entities` and `relationships`"
+ONLY_NULL = (
+    "the file holds only an empty value (null or ~), not a mapping; "
+    "a knowledge file needs `sources`, `entities` and `relationships`"
+)
+
+
+def first_content_line(content: bytes | str) -> int | None:
+    """The first line that is not blank, a comment or a document marker."""
+    text = content.decode("utf-8", "replace") if isinstance(content, bytes) else content
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip().lstrip("\ufeff")
+        if stripped and not stripped.startswith(("#", "%")) and stripped not in ("---", "..."):
+            return number
+    return None
+
+
+class Engine:
+    def __init__(
+        self,
+        filename: str,
+        *,
+        base_dir: Path | None = None,
+        sources_dir: Path | None = None,
+        check_quotes: bool = True,
+        notes: bool = True,
+        sink: Callable[[str, int, dict], None] | None = None,
+    ) -> None:
+        self.filename = filename
+        self.check_quotes = check_quotes
+        self.sink = sink
+        self.report = Report(filename)
+        self.ranked: list[tuple[int, Problem]] = []
+        self.errors = 0  # errors so far (items stop going to the sink after the first)
+        self.counts: dict[Any, int] = {}  # items of each list read (streamed or not), by key
+        self.models = models()
+        self.across = Across(
+            self.add,
+            self.report,
+            notes=notes,
+            check_quotes=check_quotes,
+            base_dir=base_dir,
+            sources_dir=sources_dir,
+        )
+
+    def add(self, rank: int, pos: tuple[int, int], message: str, severity: str = "error") -> None:
+        self.ranked.append((rank, Problem(self.filename, pos[0], pos[1], message, severity)))
+        if severity == "error":
+            self.errors += 1
+
+    # -- what the readers feed
+
+    def feed(self, record: Any) -> None:
+        """An `Item` or a `SectionEnd` from a reader (items outside a top-level mapping are not checked)."""
+        section = record.section
+        if section is None:
+            return
+        if hasattr(record, "count"):
+            self.section_end(section, record.count)
+        else:
+            self.item(section, record.index, record.value, record.locator, record.dropped)
+
+    def item(self, section: Any, index: int, value: Any, locator: Any, dropped: Any = ()) -> None:
+        """Check the item `value` at `index` of the list `section`; `locator`
+        gives the positions of its nodes by path from it; `dropped`, the paths
+        (from the top) of values the reader dropped, having said why."""
+        place = Place((section, index), value, locator)
+        model = self.models.get(section) if isinstance(section, str) else None
+        if model is None:
+            # A list in an unknown section (said at its key): only its field names.
+            key_problems(place, value, (), self.add)
+            return
+        valid = check_model(place, model, dropped, self.add)
+        if isinstance(value, dict):
+            self.across.item(section, place)
+            if section == "relationships":
+                check_amounts(place, value, self.add)
+                check_dates(place, value, self.add)
+            elif section == "entities":
+                check_facts(place, value, self.add)
+        if valid is not None and self.sink is not None and not self.errors:
+            self.sink(section, index, valid.model_dump(by_alias=True))
+
+    def section_end(self, section: Any, count: int) -> None:
+        self.counts[section] = count
+        if section in SECTIONS:
+            self.across.section_done(section)
+
+    def fed(self, section: Any) -> bool:
+        """Were the items of the list `section` fed (and its end said)?"""
+        return section in self.counts
+
+    # -- the end
+
+    def finish(
+        self,
+        *,
+        failed: bool,
+        problems: list[Problem],
+        root: Any,
+        locator: Any,
+        empty_line: Callable[[], int | None],
+    ) -> Report:
+        """The report, given what the reader says of the whole file: `failed`
+        (it could not be read as YAML, or holds no document), its `problems`,
+        the `root` (each fed list standing for its items) and the `locator`
+        of what is outside the fed lists; `empty_line()` is the first line
+        with content, for a file that holds nothing."""
+        counts = {s: self.counts.get(s, 0) for s in SECTIONS}
+        if failed:
+            said = list(problems)
+            if not said:
+                line = empty_line()
+                said = [Problem(self.filename, 1, 1, EMPTY) if line is None else Problem(self.filename, line, 1, ONLY_NULL)]
+            return self._done(Report(self.filename, counts=counts), said, [])
+        if not isinstance(root, dict):
+            problem = Problem(
+                self.filename,
+                *locator.value(()),
+                f"the top level should be a mapping with `sources`, `entities` and `relationships`, got {got(root)}",
+            )
+            return self._done(Report(self.filename, counts=counts), list(problems) + [problem], [])
+        report = self.report
+        report.counts = counts
+        if self.check_quotes:
+            report.quotes_checked = True
+        # The top level, each fed list standing empty (its items were checked one by one).
+        skeleton = {key: [] if key in self.counts else value for key, value in root.items()}
+        from pydantic import ValidationError
+
+        from aideps.knowledge.model import KnowledgeFile
+
+        try:
+            KnowledgeFile.model_validate(skeleton)
+        except ValidationError as exc:
+            top = Place((), skeleton, locator)
+            key_problems(top, skeleton, (), self.add)
+            schema_problems(top, KnowledgeFile, exc.errors(include_url=False), locator.dropped, self.add)
+        self.across.finish()
+        return self._done(report, list(problems), self.ranked)
+
+    def _done(self, report: Report, parse_problems: list[Problem], ranked: list[tuple[int, Problem]]) -> Report:
+        report.problems = ordered(parse_problems, ranked)
+        return report
+
+
+__all__ = ["Engine", "first_content_line"]
