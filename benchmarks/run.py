@@ -54,6 +54,14 @@ def commands(name: str, hub: str | None, large: bool) -> list[tuple[str, list[st
         (f"hardware --entity {name} --json", ["hardware", "--entity", name, "--json"], {}, False),
         ("hardware", ["hardware"], {}, large),
         ("hardware --json", ["hardware", "--json"], {}, large),
+        (f"why {name} {hub or 'nvidia'}", ["why", name, hub or "nvidia"], {}, False),
+        (f"impact {name}", ["impact", name], {}, False),
+        (f"timeline {name}", ["timeline", name], {}, False),
+        (f"search {prefix}", ["search", prefix], {}, large),
+        ("list", ["list"], {}, large),
+        ("sources", ["sources"], {}, large),
+        ("stats", ["stats"], {}, large),
+        ("diff 2023 2024-11", ["diff", "2023", "2024-11"], {}, large),
         (
             f"complete 'show {prefix}<TAB>'",
             [],
@@ -133,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare-yaml", action="store_true", help="also time PyYAML's C loader on each file")
     parser.add_argument("--exe", default=None, help="aideps executable (default: the one on PATH)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument("--json-out", type=Path, default=None, help="also write the results as JSON to this file")
     args = parser.parse_args(argv)
 
     exe_path = args.exe or shutil.which("aideps")
@@ -175,17 +184,24 @@ def main(argv: list[str] | None = None) -> int:
         f"{platform.system()} {platform.release()}"
     )
     bare = statistics.median(run_once([sys.executable, "-c", "pass"], _env())[0] for _ in range(21)) * 1000
+    if args.json_out:
+        args.json_out.write_text(json.dumps({
+            "machine": machine,
+            "python_c_pass_ms": bare,
+            "runs": args.runs,
+            "rows": [{"data": label, "command": title, **r} for label, title, r in rows],
+        }, indent=2) + "\n", encoding="utf-8")
     if args.markdown:
-        print(f"Machine: {machine}; bare `python -c pass` {bare:.0f} ms. "
+        print(f"Machine: {machine}; bare `python -c pass` {bare:.0f} ms in the same run. "
               f"Median of {args.runs} runs after a warm-up (stress rows: {args.heavy_runs}).\n")
-        print("| data | command | median | CPU | peak RSS |")
-        print("|---|---|---:|---:|---:|")
+        print("| data | command | median | above `python -c pass` | CPU | peak RSS |")
+        print("|---|---|---:|---:|---:|---:|")
 
         def shown(ms: float) -> str:
             return f"{ms / 1000:.1f} s" if ms >= 10_000 else f"{ms:.0f} ms"
 
         for label, title, r in rows:
-            print(f"| {label} | `{title}` | {shown(r['ms'])} | {shown(r['cpu'])} | {r['mib']:.0f} MiB |")
+            print(f"| {label} | `{title}` | {shown(r['ms'])} | {shown(max(r['ms'] - bare, 0))} | {shown(r['cpu'])} | {r['mib']:.0f} MiB |")
     else:
         print(f"# {machine}; python -c pass {bare:.1f} ms")
         for label, title, r in rows:
