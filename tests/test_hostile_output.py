@@ -234,6 +234,12 @@ def test_an_escape_in_a_name_is_shown_escaped(command):
     assert b"\\x1b]0;pwned\\x07" in done.stderr
 
 
+def test_a_bad_date_is_shown_escaped():
+    done = _aideps(["diff", ESC, "2024"])
+    assert done.returncode == 2
+    assert b"\x1b" not in done.stderr and b"\\x1b]0;pwned" in done.stderr
+
+
 def test_search_echoes_its_query_escaped():
     done = _aideps(["search", ESC])
     assert done.returncode == 1

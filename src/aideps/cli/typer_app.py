@@ -59,7 +59,9 @@ def _check_date(value: Optional[str]) -> Optional[str]:
 
         trouble = problem(value)
         if trouble:
-            raise typer.BadParameter(trouble)
+            from aideps.knowledge.text import escaped
+
+            raise typer.BadParameter(escaped(trouble))  # the value is an argument: shown, not obeyed
     return value
 
 
