@@ -4,7 +4,9 @@ Shell completion of entity names and plain command lines are answered
 without importing Typer (aideps.cli.complete, aideps.cli.fast, both derived
 from the one declaration in aideps.cli.spec); everything else goes to the
 Typer app built from that declaration (aideps.cli.typer_app). A closed
-stdout pipe exits quietly with 141, Ctrl-C with 130.
+stdout pipe exits quietly with 141, Ctrl-C with 130, stdout that cannot be
+written (closed, a full disk) with one line on stderr and 1
+(aideps.cli.output).
 """
 
 from __future__ import annotations
@@ -29,6 +31,19 @@ COMPLETE_VAR = "_AIDEPS_COMPLETE"
 
 
 def main() -> None:
+    from aideps.cli import output
+
+    output.guard_stdout()
+    try:
+        _main()
+    except SystemExit as exc:
+        sys.exit(output.finish(exc.code))
+    except output.WriteFailed as exc:
+        sys.exit(output.failed_write(exc.error))
+    sys.exit(output.finish(0))
+
+
+def _main() -> None:
     try:
         # From here a Ctrl-C is a KeyboardInterrupt again, so that a build
         # under way cleans up after itself before the exit below.
@@ -53,11 +68,10 @@ def main() -> None:
         typer_app.main(args, complete=bool(instruction))
     except KeyboardInterrupt:
         sys.exit(130)
-    except BrokenPipeError:
-        from aideps.cli.output import EXIT_PIPE, silence_stdout
+    except BrokenPipeError as exc:
+        from aideps.cli.output import failed_write
 
-        silence_stdout()
-        sys.exit(EXIT_PIPE)
+        sys.exit(failed_write(exc))
 
 
 if __name__ == "__main__":

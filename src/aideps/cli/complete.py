@@ -42,6 +42,11 @@ class _NotMine(Exception):
     """The fast path is not sure: let Typer answer."""
 
 
+def _valid_cword(text: str) -> bool:
+    """COMP_CWORD as bash sets it: the index of a word, a small number."""
+    return text.isascii() and text.isdigit() and len(text) <= 6
+
+
 def _split_arg_string(string: str) -> list[str]:
     """Exactly typer._click.shell_completion.split_arg_string."""
     import shlex
@@ -154,6 +159,12 @@ def answer(instruction: str) -> int | None:
     action, _, shell = instruction.partition("_")
     if action != "complete" or shell not in ("bash", "zsh", "fish"):
         return None
+    if shell == "bash" and not _valid_cword(os.environ.get("COMP_CWORD", "")):
+        # Not bash's own number (a hand-made call): no candidates, rather
+        # than Typer's traceback. Nothing is printed on the terminal.
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+        return 0
     try:
         args, incomplete = _completion_args(shell)
         wanted, data, incomplete = _wants_name(args, incomplete)

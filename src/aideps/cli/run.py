@@ -33,6 +33,7 @@ class Call:
 
     data: Path | None = None  # --data (after the command wins over before it)
     no_color: bool = False
+    csv_raw: bool = False  # --csv-raw: CSV cells exactly, formulas not neutralised
     out: TextIO = field(default_factory=lambda: output.Out(sys.stdout))
 
 
@@ -65,7 +66,7 @@ def _dated(result: dict, graph, *, always: bool = False) -> dict:
 def _emit(call: Call, view: str, result: dict, fmt: str, **options: Any) -> None:
     from aideps.render import Options, emit
 
-    emit(view, result, fmt, call.out, Options(no_color=call.no_color, **options))
+    emit(view, result, fmt, call.out, Options(no_color=call.no_color, csv_raw=call.csv_raw, **options))
     call.out.flush()
 
 
@@ -118,6 +119,10 @@ def entity_list(call: Call, type_: list[str], as_json: bool, as_csv: bool) -> in
 def search(call: Call, text: list[str], as_json: bool, as_csv: bool) -> int:
     fmt = _fmt(as_json, as_csv)
     result = _graph(call).search(" ".join(text))
+    if fmt == "text":  # the query is echoed: escape sequences in it are shown, not obeyed
+        from aideps.knowledge.text import escaped
+
+        result = {**result, "query": escaped(result["query"])}
     _emit(call, "search", result, fmt)
     return 0 if result["matches"] else 1
 
@@ -209,6 +214,7 @@ def conflicts(call: Call, name: str | None, as_json: bool, as_csv: bool) -> int:
 def validate(call: Call, file: Path | None, sources_dir: Path | None, no_quotes: bool, as_json: bool) -> int:
     from aideps.graph import store
     from aideps.knowledge.scan import check_path  # a large file is checked streaming, in bounded memory
+    from aideps.knowledge.text import escaped
     from aideps.render import fmt, jsonout
 
     path = file or store.resolve_path(call.data)
@@ -241,7 +247,7 @@ def validate(call: Call, file: Path | None, sources_dir: Path | None, no_quotes:
                 quotes = "quotes not checked"
             elif report.sources_missing:
                 # Say how to check them: the texts are rarely next to a downloaded file.
-                where = f" in {sources_dir}" if sources_dir else "; pass --sources-dir DIR"
+                where = f" in {escaped(str(sources_dir))}" if sources_dir else "; pass --sources-dir DIR"
                 quotes = (
                     f"quotes checked against {len(report.sources_checked)} of {counts['sources']} sources, "
                     f"not against {len(report.sources_missing)}: "
@@ -252,13 +258,13 @@ def validate(call: Call, file: Path | None, sources_dir: Path | None, no_quotes:
                 quotes = f"quotes checked against {len(report.sources_checked)} of {counts['sources']} sources"
             call.out.flush()
             print(
-                f"{path}: ok, {fmt.plural(counts['entities'], 'entity', 'entities')}, "
+                f"{escaped(str(path))}: ok, {fmt.plural(counts['entities'], 'entity', 'entities')}, "
                 f"{fmt.plural(counts['relationships'], 'relationship')}{notes}; {quotes}",
                 file=sys.stderr,
             )
         else:
             call.out.flush()
-            print(f"{fmt.plural(len(report.errors), 'error')}{notes} in {path}", file=sys.stderr)
+            print(f"{fmt.plural(len(report.errors), 'error')}{notes} in {escaped(str(path))}", file=sys.stderr)
     call.out.flush()
     return 0 if report.ok else 1
 
@@ -277,11 +283,16 @@ def export(
     as_of: str | None,
     as_json: bool,
     as_csv: bool,
+    force: bool = False,
 ) -> int:
     _fmt(as_json, as_csv)
     from aideps import analysis
+    from aideps.graph import store
     from aideps.knowledge import vocab
     from aideps.render import export as exports
+
+    if output is not None and str(output) == "-":
+        output = None  # `-o -`: stdout
 
     chosen = form
     for flag, implied in ((as_json, "json"), (as_csv, "csv")):
@@ -307,7 +318,7 @@ def export(
         show_labels = labels if labels is not None else len(document["edges"]) <= 40
         body = exports.dot(document, title=title, labels=show_labels).encode("utf-8")
     else:
-        body = exports.text(document, chosen).encode("utf-8")
+        body = exports.text(document, chosen, raw=call.csv_raw).encode("utf-8")
     try:
         if chosen in exports.IMAGE_FORMATS:
             body = exports.render_image(body.decode("utf-8"), chosen)
@@ -318,18 +329,53 @@ def export(
                 call.out.write(body.decode("utf-8"))
                 call.out.flush()
             return 0
-        written = exports.write_atomically(Path(output), body)
+        written = exports.write_atomically(Path(output), body, protected=(store.resolve_path(call.data),), force=force)
     except (exports.GraphvizError, exports.OutputError) as exc:
         print(exc, file=sys.stderr)
         return 1
     from aideps.render import fmt
 
+    from aideps.knowledge.text import escaped
+
     print(
-        f"wrote {written} ({chosen}: {fmt.plural(len(document['nodes']), 'entity', 'entities')}, "
+        f"wrote {escaped(str(written))} ({chosen}: {fmt.plural(len(document['nodes']), 'entity', 'entities')}, "
         f"{fmt.plural(len(document['edges']), 'relationship')})",
         file=sys.stderr,
     )
     return 0
+
+
+def _not_text(value: Any) -> bool:
+    """A word of the command line that was not UTF-8 (Python keeps its bytes as surrogates)."""
+    if isinstance(value, list):
+        return any(_not_text(v) for v in value)
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _check_text(command, values: dict) -> None:
+    """Words that are not UTF-8 text: a name cannot be any entity's (exit 1,
+    as any unknown name), other text is a usage error. Paths may be any bytes."""
+    from aideps.cli import spec
+    from aideps.knowledge.text import escaped
+
+    for item in (*command.args, *spec.options_of(command)):
+        value = values.get(item.dest)
+        if item.type in ("path", "dir") or not _not_text(value):
+            continue
+        words = value if isinstance(value, list) else [value]
+        shown = " ".join(escaped(w) for w in words)
+        if item.type == "name":
+            from aideps.graph.core import LookupFailed
+
+            raise LookupFailed(shown, f"no entity '{shown}': it is not UTF-8 text (is the terminal's encoding UTF-8?)")
+        hint = f"'{item.metavar}'" if isinstance(item, spec.Arg) else f"'{item.flags[0]}'"
+        raise Usage(f"'{shown}' is not UTF-8 text", hint)
 
 
 def run_command(command, values: dict) -> int:
@@ -339,5 +385,14 @@ def run_command(command, values: dict) -> int:
     values = dict(values)
     call = Call(data=Path(values.pop("data")) if values.get("data") else None, no_color=bool(values.pop("no_color", False)))
     values.pop("data", None)
+    if values.pop("csv_raw", False):
+        call.csv_raw = True
+        if command.run != "export":  # export: only with --format csv
+            values["as_csv"] = True
     function = globals()[command.run]
-    return output.guarded(lambda: function(call, **command.fixed, **values))
+
+    def checked() -> int:
+        _check_text(command, values)
+        return function(call, **command.fixed, **values)
+
+    return output.guarded(checked)

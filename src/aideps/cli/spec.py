@@ -85,7 +85,21 @@ class Command:
 # ---- shared options, declared once ------------------------------------------------
 
 JSON = Opt("as_json", ("--json",), "Print a JSON document instead (shapes: docs/json.md).", kind="flag", default=False)
-CSV = Opt("as_csv", ("--csv",), "Print CSV instead (one header row).", kind="flag", default=False)
+CSV = Opt(
+    "as_csv",
+    ("--csv",),
+    "Print CSV instead (one header row); a cell that a spreadsheet would run as a formula "
+    "(starts with =, +, -, @, tab or CR, and is not a number) gets a leading '.",
+    kind="flag",
+    default=False,
+)
+CSV_RAW = Opt(
+    "csv_raw",
+    ("--csv-raw",),
+    "Print CSV with every cell exactly as it is, formulas not neutralised (implies --csv).",
+    kind="flag",
+    default=False,
+)
 DATA = Opt(
     "data", ("--data",), "Knowledge file to read (default: $AIDEPS_DATA, else the bundled one).", type="path", metavar="PATH"
 )
@@ -141,7 +155,7 @@ GLOBAL: tuple[Opt, ...] = (DATA, NO_COLOR)
 NAME = Arg("name", "NAME", "An entity's id, name or alias, in any case (aideps list shows them).", type="name")
 OPTIONAL_NAME = Arg("name", "[NAME]", "Only this entity (id, name or alias, any case).", type="name", required=False)
 
-_TABLE = (JSON, CSV)
+_TABLE = (JSON, CSV, CSV_RAW)
 
 # ---- the commands ------------------------------------------------------------------
 
@@ -346,7 +360,20 @@ COMMANDS: tuple[Command, ...] = (
                 choices=EXPORT_FORMATS,
                 metavar="FORMAT",
             ),
-            Opt("output", ("--output", "-o"), "Write to FILE (atomically) instead of stdout.", type="path", metavar="FILE"),
+            Opt(
+                "output",
+                ("--output", "-o"),
+                "Write to FILE (atomically) instead of stdout ('-': stdout). Never the knowledge file being read.",
+                type="path",
+                metavar="FILE",
+            ),
+            Opt(
+                "force",
+                ("--force",),
+                "Replace --output even when it is a symbolic link or a read-only file.",
+                kind="flag",
+                default=False,
+            ),
             DEPTH.with_help("With NAME: hops around it (default 1)."),
             ANY_KIND,
             STATUS,
@@ -368,6 +395,7 @@ COMMANDS: tuple[Command, ...] = (
             AS_OF,
             JSON.with_help("Same as --format json."),
             CSV.with_help("Same as --format csv."),
+            CSV_RAW.with_help("With CSV: every cell exactly as it is, formulas not neutralised."),
         ),
         examples=(
             "aideps export -o ecosystem.svg",

@@ -59,7 +59,9 @@ def _check_date(value: Optional[str]) -> Optional[str]:
 
         trouble = problem(value)
         if trouble:
-            raise typer.BadParameter(trouble)
+            from aideps.knowledge.text import escaped
+
+            raise typer.BadParameter(escaped(trouble))  # the value is an argument: shown, not obeyed
     return value
 
 
@@ -186,8 +188,20 @@ def build(only: str | None = None) -> typer.Typer:
     return app
 
 
+def _sane_size() -> None:
+    """COLUMNS / LINES that are not a plausible size (99999999999999999999,
+    -3, 'wide') are ignored, as if unset: Rich would fail on them in --help."""
+    import os
+
+    for name in ("COLUMNS", "LINES"):
+        value = os.environ.get(name)
+        if value is not None and not (value.isascii() and value.isdigit() and 0 < int(value[:7]) <= 10000 and len(value) <= 5):
+            del os.environ[name]
+
+
 def main(args: list[str], *, complete: bool = False) -> None:
     """Run the Typer app on `args` (exits)."""
+    _sane_size()
     only = None
     if not complete:
         position = 0

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from aideps.graph.lists import Lists
 from aideps.knowledge import vocab
+from aideps.knowledge.text import escaped
 from aideps.knowledge.names import compact as _compact
 from aideps.knowledge.names import fold as _fold
 
@@ -51,20 +52,21 @@ class LookupFailed(Exception):
 class NotFound(LookupFailed):
     def __init__(self, query: str, suggestions: list[str]):
         self.suggestions = suggestions
+        shown = escaped(query)  # an argument: escape sequences in it are shown, not obeyed
         if suggestions:
-            quoted = [f"'{s}'" for s in suggestions]
+            quoted = [f"'{escaped(s)}'" for s in suggestions]
             options = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
             hint = f"did you mean {options}?"
         else:
-            hint = f"try 'aideps search {query}' or 'aideps list'"
-        super().__init__(query, f"no entity '{query}'; {hint}")
+            hint = f"try 'aideps search {shown}' or 'aideps list'"
+        super().__init__(query, f"no entity '{shown}'; {hint}")
 
 
 class Ambiguous(LookupFailed):
     def __init__(self, query: str, candidates: list[dict]):
         self.candidates = candidates
-        listed = ", ".join(f"{c['id']} ({c['name']}, {c['type']})" for c in candidates)
-        super().__init__(query, f"'{query}' could be any of: {listed}; name one by its id")
+        listed = ", ".join(escaped(f"{c['id']} ({c['name']}, {c['type']})") for c in candidates)
+        super().__init__(query, f"'{escaped(query)}' could be any of: {listed}; name one by its id")
 
 
 def completions(data: dict, incomplete: str) -> list[tuple[str, str]]:

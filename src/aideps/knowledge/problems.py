@@ -43,7 +43,9 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{self.file}:{self.line}:{self.column}: {prefix}{self.message}"
+        from aideps.knowledge.text import escaped  # a file name may hold an escape sequence
+
+        return f"{escaped(self.file)}:{self.line}:{self.column}: {prefix}{self.message}"
 
     def to_json(self) -> dict:
         return {

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 class Options:
     no_color: bool = False  # no colour even in a terminal (NO_COLOR does the same, through Rich)
     quotes: bool = False  # profile: each source's sentence, verbatim
+    csv_raw: bool = False  # CSV: cells exactly, not neutralised against formula injection
 
 
 VIEWS: tuple[str, ...] = (

@@ -3,22 +3,45 @@
 
 Figures appear twice: `amount` as read ("$13B / nearly $14B") and
 `amount_values` as exact numbers separated by ';'.
+
+Formula injection (OWASP): a spreadsheet runs a cell that starts with `=`,
+`+`, `-` or `@` (or a tab or CR before one) as a formula, so such a cell is
+written with a leading `'`, which spreadsheets show as text. A cell that is
+a number, or numbers separated by ';' (`-5`, `1e3`, `-5;3`), is not a
+formula and is written as it is. `raw=True` (`--csv-raw`) writes every cell
+exactly.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from typing import IO, Iterable
 
 from aideps.render import fmt
 
 
-def write(header: list[str], rows: Iterable[list], stream: IO[str] | None = None) -> None:
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBERS = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?:;[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)*")
+
+
+def safe_cell(cell: object) -> object:
+    """`cell` as a spreadsheet will not run it: text that starts like a
+    formula gets a leading `'`; numbers (and numbers separated by ';') stay."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START) and not _NUMBERS.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def write(header: list[str], rows: Iterable[list], stream: IO[str] | None = None, *, raw: bool = False) -> None:
+    """The one CSV writer: a header row, then the rows; cells neutralised
+    against formula injection unless `raw`."""
     writer = csv.writer(stream or sys.stdout, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if cell is None else cell for cell in row])
+        cells = ["" if cell is None else cell for cell in row]
+        writer.writerow(cells if raw else [safe_cell(cell) for cell in cells])
 
 
 def source_labels(edge: dict) -> str:
@@ -56,14 +79,14 @@ def edge_row(edge: dict) -> list:
     ]
 
 
-def partnership(result: dict, stream: IO[str] | None = None) -> None:
+def partnership(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
     """research / distribution / hardware; hardware's in-house efforts follow
     its partnerships, told apart by `kind` (in_house)."""
     edges = result["relationships"] + result.get("in_house", [])
-    write(EDGE_HEADER, (edge_row(e) for e in edges), stream)
+    write(EDGE_HEADER, (edge_row(e) for e in edges), stream, raw=raw)
 
 
-def profile(result: dict, stream: IO[str] | None = None) -> None:
+def profile(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
     """show: one row per relationship of the entity."""
     header = [
         "kind", "direction", "counterpart", "status", "amount", "start", "end", "summary", "sources",
@@ -78,10 +101,10 @@ def profile(result: dict, stream: IO[str] | None = None) -> None:
         ]
         for e in result["relationships"]
     )
-    write(header, rows, stream)
+    write(header, rows, stream, raw=raw)
 
 
-def tree(result: dict, stream: IO[str] | None = None) -> None:
+def tree(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
     """tree: one row per node, depth first, as printed."""
     header = ["depth", "entity", "entity_id", "parent_id", "kinds", "statuses", "amount", "marker", "relationship_ids"]
     rows: list[list] = []
@@ -99,42 +122,42 @@ def tree(result: dict, stream: IO[str] | None = None) -> None:
             walk(child, node["entity"]["id"], depth + 1)
 
     walk(result["tree"], None, 0)
-    write(header, rows, stream)
+    write(header, rows, stream, raw=raw)
 
 
-def entity_list(result: dict, stream: IO[str] | None = None) -> None:
+def entity_list(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
     header = ["id", "name", "type", "description", "aliases", "parent_id", "relationships"]
     rows = (
         [e["id"], e["name"], e["type"], e["description"], "; ".join(e["aliases"]),
          e["parent"]["id"] if e["parent"] else None, e["relationships"]]
         for e in result["entities"]
     )
-    write(header, rows, stream)
+    write(header, rows, stream, raw=raw)
 
 
-def search(result: dict, stream: IO[str] | None = None) -> None:
+def search(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
     header = ["type", "id", "label", "field", "source", "text"]
     rows = (
         [m["type"], m["id"], m["label"], m["field"], m["source"]["id"] if m["source"] else None, m["text"]]
         for m in result["matches"]
     )
-    write(header, rows, stream)
+    write(header, rows, stream, raw=raw)
 
 
-def sources(result: dict, stream: IO[str] | None = None) -> None:
+def sources(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
     header = ["id", "title", "date", "author", "entities", "relationships", "facts"]
     rows = (
         [s["id"], s["title"], s["date"], s["author"], s["supports"]["entities"],
          s["supports"]["relationships"], s["supports"]["facts"]]
         for s in result["sources"]
     )
-    write(header, rows, stream)
+    write(header, rows, stream, raw=raw)
 
 
 # ---- timeline, diff, why, impact, conflicts ------------------------------------
 
 
-def timeline(result: dict, stream: IO[str] | None = None) -> None:
+def timeline(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
     header = ["date", "event", "status", "kind", "from", "to", "amount", "source", "relationship_id", "entity_id", "note"]
     rows = []
     for e in result["events"]:
@@ -155,10 +178,10 @@ def timeline(result: dict, stream: IO[str] | None = None) -> None:
     for edge in result["undated"]:
         rows.append([None, "undated", edge["status"], edge["kind"], edge["from"]["name"], edge["to"]["name"],
                      fmt.amounts(edge["amounts"]), source_labels(edge), edge["id"], None, None])
-    write(header, rows, stream)
+    write(header, rows, stream, raw=raw)
 
 
-def diff(result: dict, stream: IO[str] | None = None) -> None:
+def diff(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
     header = [
         "change", "when", "kind", "from", "to", "status_before", "status_after", "amount", "evidence", "certain",
         "doubts", "sources", "id", "from_id", "to_id", "amount_values",
@@ -180,10 +203,10 @@ def diff(result: dict, stream: IO[str] | None = None) -> None:
         rows.append(["undated", None, edge["kind"], edge["from"]["name"], edge["to"]["name"], None, edge["status"],
                      fmt.amounts(edge["amounts"]), None, None, None, source_labels(edge), edge["id"],
                      edge["from"]["id"], edge["to"]["id"], amount_values(edge)])
-    write(header, rows, stream)
+    write(header, rows, stream, raw=raw)
 
 
-def why(result: dict, stream: IO[str] | None = None) -> None:
+def why(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
     header = ["path", "hop", "from", "to", "kinds", "statuses", "amount", "relationship_ids", "from_id", "to_id"]
     rows = []
     for number, path in enumerate(result["paths"], 1):
@@ -197,10 +220,10 @@ def why(result: dict, stream: IO[str] | None = None) -> None:
                     ";".join(e["id"] for e in edges), hop["from"]["id"], hop["to"]["id"],
                 ]
             )
-    write(header, rows, stream)
+    write(header, rows, stream, raw=raw)
 
 
-def impact(result: dict, stream: IO[str] | None = None) -> None:
+def impact(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
     header = ["depth", "entity", "kinds", "through", "statuses", "path", "entity_id", "relationship_ids"]
     rows = (
         [
@@ -210,10 +233,10 @@ def impact(result: dict, stream: IO[str] | None = None) -> None:
         ]
         for e in result["exposed"]
     )
-    write(header, rows, stream)
+    write(header, rows, stream, raw=raw)
 
 
-def conflicts(result: dict, stream: IO[str] | None = None) -> None:
+def conflicts(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
     header = ["type", "subject", "key", "claim", "value", "currency", "qualifier", "as_of", "source", "source_date", "quote", "id"]
     rows = []
     for item in result["conflicts"]:
@@ -229,4 +252,4 @@ def conflicts(result: dict, stream: IO[str] | None = None) -> None:
                     claim["as_of"], claim["source"]["title"], claim["source"]["date"], claim["quote"], ident,
                 ]
             )
-    write(header, rows, stream)
+    write(header, rows, stream, raw=raw)

@@ -18,9 +18,11 @@ import shutil
 import stat
 import subprocess
 from pathlib import Path
+from typing import Iterable
 
 from aideps.knowledge import vocab
 from aideps.knowledge.atomic import new_file_mode, replace_file
+from aideps.knowledge.text import escaped
 from aideps.render import csvout, fmt, jsonout
 
 TEXT_FORMATS: tuple[str, ...] = ("dot", "mermaid", "graphml", "json", "csv")
@@ -377,16 +379,18 @@ def graphml(doc: dict) -> str:
 # ---- CSV ---------------------------------------------------------------------------------
 
 
-def csv_text(doc: dict) -> str:
-    """One row per edge, the columns of `aideps research --csv`."""
+def csv_text(doc: dict, *, raw: bool = False) -> str:
+    """One row per edge, the columns of `aideps research --csv` (neutralised
+    against formula injection unless `raw`)."""
     import io
 
     buffer = io.StringIO()
-    csvout.write(csvout.EDGE_HEADER, (csvout.edge_row(e) for e in doc["edges"]), buffer)
+    csvout.write(csvout.EDGE_HEADER, (csvout.edge_row(e) for e in doc["edges"]), buffer, raw=raw)
     return buffer.getvalue()
 
 
 def text(doc: dict, form: str, **options) -> str:
+    raw = options.pop("raw", False)  # CSV: cells exactly, formulas not neutralised
     if form == "dot":
         return dot(doc, **options)
     if form == "mermaid":
@@ -394,7 +398,7 @@ def text(doc: dict, form: str, **options) -> str:
     if form == "graphml":
         return graphml(doc)
     if form == "csv":
-        return csv_text(doc)
+        return csv_text(doc, raw=raw)
     if form == "json":
         return jsonout.dumps(doc)
     raise ValueError(f"not a text format: {form}")
@@ -431,7 +435,7 @@ def render_image(dot_text: str, form: str, *, timeout: float = 120) -> bytes:
         raise GraphvizError(f"cannot run Graphviz's dot ({program}): {exc.strerror or exc}") from None
     if done.returncode != 0 or not done.stdout:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GraphvizError(f"Graphviz's dot failed (exit {done.returncode})" + (f": {detail[-1]}" if detail else ""))
+        raise GraphvizError(f"Graphviz's dot failed (exit {done.returncode})" + (f": {escaped(detail[-1])}" if detail else ""))
     return done.stdout
 
 
@@ -442,18 +446,50 @@ class OutputError(Exception):
     """A file that cannot be written; the message says why in plain words."""
 
 
-def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
+def _same_file(target: Path, protected: Iterable[str | os.PathLike[str]]) -> Path | None:
+    """The protected file that `target` is (same device and inode, through
+    links), if any. A target that does not exist yet is none of them."""
+    try:
+        status = os.stat(target)
+    except OSError:
+        return None
+    for path in protected:
+        try:
+            if os.path.samestat(status, os.stat(path)):
+                return Path(path)
+        except OSError:
+            continue
+    return None
+
+
+def write_atomically(
+    path: str | os.PathLike[str],
+    data: bytes,
+    *,
+    protected: Iterable[str | os.PathLike[str]] = (),
+    force: bool = False,
+) -> Path:
     """Write `data` to `path` all at once: a temporary file in the same
     directory, then a rename over the target. A reader never sees half a
     file, and a failure leaves no partial file behind. A new file gets the
     usual permissions (0666 less the umask), a replaced one keeps its own.
-    A device or a FIFO (/dev/null, /dev/stdout) is written into, never replaced."""
+    A device or a FIFO (/dev/null, /dev/stdout) is written into, never replaced.
+
+    Never destroys input: a target that is one of the `protected` files (the
+    knowledge file being read), by any name or link, is refused. Replacing a
+    symbolic link or a read-only file needs `force`."""
     target = Path(path)
+    shown = escaped(str(target))
     if target.is_dir():
-        raise OutputError(f"'{target}' is a directory; give a file name, e.g. {target / 'ecosystem.svg'}")
+        raise OutputError(f"'{shown}' is a directory; give a file name, e.g. {escaped(str(target / 'ecosystem.svg'))}")
+    same = _same_file(target, protected)
+    if same is not None:
+        raise OutputError(
+            f"refusing to write '{shown}': it is the knowledge file being read ({escaped(str(same))}); name another file"
+        )
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"cannot write '{target}': the directory '{folder}' does not exist")
+        raise OutputError(f"cannot write '{shown}': the directory '{escaped(str(folder))}' does not exist")
     try:
         status = target.stat()
         if not stat.S_ISREG(status.st_mode):
@@ -463,17 +499,21 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> Path:
                 with open(target, "wb") as stream:
                     stream.write(data)
             except OSError as exc:
-                raise OutputError(f"cannot write '{target}': {exc.strerror or exc}") from None
+                raise OutputError(f"cannot write '{shown}': {exc.strerror or exc}") from None
             return target
         mode = status.st_mode & 0o7777
+        if not force and (not status.st_mode & 0o222 or not os.access(target, os.W_OK)):
+            raise OutputError(f"'{shown}' is read-only; to replace it anyway, add --force")
     except FileNotFoundError:
         mode = new_file_mode()
     except OSError as exc:
-        raise OutputError(f"cannot write '{target}': {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write '{shown}': {exc.strerror or exc}") from None
+    if not force and target.is_symlink():
+        raise OutputError(f"'{shown}' is a symbolic link; to replace the link by a file, add --force")
     try:
         replace_file(target, data, mode=mode)
     except OSError as exc:
         if exc.filename == str(folder):  # the temporary file could not be made
-            raise OutputError(f"cannot write in '{folder}': {exc.strerror or exc}") from None
-        raise OutputError(f"cannot write '{target}': {exc.strerror or exc}") from None
+            raise OutputError(f"cannot write in '{escaped(str(folder))}': {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write '{shown}': {exc.strerror or exc}") from None
     return target

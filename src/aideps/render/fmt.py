@@ -27,10 +27,27 @@ def _trim(number: float) -> str:
     return text or "0"
 
 
+_EXACT_ABOVE = 10**15  # an int this large is scaled exactly, never through a float
+
+
+def _big_figure(amount: int) -> str:
+    """An int too large for a float's exact digits, in trillions, exactly to
+    two decimals: 10**300 -> '1000…0T' (never an OverflowError)."""
+    hundredths, rest = divmod(abs(amount), 10**10)  # in units of 0.01T, rounded half to even
+    if rest * 2 > 10**10 or (rest * 2 == 10**10 and hundredths % 2):
+        hundredths += 1
+    whole, cents = divmod(hundredths, 100)
+    text = f"{whole}.{cents:02d}".rstrip("0").rstrip(".")
+    return ("-" if amount < 0 else "") + text + "T"
+
+
 def figure(amount: float) -> str:
-    """A bare figure scaled for reading: 13000000000 -> '13B', 500000000 -> '500M'."""
+    """A bare figure scaled for reading: 13000000000 -> '13B', 500000000 -> '500M'.
+    Not a number or infinite (which validate refuses): MISSING, never '$inf'."""
+    if isinstance(amount, int) and not isinstance(amount, bool) and abs(amount) >= _EXACT_ABOVE:
+        return _big_figure(amount)
     if not math.isfinite(amount):
-        return str(amount)
+        return MISSING
     magnitude = abs(amount)
     for index, (scale, suffix) in enumerate(_SCALES):
         if magnitude >= scale:
@@ -49,6 +66,8 @@ def figure(amount: float) -> str:
 def money(amount: float, currency: str | None = "USD", qualifier: str | None = "exact") -> str:
     """'$13B', '$18.17B', 'nearly $14B', '≥$5.4B', '€5B', '5B GBP'."""
     text = figure(amount)
+    if text == MISSING:
+        return MISSING
     if currency:
         symbol = CURRENCY_SYMBOL.get(currency)
         text = f"{symbol}{text}" if symbol else f"{text} {currency}"
@@ -97,6 +116,8 @@ def number(value: float) -> str:
     stay years); 2.5 -> '2.5'."""
     if isinstance(value, bool):
         return str(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return MISSING
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
         value = int(value)
         return f"{value:,}" if abs(value) >= 10000 else str(value)

@@ -1,7 +1,9 @@
 """JSON output: the json module only, never Rich (Rich wraps long lines).
 
 Every command's document is the finished result from aideps.graph, as
-documented in docs/json.md: exact numbers, dates as strings, UTF-8.
+documented in docs/json.md: exact numbers, dates as strings, UTF-8. Strict
+JSON: a NaN or an infinity is refused (NotJSON), never written as the
+`NaN` / `Infinity` that JSON parsers reject.
 """
 
 from __future__ import annotations
@@ -11,8 +13,15 @@ import sys
 from typing import IO, Any, Iterator
 
 
+class NotJSON(ValueError):
+    """A value that strict JSON cannot hold (NaN, an infinity)."""
+
+
 def dumps(document: Any) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    try:
+        return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    except ValueError as exc:
+        raise NotJSON(f"a number JSON cannot hold (NaN or infinity): {exc}") from None
 
 
 def chunks(document: Any) -> Iterator[str]:
@@ -28,7 +37,7 @@ def chunks(document: Any) -> Iterator[str]:
 
 
 class _Encoder:
-    """JSON with an indent of 2, as json.dumps writes it (allow_nan, no sort)."""
+    """JSON with an indent of 2, as json.dumps writes it (allow_nan=False, no sort)."""
 
     CHUNK = 1 << 16
 
@@ -62,12 +71,8 @@ class _Encoder:
         if isinstance(value, int):
             return int.__repr__(value)
         if isinstance(value, float):
-            if value != value:
-                return "NaN"
-            if value == float("inf"):
-                return "Infinity"
-            if value == -float("inf"):
-                return "-Infinity"
+            if value != value or value in (float("inf"), -float("inf")):
+                raise NotJSON(f"a number JSON cannot hold (NaN or infinity): {float.__repr__(value)}")
             return float.__repr__(value)
         return None
 

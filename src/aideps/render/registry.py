@@ -37,7 +37,7 @@ def csv(name: str) -> Writer:
 
     def pieces(result: dict, out: IO[str], options: "Options") -> Iterable[str]:
         buffer = io.StringIO()
-        function("csvout", name)(result, buffer)
+        function("csvout", name)(result, buffer, raw=options.csv_raw)
         return [buffer.getvalue()]
 
     return pieces
