@@ -18,6 +18,8 @@ from dataclasses import dataclass
 class Options:
     no_color: bool = False  # no colour even in a terminal (NO_COLOR does the same, through Rich)
     quotes: bool = False  # profile: each source's sentence, verbatim
+    brief: bool = False  # profile: one screen, one line per kind
+    long: bool = False  # entity list: aliases and descriptions too
 
 
 VIEWS: tuple[str, ...] = (

@@ -238,6 +238,8 @@ def _hop_label(hop: dict) -> str:
         figures = fmt.amounts(edge["amounts"])
         if figures:
             words.append(figures)
+        if edge.get("via"):
+            words.append(f"via {edge['via']['name']}")
         parts.append(" · ".join(words))
     return "; ".join(parts)
 
@@ -389,6 +391,8 @@ def stats(result: dict, kit: Kit) -> None:
             if index:
                 cell.append(" · ", style="dim")
             cell.append(top["entity"]["name"], style="bold")
+            if top.get("via"):
+                cell.append(" (also via " + ", ".join(p["name"] for p in top["via"]) + ")", style="dim")
             cell.append(f" {top['count']} of {row['dependents']}")
             cell.append(f" ({', '.join(d['name'] for d in top['dependents'])})", style="dim")
         if not shared:

@@ -52,6 +52,7 @@ def partnership(result: dict, kit: Kit) -> None:
             ]
             for edge in edges
         ]
+        _via_column(columns, rows, edges, result["filters"]["entity"])
         filled(table, columns, rows)
         kit.print(table)
     else:
@@ -85,9 +86,20 @@ def partnership(result: dict, kit: Kit) -> None:
             ]
             for edge in efforts
         ]
+        _via_column(columns, rows, efforts, result["filters"]["entity"])
         filled(table, columns, rows)
         kit.print(table)
     notes.print(kit)
+
+
+def _via_column(columns: list, rows: list[list], edges: list[dict], whole: dict | None) -> None:
+    """A `via` column after the first two when a relationship comes through a
+    part of the entity asked about (aideps.graph.parts): the part is one of
+    its ends, so the cell says whose part it is ("via part of Microsoft")."""
+    if whole and any(edge.get("via") for edge in edges):
+        columns.insert(2, ("via", {"style": "dim"}))
+        for row, edge in zip(rows, edges):
+            row.insert(2, f"part of {whole['name']}" if edge.get("via") else "")
 
 
 # ---- show -------------------------------------------------------------------
@@ -186,12 +198,13 @@ def profile(result: dict, kit: Kit, *, quotes: bool = False) -> None:
                 [
                     (direction, "dim"),
                     (edge["counterpart"]["name"], "bold"),
+                    (f"via {edge['via']['name']}" if edge.get("via") else "", "dim"),
                     (vocab.status_label(edge["status"]), STATUS_STYLE.get(edge["status"], "")),
                     (fmt.amounts(edge["amounts"]), "bold"),
                     (when.profile_cell(edge), ""),
                 ]
             )
-        widths = [max(len(row[i][0]) for row in rows) for i in range(5)]
+        widths = [max(len(row[i][0]) for row in rows) for i in range(len(rows[0]))]
         keep = [i for i, width in enumerate(widths) if width]  # drop columns empty in this group
         for edge, row in zip(group, rows):
             kit.print(_padded(kit, [row[i] for i in keep], [widths[i] for i in keep], 2))
