@@ -443,7 +443,11 @@ def test_selection_all_kind_and_neighbourhood(timed):
     assert len(everything["relationships"]) == len(timed.relationships)
     deps = analysis.selection(timed, kinds=vocab.DEPENDENCY_KINDS)
     assert "beta-epsilon-rivalry" not in ids(deps["relationships"])
-    near = analysis.selection(timed, "delta", depth=1)
+    near = analysis.selection(timed, "delta", depth=1, parts=False)
     assert set(near["nodes"]) == {"delta", "gamma"}  # Delta X1 is a part, not a neighbour
+    # Parts roll up (aideps.graph.parts): Gamma relies on Delta X1, a part of Delta.
+    rolled = analysis.selection(timed, "delta", depth=1)
+    assert set(rolled["nodes"]) == {"delta", "delta-x1", "gamma"}
+    assert "gamma-delta-x1-hardware" in ids(rolled["relationships"])
     wider = analysis.selection(timed, "gamma", depth=1, statuses=["active"])
     assert set(wider["nodes"]) == {"gamma", "delta-x1", "alpha", "beta"}

@@ -52,7 +52,9 @@ def selection(
                     near[other] = near[node] + 1
                     queue.append(other)
         rels = [r for r in rels if r["from"] in near and r["to"] in near]
-        nodes = list(near)
+        touched = {e for r in rels for e in (r["from"], r["to"])}
+        # A part is drawn for what it brings: a part with no relationship here is left out.
+        nodes = [n for n in near if near[n] or n == center or n in touched]
     elif kinds or statuses:
         nodes = list(dict.fromkeys(e for r in rels for e in (r["from"], r["to"])))
     else:

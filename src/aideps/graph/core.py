@@ -446,12 +446,19 @@ class Graph(Lists):
 
         def summary(direction: str) -> list[dict]:
             grouped: dict[str, list[str]] = {}
+            through: dict[str, dict[str, dict]] = {}  # counterpart -> the parts it goes through
             for view in relationships:
                 if view["direction"] == direction and view["kind"] in vocab.DEPENDENCY_KINDS:
-                    kinds = grouped.setdefault(view["counterpart"]["id"], [])
+                    other = view["counterpart"]["id"]
+                    kinds = grouped.setdefault(other, [])
                     if view["kind"] not in kinds:
                         kinds.append(view["kind"])
-            return [{"entity": self.ref(other), "kinds": kinds} for other, kinds in grouped.items()]
+                    if view["via"]:
+                        through.setdefault(other, {})[view["via"]["id"]] = view["via"]
+            return [
+                {"entity": self.ref(other), "kinds": kinds, "via": list(through.get(other, {}).values())}
+                for other, kinds in grouped.items()
+            ]
 
         rivals = _unique(v["counterpart"]["id"] for v in relationships if v["kind"] == "rivalry")
         return {
