@@ -143,7 +143,7 @@ def test_json_show():
         assert set(edge["counterpart"]) == REF_KEYS
     investment = next(e for e in doc["relationships"] if e["kind"] == "investment")
     assert [a["amount"] for a in investment["amounts"]] == [13_000_000_000, 14_000_000_000]
-    assert set(doc["relies_on"][0]) == {"entity", "kinds"}
+    assert set(doc["relies_on"][0]) == {"entity", "kinds", "via"}
 
 
 def test_json_partnerships():

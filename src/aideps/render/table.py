@@ -353,15 +353,17 @@ def entity_list(result: dict, kit: Kit, *, long: bool = False) -> None:
     more = "" if long else "; --long for aliases and descriptions"
     table = kit.table(caption=f"{fmt.plural(len(entities), 'entity', 'entities')}; `aideps show ID` for one{more}")
     table.add_column("id", style="bold", no_wrap=True)
-    table.add_column("name", no_wrap=not long)
+    table.add_column("name", overflow="ellipsis")
     table.add_column("type", no_wrap=True)
     table.add_column("links", justify="right", no_wrap=True)
     if long:
         table.add_column("description", min_width=20)
     for e in entities:
         name = e["name"]
-        if not long:
-            table.add_row(e["id"], name, e["type"], str(e["relationships"]))
+        if not long:  # one line: a long name ends in … in a narrow terminal, never wraps
+            cell = kit.text(name)
+            cell.no_wrap, cell.overflow = True, "ellipsis"
+            table.add_row(e["id"], cell, e["type"], str(e["relationships"]))
             continue
         if e["aliases"]:
             name += f" ({', '.join(e['aliases'])})"
@@ -396,8 +398,8 @@ def search(result: dict, kit: Kit) -> None:
         return
     # One record per line when the width allows (piped: always), so grep finds it.
     table = kit.table(caption=f"{fmt.plural(len(matches), 'match', 'matches')} for '{result['query']}'")
-    table.add_column("match", style="bold", max_width=40)
-    table.add_column("where", max_width=40)
+    table.add_column("match", style="bold")
+    table.add_column("where")
     table.add_column("text", min_width=24)
     for m in matches:
         where = m["field"]
