@@ -232,3 +232,12 @@ def test_footnotes_in_number_order_everywhere(bundled):
         for cell in re.findall(r"((?:\[\d+\] )+\[\d+\])", run(*args).stdout):
             numbers = [int(n) for n in re.findall(r"\d+", cell)]
             assert numbers == sorted(numbers), (args, cell)
+
+
+def test_tree_marks_a_part_of_an_ancestor_as_a_cycle(bundled):
+    """OpenAI → Microsoft → OpenAI Codex (via GitHub Copilot): Codex is OpenAI's own."""
+    tree = doc("tree", "openai")
+    microsoft = next(c for c in tree["tree"]["children"] if c["entity"]["id"] == "microsoft")
+    codex = next(c for c in microsoft["children"] if c["entity"]["id"] == "openai-codex")
+    assert codex["marker"] == "cycle"
+    assert "github-copilot" in vias(codex["via"]).values()

@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from aideps.graph import parts as _parts
-from aideps.graph.life import Life
 from aideps.graph.lists import Lists
 from aideps.knowledge import dates, vocab
 from aideps.knowledge.names import compact as _compact
@@ -286,11 +285,16 @@ class Graph(Lists):
         def names(rel: dict) -> tuple:
             return (self.name(rel["from"]).casefold(), self.name(rel["to"]).casefold(), _KIND_ORDER.get(rel["kind"], 99))
 
+        known_at: dict[str, tuple] = {}  # relationship id -> its effective date's key
+
         def by_date(rel: dict) -> tuple:
             # The effective date: its start, else when it was first reported.
-            start = dates.maybe_parse(rel.get("start"))
-            known = start if start is not None else Life(self.store, rel).reported
-            return (known is None, dates.order_key(known) if known else (), names(rel))
+            key = known_at.get(rel["id"])
+            if key is None:
+                start = dates.maybe_parse(rel.get("start"))
+                known = start if start is not None else self._first_reported(rel)
+                key = known_at[rel["id"]] = (known is None, dates.order_key(known) if known else ())
+            return (*key, names(rel))
 
         if sort == "date":
             return by_date
@@ -302,6 +306,18 @@ class Graph(Lists):
 
             return by_amount
         return names
+
+    def _first_reported(self, rel: dict):
+        """The date of the first source that reports a relationship (a Span), or
+        None: aideps.graph.life.Life.reported, without loading the time rules."""
+        sources = self.store.sources
+        spans = []
+        for item in list(rel.get("provenance") or []) + list(rel.get("amounts") or []) + list(rel.get("history") or []):
+            source = sources.get(item["source"])
+            span = dates.maybe_parse(source.get("date")) if source else None
+            if span is not None:
+                spans.append(span)
+        return dates.earliest(spans)
 
     def select(
         self,
@@ -538,8 +554,8 @@ class Graph(Lists):
                 "truncated": False,
                 "children": [],
             }
-            if eid in ancestors:
-                node["marker"] = "cycle"
+            if eid in ancestors or parts and ancestors and _parts.is_part_of(self.store, eid, ancestors):
+                node["marker"] = "cycle"  # back to an entity above it (or to a part of one)
                 return node
             nexts = neighbours(eid)
             if not nexts:
