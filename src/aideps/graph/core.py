@@ -554,8 +554,10 @@ class Graph(Lists):
                 "truncated": False,
                 "children": [],
             }
-            if eid in ancestors or parts and ancestors and _parts.is_part_of(self.store, eid, ancestors):
-                node["marker"] = "cycle"  # back to an entity above it (or to a part of one)
+            # Back to an entity above it, or to a part of one above its parent
+            # (a whole's own part under it is not a cycle: Microsoft builds its chips).
+            if eid in ancestors or parts and _parts.is_part_of(self.store, eid, ancestors[:-1]):
+                node["marker"] = "cycle"
                 return node
             nexts = neighbours(eid)
             if not nexts:

@@ -350,7 +350,7 @@ def entity_list(result: dict, kit: Kit, *, long: bool = False) -> None:
     if not entities:
         kit.print("No entities match.", style="dim")
         return
-    more = "" if long else "; --long for aliases and descriptions"
+    more = "" if long else "; --long for details"
     table = kit.table(caption=f"{fmt.plural(len(entities), 'entity', 'entities')}; `aideps show ID` for one{more}")
     table.add_column("id", style="bold", no_wrap=True)
     table.add_column("name", overflow="ellipsis")
