@@ -364,10 +364,12 @@ def test_impact_and_why_agree(bundled, timed):
             for source in g.entities:
                 if source == target or source in descendants(g, target):
                     continue
+                # A whole relies on what its parts rely on (aideps.graph.parts): why leaves from them too.
+                family = [e for e in [source, *descendants(g, source)] if e in exposed]
                 paths = analysis.why(g, source, target, depth=len(g.entities), limit=1)["paths"]
-                assert bool(paths) == (source in exposed), (target, source)
+                assert bool(paths) == bool(family), (target, source)
                 if paths:
-                    assert paths[0]["length"] == exposed[source], (target, source)
+                    assert paths[0]["length"] == min(exposed[e] for e in family), (target, source)
 
 
 def test_impact_of_nvidia(bundled):
@@ -441,7 +443,11 @@ def test_selection_all_kind_and_neighbourhood(timed):
     assert len(everything["relationships"]) == len(timed.relationships)
     deps = analysis.selection(timed, kinds=vocab.DEPENDENCY_KINDS)
     assert "beta-epsilon-rivalry" not in ids(deps["relationships"])
-    near = analysis.selection(timed, "delta", depth=1)
+    near = analysis.selection(timed, "delta", depth=1, parts=False)
     assert set(near["nodes"]) == {"delta", "gamma"}  # Delta X1 is a part, not a neighbour
+    # Parts roll up (aideps.graph.parts): Gamma relies on Delta X1, a part of Delta.
+    rolled = analysis.selection(timed, "delta", depth=1)
+    assert set(rolled["nodes"]) == {"delta", "delta-x1", "gamma"}
+    assert "gamma-delta-x1-hardware" in ids(rolled["relationships"])
     wider = analysis.selection(timed, "gamma", depth=1, statuses=["active"])
     assert set(wider["nodes"]) == {"gamma", "delta-x1", "alpha", "beta"}

@@ -70,7 +70,7 @@ def test_research_filters():
     assert [e["id"] for e in json.loads(result.stdout)["relationships"]] == ["fruit-co-orbit-labs-research"]
     result = run("research", "-s", "active", "-s", "announced", "--sort", "date", "--json")
     document = json.loads(result.stdout)
-    assert document["filters"] == {"entity": None, "status": ["active", "announced"], "sort": "date"}
+    assert document["filters"] == {"entity": None, "status": ["active", "announced"], "sort": "date", "parts": True}
     assert [e["from"]["id"] for e in document["relationships"]] == ["macrosoft", "fruit-co"]
 
 
@@ -130,7 +130,7 @@ def _check_edge(edge: dict) -> None:
 
 def test_json_show():
     doc = _json("show", "orbit-labs")
-    assert set(doc) == {"entity", "relationships", "relies_on", "relied_on_by", "rivals"}
+    assert set(doc) == {"entity", "parts", "kinds", "relationships", "relies_on", "relied_on_by", "rivals"}
     assert set(doc["entity"]) == {
         "id", "name", "type", "description", "aliases", "parent", "children", "facts", "provenance",
     }
@@ -143,7 +143,7 @@ def test_json_show():
         assert set(edge["counterpart"]) == REF_KEYS
     investment = next(e for e in doc["relationships"] if e["kind"] == "investment")
     assert [a["amount"] for a in investment["amounts"]] == [13_000_000_000, 14_000_000_000]
-    assert set(doc["relies_on"][0]) == {"entity", "kinds"}
+    assert set(doc["relies_on"][0]) == {"entity", "kinds", "via"}
 
 
 def test_json_partnerships():
@@ -162,7 +162,7 @@ def test_json_partnerships():
 
 def test_json_tree():
     doc = _json("tree", "orbit-labs")
-    assert set(doc) == {"root", "reverse", "depth", "kinds", "statuses", "tree"}
+    assert set(doc) == {"root", "reverse", "depth", "kinds", "statuses", "parts", "tree"}
     node = doc["tree"]
     assert set(node) == {"entity", "via", "marker", "truncated", "children"}
     assert node["entity"]["id"] == "orbit-labs" and node["via"] == []

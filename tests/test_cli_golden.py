@@ -24,6 +24,8 @@ UPDATE = os.environ.get("AIDEPS_UPDATE_GOLDEN") == "1"
 CASES = {
     "show-openai.txt": ["show", "openai"],
     "hardware.txt": ["hardware"],
+    "show-microsoft.txt": ["show", "microsoft"],  # its parts' relationships, each "via" the part
+    "show-microsoft-brief.txt": ["show", "microsoft", "--brief"],
 }
 
 

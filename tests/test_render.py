@@ -114,7 +114,7 @@ def test_hardware_table_has_both_tables_and_footnotes(mini_graph):
     # Sources are numbered in order of first citation, listed once below.
     assert "\n[1] The Race for Mini Independence (2024-11)  (mini-independence)\n" in text
     assert "\n[2] The Mini Partnership Essay (2023-03-30)  (mini-essay)\n" in text
-    assert "≥$5.4B   2020    [2] [1]" in text
+    assert "≥$5.4B   2020    [1] [2]" in text  # in number order, never [2] [1]
     empty = richkit.render(lambda c: table.partnership(mini_graph.partnership("hardware", statuses=["ended"]), c))
     assert "No hardware relationships match." in empty
     assert "No in-house chip efforts match." in empty

@@ -3,11 +3,11 @@ kinds are supplies, the parts of an entity, and orders."""
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from aideps.graph.life import UNKNOWN
+from aideps.graph.parts import parts_of
 from aideps.knowledge import vocab
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,16 +25,9 @@ SUPPLY_KINDS: tuple[str, ...] = tuple(k for k in vocab.DEPENDENCY_KINDS if k not
 
 
 def descendants(g: "Graph", eid: str) -> list[str]:
-    """The parts of an entity, and their parts (GitHub Copilot is part of GitHub, part of Microsoft)."""
-    found: list[str] = []
-    queue = deque(g.store.children(eid))
-    while queue:
-        child = queue.popleft()
-        if child in found or child == eid:
-            continue
-        found.append(child)
-        queue.extend(g.store.children(child))
-    return found
+    """The parts of an entity, and their parts (GitHub Copilot is part of GitHub,
+    part of Microsoft): aideps.graph.parts.parts_of, the one rule."""
+    return parts_of(g.store, eid)
 
 
 def by_names(g: "Graph", rel: Mapping) -> tuple:

@@ -8,22 +8,33 @@ from collections.abc import Iterable
 
 from aideps.analysis.common import IN_FORCE, SUPPLY_KINDS, by_names
 from aideps.graph.core import Graph
+from aideps.graph.parts import is_part_of, whole_of
 from aideps.knowledge import vocab
 
 
-def stats(g: Graph, *, statuses: Iterable[str] | None = None, top: int = 3) -> dict:
+def stats(g: Graph, *, statuses: Iterable[str] | None = None, top: int = 3, parts: bool = True) -> dict:
     """The `stats` command's result: per kind, the most relied-on providers;
     entities that rely on a single provider for a kind (single points of
     failure) and the in-house efforts that hedge them; every in-house effort
-    that aims to replace a supplier, with what still relies on that supplier."""
+    that aims to replace a supplier, with what still relies on that supplier.
+    With `parts` a provider counts what relies on its parts too (Microsoft
+    with Azure's dependents; aideps.graph.parts), each top entry naming the
+    parts it counts (`via`)."""
     wanted = tuple(statuses) if statuses else IN_FORCE
     wanted_set = set(wanted)
     rels = list(g.store.relationships)
     binding = [r for r in rels if r["kind"] in SUPPLY_KINDS and r["status"] in wanted_set]
     providers: list[dict] = []
     by_kind: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    through: dict[str, list[str]] = defaultdict(list)  # provider -> its parts counted
     for rel in binding:
-        by_kind[rel["kind"]][rel["to"]].add(rel["from"])
+        provider = _top(g, rel["to"]) if parts else rel["to"]
+        if provider != rel["to"]:
+            if _top(g, rel["from"]) == provider:
+                continue  # within one whole: not a supplier
+            if rel["to"] not in through[provider]:
+                through[provider].append(rel["to"])
+        by_kind[rel["kind"]][provider].add(rel["from"])
     for kind in SUPPLY_KINDS:
         table = by_kind.get(kind)
         if not table:
@@ -45,6 +56,7 @@ def stats(g: Graph, *, statuses: Iterable[str] | None = None, top: int = 3) -> d
                         "count": len(ds),
                         "share": round(len(ds) / len(dependents), 4),
                         "dependents": sorted((g.ref(d) for d in ds), key=lambda r: r["name"].casefold()),
+                        "via": sorted((g.ref(p) for p in through.get(eid, [])), key=lambda r: r["name"].casefold()),
                     }
                     for eid, ds in cut
                 ],
@@ -124,23 +136,9 @@ def stats(g: Graph, *, statuses: Iterable[str] | None = None, top: int = 3) -> d
 
 def _top(g: Graph, eid: str) -> str:
     """The outermost whole an entity is part of (itself when it is part of nothing)."""
-    seen = {eid}
-    node = eid
-    parent = (g.store.entity(node) or {}).get("parent")
-    while parent and parent not in seen:
-        seen.add(parent)
-        node = parent
-        parent = (g.store.entity(node) or {}).get("parent")
-    return node
+    return whole_of(g.store, eid)
 
 
 def _part_of(g: Graph, eid: str, wholes: list[str]) -> bool:
     """Whether `eid` is a part (at any depth) of one of `wholes`."""
-    seen = set()
-    node = (g.store.entity(eid) or {}).get("parent")
-    while node and node not in seen:
-        if node in wholes:
-            return True
-        seen.add(node)
-        node = (g.store.entity(node) or {}).get("parent")
-    return False
+    return is_part_of(g.store, eid, wholes)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from aideps.analysis.common import by_names, dependency_filter, descendants
+from aideps.analysis.common import by_names, dependency_filter
+from aideps.graph import parts as wholes
 from aideps.graph.core import Graph
 from aideps.knowledge import vocab
 
@@ -16,15 +17,17 @@ def impact(
     depth: int | None = None,
     kinds: Iterable[str] | None = None,
     statuses: Iterable[str] | None = None,
+    parts: bool = True,
 ) -> dict:
     """The `impact` command's result: every entity that relies on `target`
     (or on a part of it) directly or through others, each at its shortest
     distance, with the relationships that expose it and one shortest chain;
     grouped by depth and by the kind of its own dependency; and the in-house
-    efforts that aim to replace `target`."""
+    efforts that aim to replace `target` (with `parts`, counting its parts:
+    aideps.graph.parts)."""
     chosen, wanted, ok = dependency_filter(kinds, statuses)
-    parts = descendants(g, target)
-    roots = [target, *parts]
+    roots = wholes.family(g.store, target, parts)
+    own_parts = set(roots[1:])
     level: dict[str, int] = {r: 0 for r in roots}
     toward: dict[str, str] = {}  # a next hop on a shortest chain
     frontier = list(roots)
@@ -52,7 +55,7 @@ def impact(
                     "depth": current,
                     "kinds": list(dict.fromkeys(r["kind"] for r in rels)),
                     "through": [g.ref(e) for e in dict.fromkeys(r["to"] for r in rels)],
-                    "via": [g.edge(r) for r in rels],
+                    "via": [g.edge(r, r["to"] if r["to"] in own_parts else None) for r in rels],
                     "path": [g.ref(e) for e in chain],
                 }
             )
@@ -76,7 +79,7 @@ def impact(
     ]
     return {
         "target": g.ref(target),
-        "parts": [g.ref(p) for p in parts],
+        "parts": [g.ref(p) for p in roots[1:]],
         "depth": depth,
         "kinds": list(chosen),
         "statuses": sorted(wanted, key=vocab.STATUS_ORDER.get),

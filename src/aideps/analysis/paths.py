@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 
-from aideps.analysis.common import dependency_filter, descendants
+from aideps.analysis.common import dependency_filter
+from aideps.graph import parts as wholes
 from aideps.graph.core import Graph
 from aideps.knowledge import vocab
 
 
 def _hop(g: Graph, a: str, b: str, rels: list) -> dict:
     rels = sorted(rels, key=lambda r: (vocab.KIND_ORDER.get(r["kind"], 99), r["id"]))
-    return {"from": g.ref(a), "to": g.ref(b), "relationships": [g.edge(r) for r in rels]}
+    # A first hop may leave from a part of A (aideps.graph.parts): its `via`.
+    return {"from": g.ref(a), "to": g.ref(b), "relationships": [g.edge(r, r["from"] if r["from"] != a else None) for r in rels]}
 
 
 def why(
@@ -24,14 +26,18 @@ def why(
     kinds: Iterable[str] | None = None,
     statuses: Iterable[str] | None = None,
     limit: int | None = 100,
+    parts: bool = True,
 ) -> dict:
     """The `why` command's result: every dependency path from `source` to
     `target` (or to a part of it: Anthropic relies on CUDA, part of NVIDIA)
     of at most `depth` hops, no entity twice, shortest first; at most `limit`
-    paths (None: all)."""
+    paths (None: all). With `parts` (aideps.graph.parts) a path may also
+    leave from a part of `source` (LLaMA, part of Meta); without, neither."""
     chosen, wanted, ok = dependency_filter(kinds, statuses)
-    targets = {target, *descendants(g, target)}
-    targets.discard(source)
+    ends = wholes.family(g.store, target, parts)
+    starts = [s for s in wholes.family(g.store, source, parts) if s == source or s not in ends]
+    targets = set(ends)
+    targets.difference_update(starts)
     # Distance from each entity to a target, against the arrows: prunes the search.
     distance: dict[str, int] = {t: 0 for t in targets}
     queue = deque(targets)
@@ -42,10 +48,19 @@ def why(
                 distance[rel["from"]] = distance[node] + 1
                 queue.append(rel["from"])
 
+    if source not in distance:  # leaving from a part of it
+        reached = [distance[s] for s in starts if s in distance]
+        if reached:
+            distance[source] = min(reached)
+
     def steps(node: str) -> list[tuple[str, list]]:
         grouped: dict[str, list] = {}
-        for rel in g.store.outgoing(node):
-            if ok(rel):
+        if node == source:
+            outgoing = [s.rel for s in wholes.rolled(g.store, node, parts=parts, direction="out")]
+        else:
+            outgoing = g.store.outgoing(node)
+        for rel in outgoing:
+            if ok(rel) and rel["to"] not in starts:
                 grouped.setdefault(rel["to"], []).append(rel)
         return sorted(grouped.items(), key=lambda item: g.name(item[0]).casefold())
 
@@ -100,7 +115,7 @@ def why(
         "complete": complete,
         "paths": paths,
         "shortest_beyond_depth": shortest_beyond,
-        "reverse_exists": bool(not paths and _reaches(g, target, {source, *descendants(g, source)}, ok)),
+        "reverse_exists": bool(not paths and _reaches(g, target, set(starts), ok)),
     }
 
 

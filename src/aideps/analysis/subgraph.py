@@ -6,6 +6,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping
 
 from aideps.graph.core import Graph
+from aideps.graph.parts import family
 from aideps.knowledge import vocab
 
 
@@ -16,12 +17,14 @@ def selection(
     depth: int | None = None,
     kinds: Iterable[str] | None = None,
     statuses: Iterable[str] | None = None,
+    parts: bool = True,
 ) -> dict:
     """The entities and relationships an export draws: relationships of the
     given kinds (default: all, rivalry too) and statuses; around `center`,
     the entities within `depth` hops of it either way (default 1) and the
     relationships among them. Without a centre and filters, every entity,
-    even one with no relationship."""
+    even one with no relationship. With `parts`, the centre's parts count as
+    the centre (aideps.graph.parts): their neighbours are one hop away."""
     chosen = tuple(kinds) if kinds else vocab.KINDS
     wrong = [k for k in chosen if k not in vocab.KINDS]
     if wrong:
@@ -35,8 +38,8 @@ def selection(
     rels = [r for r in g.store.relationships if ok(r)]
     if center is not None:
         limit = 1 if depth is None else depth
-        near = {center: 0}
-        queue = deque([center])
+        near = dict.fromkeys(family(g.store, center, parts), 0)
+        queue = deque(near)
         while queue:
             node = queue.popleft()
             if near[node] >= limit:
@@ -49,7 +52,9 @@ def selection(
                     near[other] = near[node] + 1
                     queue.append(other)
         rels = [r for r in rels if r["from"] in near and r["to"] in near]
-        nodes = list(near)
+        touched = {e for r in rels for e in (r["from"], r["to"])}
+        # A part is drawn for what it brings: a part with no relationship here is left out.
+        nodes = [n for n in near if near[n] or n == center or n in touched]
     elif kinds or statuses:
         nodes = list(dict.fromkeys(e for r in rels for e in (r["from"], r["to"])))
     else:

@@ -73,21 +73,39 @@ def _emit(call: Call, view: str, result: dict, fmt: str, **options: Any) -> None
 # ---- the commands ------------------------------------------------------------------
 
 
-def show(call: Call, name: str, quotes: bool, as_of: str | None, as_json: bool, as_csv: bool) -> int:
+def show(
+    call: Call,
+    name: str,
+    quotes: bool,
+    as_of: str | None,
+    as_json: bool,
+    as_csv: bool,
+    brief: bool = False,
+    kind: list[str] | None = None,
+    no_parts: bool = False,
+) -> int:
     fmt = _fmt(as_json, as_csv)
     graph = _graph(call, as_of)
-    result = _dated(graph.profile(graph.resolve(name)), graph)
-    _emit(call, "profile", result, fmt, quotes=quotes)
+    result = _dated(graph.profile(graph.resolve(name), parts=not no_parts, kinds=kind or None), graph)
+    _emit(call, "profile", result, fmt, quotes=quotes, brief=brief)
     return 0
 
 
 def partnership(
-    call: Call, kind: str, entity: str | None, status: list[str], sort: str, as_of: str | None, as_json: bool, as_csv: bool
+    call: Call,
+    kind: str,
+    entity: str | None,
+    status: list[str],
+    sort: str,
+    as_of: str | None,
+    as_json: bool,
+    as_csv: bool,
+    no_parts: bool = False,
 ) -> int:
     fmt = _fmt(as_json, as_csv)
     graph = _graph(call, as_of)
     who = graph.resolve(entity) if entity else None
-    result = _dated(graph.partnership(kind, who, status, sort), graph)
+    result = _dated(graph.partnership(kind, who, status, sort, parts=not no_parts), graph)
     _emit(call, "partnership", result, fmt)
     return 0
 
@@ -102,17 +120,18 @@ def tree(
     as_of: str | None,
     as_json: bool,
     as_csv: bool,
+    no_parts: bool = False,
 ) -> int:
     fmt = _fmt(as_json, as_csv)
     graph = _graph(call, as_of)
-    result = graph.tree(graph.resolve(name), reverse=reverse, depth=depth, kinds=kind, statuses=status)
+    result = graph.tree(graph.resolve(name), reverse=reverse, depth=depth, kinds=kind, statuses=status, parts=not no_parts)
     _emit(call, "tree", _dated(result, graph), fmt)
     return 0
 
 
-def entity_list(call: Call, type_: list[str], as_json: bool, as_csv: bool) -> int:
+def entity_list(call: Call, type_: list[str], as_json: bool, as_csv: bool, long: bool = False) -> int:
     fmt = _fmt(as_json, as_csv)
-    _emit(call, "entity_list", _graph(call).entity_list(type_), fmt)
+    _emit(call, "entity_list", _graph(call).entity_list(type_), fmt, long=long)
     return 0
 
 
@@ -167,6 +186,7 @@ def why(
     as_of: str | None,
     as_json: bool,
     as_csv: bool,
+    no_parts: bool = False,
 ) -> int:
     fmt = _fmt(as_json, as_csv)
     from aideps import analysis
@@ -175,29 +195,39 @@ def why(
     a, b = graph.resolve(source), graph.resolve(target)
     if a == b:
         raise Usage(f"A and B are the same entity ({graph.name(a)})", "'A' / 'B'")
-    result = analysis.why(graph, a, b, depth=depth, kinds=kind, statuses=status or None, limit=limit or None)
+    result = analysis.why(
+        graph, a, b, depth=depth, kinds=kind, statuses=status or None, limit=limit or None, parts=not no_parts
+    )
     _emit(call, "why", _dated(result, graph, always=True), fmt)
     return 0 if result["paths"] else 1
 
 
 def impact(
-    call: Call, name: str, depth: int | None, kind: list[str], status: list[str], as_of: str | None, as_json: bool, as_csv: bool
+    call: Call,
+    name: str,
+    depth: int | None,
+    kind: list[str],
+    status: list[str],
+    as_of: str | None,
+    as_json: bool,
+    as_csv: bool,
+    no_parts: bool = False,
 ) -> int:
     fmt = _fmt(as_json, as_csv)
     from aideps import analysis
 
     graph = _graph(call, as_of)
-    result = analysis.impact(graph, graph.resolve(name), depth=depth, kinds=kind, statuses=status or None)
+    result = analysis.impact(graph, graph.resolve(name), depth=depth, kinds=kind, statuses=status or None, parts=not no_parts)
     _emit(call, "impact", _dated(result, graph, always=True), fmt)
     return 0
 
 
-def stats(call: Call, status: list[str], top: int, as_of: str | None, as_json: bool) -> int:
+def stats(call: Call, status: list[str], top: int, as_of: str | None, as_json: bool, no_parts: bool = False) -> int:
     fmt = _fmt(as_json)
     from aideps import analysis
 
     graph = _graph(call, as_of)
-    result = analysis.stats(graph, statuses=status or None, top=top)
+    result = analysis.stats(graph, statuses=status or None, top=top, parts=not no_parts)
     _emit(call, "stats", _dated(result, graph, always=True), fmt)
     return 0
 
@@ -284,6 +314,7 @@ def export(
     as_json: bool,
     as_csv: bool,
     force: bool = False,
+    no_parts: bool = False,
 ) -> int:
     _fmt(as_json, as_csv)
     from aideps import analysis
@@ -312,7 +343,7 @@ def export(
     center = graph.resolve(name) if name else None
     if dependencies:
         kind = [k for k in (kind or vocab.KINDS) if k in vocab.DEPENDENCY_KINDS]
-    selection = analysis.selection(graph, center, depth=depth, kinds=kind, statuses=status)
+    selection = analysis.selection(graph, center, depth=depth, kinds=kind, statuses=status, parts=not no_parts)
     document = exports.document(graph, selection, as_of=graph.as_of_summary())
     if chosen in ("dot", *exports.IMAGE_FORMATS):
         show_labels = labels if labels is not None else len(document["edges"]) <= 40

@@ -147,6 +147,13 @@ SORT = Opt(
     metavar="ORDER",
     default="name",
 )
+NO_PARTS = Opt(
+    "no_parts",
+    ("--no-parts",),
+    "Only NAME's own relationships, not those of its parts (Azure, GitHub, Bing for Microsoft).",
+    kind="flag",
+    default=False,
+)
 VERSION = Opt("version", ("--version", "-V"), "Print the version and exit.", kind="flag", default=False)
 
 #: Accepted before the command and after it (after it wins).
@@ -176,15 +183,33 @@ COMMANDS: tuple[Command, ...] = (
         "show",
         "What NAME is, its facts, and every relationship it has, with sources.",
         args=(NAME,),
-        options=(Opt("quotes", ("--quotes", "-q"), "Print each source's sentence, verbatim.", kind="flag", default=False), AS_OF, *_TABLE),
-        examples=("aideps show openai", "aideps show nvidia --quotes", "aideps show microsoft --json | jq .relationships"),
+        options=(
+            Opt("quotes", ("--quotes", "-q"), "Print each source's sentence, verbatim.", kind="flag", default=False),
+            Opt(
+                "brief",
+                ("--brief", "-b"),
+                "One screen: what NAME is, then whom it relies on and who relies on it, one line per kind.",
+                kind="flag",
+                default=False,
+            ),
+            ANY_KIND.with_help(f"Only relationships of this kind; repeat for several. One of: {', '.join(vocab.KINDS)}."),
+            NO_PARTS,
+            AS_OF,
+            *_TABLE,
+        ),
+        examples=(
+            "aideps show openai",
+            "aideps show microsoft --brief",
+            "aideps show nvidia --kind hardware --quotes",
+            "aideps show microsoft --json | jq .relationships",
+        ),
     ),
     *(
         Command(
             kind,
             "partnership",
             _PARTNERSHIP_HELP[kind],
-            options=(ENTITY, STATUS, SORT, AS_OF, *_TABLE),
+            options=(ENTITY, STATUS, SORT, NO_PARTS, AS_OF, *_TABLE),
             examples=_PARTNERSHIP_EXAMPLES[kind],
             fixed={"kind": kind},
         )
@@ -202,6 +227,7 @@ COMMANDS: tuple[Command, ...] = (
             DEPTH,
             KIND,
             STATUS,
+            NO_PARTS,
             AS_OF,
             *_TABLE,
         ),
@@ -210,8 +236,9 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "list",
         "entity_list",
-        "Every entity: id, name, type, how many relationships, description.",
+        "Every entity, one line each: id, name, type, how many relationships.",
         options=(
+            Opt("long", ("--long", "-l"), "Also aliases and description.", kind="flag", default=False),
             Opt(
                 "type_",
                 ("--type", "-t"),
@@ -223,7 +250,7 @@ COMMANDS: tuple[Command, ...] = (
             ),
             *_TABLE,
         ),
-        examples=("aideps list", "aideps list --type chip --type cloud", "aideps list --csv > entities.csv"),
+        examples=("aideps list", "aideps list --long --type chip --type cloud", "aideps list --csv > entities.csv"),
     ),
     Command(
         "search",
@@ -305,6 +332,7 @@ COMMANDS: tuple[Command, ...] = (
             KIND,
             STANDING_STATUS,
             Opt("limit", ("--limit",), "Print at most this many paths, shortest first; 0 for all.", type="int", min=0, default=100),
+            NO_PARTS,
             AS_OF,
             *_TABLE,
         ),
@@ -316,7 +344,7 @@ COMMANDS: tuple[Command, ...] = (
         "Who is exposed if NAME stumbles: all that relies on it, directly or not.",
         "Grouped by depth and kind, with counts; relying on a part of NAME counts.",
         args=(NAME,),
-        options=(DEPTH.with_help("Look at most this many hops away.", min=1), KIND, STANDING_STATUS, AS_OF, *_TABLE),
+        options=(DEPTH.with_help("Look at most this many hops away.", min=1), KIND, STANDING_STATUS, NO_PARTS, AS_OF, *_TABLE),
         examples=("aideps impact nvidia", "aideps impact openai --depth 1", "aideps impact microsoft --as-of 2023"),
     ),
     Command(
@@ -328,6 +356,7 @@ COMMANDS: tuple[Command, ...] = (
                 "Count relationships with this status; repeat for several (default: active and strained)."
             ),
             Opt("top", ("--top",), "Most relied-on providers to list per kind.", type="int", min=1, default=3),
+            NO_PARTS.with_help("Count each provider on its own, not with its parts (Azure apart from Microsoft)."),
             AS_OF,
             JSON,
         ),
@@ -392,6 +421,7 @@ COMMANDS: tuple[Command, ...] = (
                 negative="--no-labels",
             ),
             Opt("title", ("--title",), "A title on the picture.", metavar="TEXT"),
+            NO_PARTS.with_help("With NAME: only NAME's own neighbourhood, not its parts'."),
             AS_OF,
             JSON.with_help("Same as --format json."),
             CSV.with_help("Same as --format csv."),

@@ -22,8 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from aideps.graph import parts as _parts
 from aideps.graph.lists import Lists
-from aideps.knowledge import vocab
+from aideps.knowledge import dates, vocab
 from aideps.knowledge.text import escaped
 from aideps.knowledge.names import compact as _compact
 from aideps.knowledge.names import fold as _fold
@@ -220,9 +221,14 @@ class Graph(Lists):
 
     # ---- relationships -----------------------------------------------------
 
-    def edge(self, rel: dict) -> dict:
+    def parts(self, eid: str) -> list[str]:
+        """The parts of an entity, transitive (aideps.graph.parts)."""
+        return _parts.parts_of(self.store, eid)
+
+    def edge(self, rel: dict, via: str | None = None) -> dict:
         """A relationship with its entities and sources spelled out (and, seen
-        as of a date, an `as_of` object: aideps.graph.asof)."""
+        as of a date, an `as_of` object: aideps.graph.asof); `via`: the part
+        of the entity asked about it goes through (aideps.graph.parts), else None."""
         view = {
             "id": rel["id"],
             "kind": rel["kind"],
@@ -257,6 +263,7 @@ class Graph(Lists):
                 for h in rel.get("history") or []
             ],
             "provenance": self._provenance(rel.get("provenance") or []),
+            "via": self.ref(via) if via else None,
         }
         note = self.store.as_of_note(rel["id"])
         if note is not None:
@@ -280,8 +287,16 @@ class Graph(Lists):
         def names(rel: dict) -> tuple:
             return (self.name(rel["from"]).casefold(), self.name(rel["to"]).casefold(), _KIND_ORDER.get(rel["kind"], 99))
 
+        known_at: dict[str, tuple] = {}  # relationship id -> its effective date's key
+
         def by_date(rel: dict) -> tuple:
-            return (rel.get("start") is None, rel.get("start") or "", names(rel))
+            # The effective date: its start, else when it was first reported.
+            key = known_at.get(rel["id"])
+            if key is None:
+                start = dates.maybe_parse(rel.get("start"))
+                known = start if start is not None else self._first_reported(rel)
+                key = known_at[rel["id"]] = (known is None, dates.order_key(known) if known else ())
+            return (*key, names(rel))
 
         if sort == "date":
             return by_date
@@ -294,20 +309,34 @@ class Graph(Lists):
             return by_amount
         return names
 
+    def _first_reported(self, rel: dict):
+        """The date of the first source that reports a relationship (a Span), or
+        None: aideps.graph.life.Life.reported, without loading the time rules."""
+        sources = self.store.sources
+        spans = []
+        for item in list(rel.get("provenance") or []) + list(rel.get("amounts") or []) + list(rel.get("history") or []):
+            source = sources.get(item["source"])
+            span = dates.maybe_parse(source.get("date")) if source else None
+            if span is not None:
+                spans.append(span)
+        return dates.earliest(spans)
+
     def select(
         self,
         kinds: Iterable[str] | None = None,
         entity: str | None = None,
         statuses: Iterable[str] | None = None,
         sort: str = "date",
+        parts: bool = False,
     ) -> list[dict]:
-        """Raw relationships of the given kinds, touching `entity` (either side),
-        in one of `statuses`, sorted."""
+        """Raw relationships of the given kinds, touching `entity` (either side;
+        with `parts`, or a part of it), in one of `statuses`, sorted."""
         kinds = set(kinds) if kinds else None
         statuses = set(statuses) if statuses else None
         store = self.store
+        members = set(_parts.family(store, entity, parts)) if entity is not None else set()
         if entity is not None:
-            rels: Iterable[dict] = store.touching(entity)
+            rels: Iterable[dict] = [s.rel for s in _parts.rolled(store, entity, parts=parts)]
         elif kinds is not None:
             rels = store.of_kinds(kinds)
         else:
@@ -316,7 +345,7 @@ class Graph(Lists):
             rel
             for rel in rels
             if (kinds is None or rel["kind"] in kinds)
-            and (entity is None or entity in (rel["from"], rel["to"]))
+            and (entity is None or rel["from"] in members or rel["to"] in members)
             and (statuses is None or rel["status"] in statuses)
         ]
         self._prefetch(found)
@@ -333,11 +362,11 @@ class Graph(Lists):
         return suppliers
 
     def in_house_chips(
-        self, entity: str | None = None, statuses: Iterable[str] | None = None, sort: str = "date"
+        self, entity: str | None = None, statuses: Iterable[str] | None = None, sort: str = "date", parts: bool = False
     ) -> list[dict]:
         """In-house efforts that aim to replace a hardware supplier: kind
         in_house whose `to` is a chip, or whose `replaces` names a supplier."""
-        efforts = self.select(["in_house"], entity, statuses, sort)
+        efforts = self.select(["in_house"], entity, statuses, sort, parts)
         if entity is None:
             is_supplier = self.hardware_suppliers().__contains__
         else:  # a few efforts: ask about the suppliers they name, not for all of them
@@ -359,19 +388,28 @@ class Graph(Lists):
         entity: str | None = None,
         statuses: Iterable[str] | None = None,
         sort: str = "name",
+        parts: bool = True,
     ) -> dict:
-        """The `research`, `distribution` and `hardware` commands' result."""
+        """The `research`, `distribution` and `hardware` commands' result; with
+        an `entity`, its parts' relationships too (each with its `via`) unless
+        not `parts`."""
+        members = set(_parts.family(self.store, entity, parts)) if entity else set()
+
+        def view(rel: dict) -> dict:
+            return self.edge(rel, _parts.via_of(rel, entity, members) if entity else None)
+
         result: dict = {
             "kind": kind,
             "filters": {
                 "entity": self.ref(entity) if entity else None,
                 "status": sorted(set(statuses or []), key=_STATUS_ORDER.get),
                 "sort": sort,
+                "parts": parts,
             },
-            "relationships": [self.edge(rel) for rel in self.select([kind], entity, statuses, sort)],
+            "relationships": [view(rel) for rel in self.select([kind], entity, statuses, sort, parts)],
         }
         if kind == "hardware":
-            result["in_house"] = [self.edge(rel) for rel in self.in_house_chips(entity, statuses, sort)]
+            result["in_house"] = [view(rel) for rel in self.in_house_chips(entity, statuses, sort, parts)]
         return result
 
     # ---- one entity --------------------------------------------------------
@@ -407,44 +445,52 @@ class Graph(Lists):
             "provenance": self._provenance(entity.get("provenance") or []),
         }
 
-    def profile(self, eid: str) -> dict:
-        """The `show` command's result: the entity, its relationships (kind
-        order, then what it relies on before what relies on it, then date) and
-        who it relies on / is relied on by."""
+    def profile(self, eid: str, *, parts: bool = True, kinds: Iterable[str] | None = None) -> dict:
+        """The `show` command's result: the entity, its relationships and (with
+        `parts`) its parts' ones, each with its `via` (kind order, then what it
+        relies on before what relies on it, then date; only `kinds` when
+        given) and who it relies on / is relied on by."""
         rows: list[tuple[tuple, dict]] = []
         by_date = self.sort_key("date")
-        outgoing, incoming = self.store.outgoing(eid), self.store.incoming(eid)
-        self._prefetch(outgoing)
-        self._prefetch(incoming)
-        for rel in outgoing:
-            rows.append(((_KIND_ORDER.get(rel["kind"], 99), 0, by_date(rel)), self._sided(rel, "out")))
-        for rel in incoming:
-            if rel["from"] == eid:
-                continue  # a self-loop is listed once, as outgoing
-            rows.append(((_KIND_ORDER.get(rel["kind"], 99), 1, by_date(rel)), self._sided(rel, "in")))
+        wanted = set(kinds) if kinds else None
+        sided = [s for s in _parts.rolled(self.store, eid, parts=parts) if wanted is None or s.rel["kind"] in wanted]
+        self._prefetch(s.rel for s in sided)
+        for item in sided:
+            rel, direction = item.rel, item.direction
+            key = (_KIND_ORDER.get(rel["kind"], 99), 0 if direction == "out" else 1, by_date(rel))
+            rows.append((key, self._sided(rel, direction, item.via)))
         rows.sort(key=lambda row: row[0])
         relationships = [view for _, view in rows]
 
         def summary(direction: str) -> list[dict]:
             grouped: dict[str, list[str]] = {}
+            through: dict[str, dict[str, dict]] = {}  # counterpart -> the parts it goes through
             for view in relationships:
                 if view["direction"] == direction and view["kind"] in vocab.DEPENDENCY_KINDS:
-                    kinds = grouped.setdefault(view["counterpart"]["id"], [])
+                    other = view["counterpart"]["id"]
+                    kinds = grouped.setdefault(other, [])
                     if view["kind"] not in kinds:
                         kinds.append(view["kind"])
-            return [{"entity": self.ref(other), "kinds": kinds} for other, kinds in grouped.items()]
+                    if view["via"]:
+                        through.setdefault(other, {})[view["via"]["id"]] = view["via"]
+            return [
+                {"entity": self.ref(other), "kinds": kinds, "via": list(through.get(other, {}).values())}
+                for other, kinds in grouped.items()
+            ]
 
         rivals = _unique(v["counterpart"]["id"] for v in relationships if v["kind"] == "rivalry")
         return {
             "entity": self.entity_view(eid),
+            "parts": parts,
+            "kinds": sorted(wanted, key=lambda k: _KIND_ORDER.get(k, 99)) if wanted else [],
             "relationships": relationships,
             "relies_on": summary("out"),
             "relied_on_by": summary("in"),
             "rivals": [self.ref(r) for r in rivals],
         }
 
-    def _sided(self, rel: dict, direction: str) -> dict:
-        view = self.edge(rel)
+    def _sided(self, rel: dict, direction: str, via: str | None = None) -> dict:
+        view = self.edge(rel, via)
         view["direction"] = direction
         view["counterpart"] = view["to"] if direction == "out" else view["from"]
         return view
@@ -459,6 +505,7 @@ class Graph(Lists):
         depth: int | None = None,
         kinds: Iterable[str] | None = None,
         statuses: Iterable[str] | None = None,
+        parts: bool = True,
     ) -> dict:
         """The `tree` command's result: what `root` relies on (or, reversed,
         what relies on it), following dependency kinds only (optionally only
@@ -479,31 +526,39 @@ class Graph(Lists):
         wanted = set(statuses) if statuses else None
         by_date = self.sort_key("date")
 
-        def neighbours(eid: str) -> list[tuple[str, list[dict]]]:
-            edges = self.store.incoming(eid) if reverse else self.store.outgoing(eid)
-            groups: dict[str, list[dict]] = {}
-            for rel in sorted(
-                (r for r in edges if r["kind"] in allowed and (wanted is None or r["status"] in wanted)),
-                key=lambda r: (_KIND_ORDER.get(r["kind"], 99), by_date(r)),
-            ):
+        def neighbours(eid: str) -> list[tuple[str, list[tuple[dict, str | None]]]]:
+            """(other entity, [(relationship, the part of `eid` it goes through)])."""
+            members = set(_parts.family(self.store, eid, parts))
+            edges = []
+            for item in _parts.rolled(self.store, eid, parts=parts, direction="in" if reverse else "out"):
+                rel = item.rel
                 other = rel["from"] if reverse else rel["to"]
-                groups.setdefault(other, []).append(rel)
+                if item.via is not None and other in members:
+                    continue  # between parts of the whole: not something it relies on
+                if rel["kind"] in allowed and (wanted is None or rel["status"] in wanted):
+                    edges.append((rel, item.via))
+            groups: dict[str, list[tuple[dict, str | None]]] = {}
+            for rel, via in sorted(edges, key=lambda e: (_KIND_ORDER.get(e[0]["kind"], 99), by_date(e[0]))):
+                other = rel["from"] if reverse else rel["to"]
+                groups.setdefault(other, []).append((rel, via))
             return sorted(
                 groups.items(),
-                key=lambda item: (_KIND_ORDER.get(item[1][0]["kind"], 99), self.name(item[0]).casefold()),
+                key=lambda item: (_KIND_ORDER.get(item[1][0][0]["kind"], 99), self.name(item[0]).casefold()),
             )
 
         expanded: set[str] = set()
 
-        def build(eid: str, via: list[dict], ancestors: tuple[str, ...], level: int) -> dict:
+        def build(eid: str, via: list[tuple[dict, str | None]], ancestors: tuple[str, ...], level: int) -> dict:
             node = {
                 "entity": self.ref(eid),
-                "via": [self.edge(rel) for rel in via],
+                "via": [self.edge(rel, part) for rel, part in via],
                 "marker": None,
                 "truncated": False,
                 "children": [],
             }
-            if eid in ancestors:
+            # Back to an entity above it, or to a part of one above its parent
+            # (a whole's own part under it is not a cycle: Microsoft builds its chips).
+            if eid in ancestors or parts and _parts.is_part_of(self.store, eid, ancestors[:-1]):
                 node["marker"] = "cycle"
                 return node
             nexts = neighbours(eid)
@@ -526,5 +581,6 @@ class Graph(Lists):
             "depth": depth,
             "kinds": list(chosen),
             "statuses": sorted(wanted, key=_STATUS_ORDER.get) if wanted else [],
+            "parts": parts,
             "tree": build(root, [], (), 0),
         }

@@ -19,6 +19,8 @@ class Options:
     no_color: bool = False  # no colour even in a terminal (NO_COLOR does the same, through Rich)
     quotes: bool = False  # profile: each source's sentence, verbatim
     csv_raw: bool = False  # CSV: cells exactly, not neutralised against formula injection
+    brief: bool = False  # profile: one screen, one line per kind
+    long: bool = False  # entity list: aliases and descriptions too
 
 
 VIEWS: tuple[str, ...] = (

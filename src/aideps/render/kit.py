@@ -119,8 +119,10 @@ class Footnotes:
         return f"[{list(self.sources).index(source['id']) + 1}]"
 
     def cell(self, edge: dict) -> str:
-        """The note marks of every source of a relationship: '[1] [2]'."""
-        return " ".join(self.mark(source) for source in edge_sources(edge))
+        """The note marks of every source of a relationship, in number order:
+        '[1] [2]' (sources are numbered in the order they are first cited)."""
+        marks = [self.mark(source) for source in edge_sources(edge)]
+        return " ".join(sorted(marks, key=lambda mark: int(mark[1:-1])))
 
     def print(self, kit: Kit) -> None:
         if not self.sources:

@@ -43,14 +43,16 @@ def csv(name: str) -> Writer:
     return pieces
 
 
-def drawn(module: str, name: str, *, quotes: bool = False) -> Writer:
+def drawn(module: str, name: str, *, quotes: bool = False, takes: tuple[str, ...] = ()) -> Writer:
     """The text of a renderer that draws through a kit (aideps.render.table,
-    aideps.render.report); `quotes`: it takes the quotes of the options."""
+    aideps.render.report); `quotes`: it takes the quotes of the options;
+    `takes`: the other options it takes (brief, long)."""
 
     def pieces(result: dict, out: IO[str], options: "Options") -> Iterable[str]:
         from aideps.render import text
 
         extra: dict[str, Any] = {"quotes": options.quotes} if quotes else {}
+        extra.update((option, getattr(options, option)) for option in takes)
         renderer = function(module, name)
         return [text.draw(text.framed(renderer, result, **extra), out, no_color=options.no_color)]
 
@@ -72,10 +74,10 @@ def lines(module: str, name: str, *, guides: bool = False) -> Writer:
 
 
 FORMATS: dict[str, dict[str, Writer]] = {
-    "profile": {"text": drawn("table", "profile", quotes=True), "json": json, "csv": csv("profile")},
+    "profile": {"text": drawn("table", "profile", quotes=True, takes=("brief",)), "json": json, "csv": csv("profile")},
     "partnership": {"text": drawn("table", "partnership"), "json": json, "csv": csv("partnership")},
     "tree": {"text": lines("tree", "lines", guides=True), "json": json, "csv": csv("tree")},
-    "entity_list": {"text": drawn("table", "entity_list"), "json": json, "csv": csv("entity_list")},
+    "entity_list": {"text": drawn("table", "entity_list", takes=("long",)), "json": json, "csv": csv("entity_list")},
     "search": {"text": drawn("table", "search"), "json": json, "csv": csv("search")},
     "sources": {"text": drawn("table", "sources"), "json": json, "csv": csv("sources")},
     "timeline": {"text": drawn("report", "timeline"), "json": json, "csv": csv("timeline")},

@@ -238,6 +238,8 @@ def _hop_label(hop: dict) -> str:
         figures = fmt.amounts(edge["amounts"])
         if figures:
             words.append(figures)
+        if edge.get("via"):
+            words.append(f"via {edge['via']['name']}")
         parts.append(" · ".join(words))
     return "; ".join(parts)
 
@@ -247,7 +249,9 @@ def why_lines(result: dict) -> Iterator[str]:
     a, b = result["from"]["name"], result["to"]["name"]
     paths = result["paths"]
     if not paths:
-        yield f"{a} does not rely on {b} through dependencies of up to {fmt.plural(result['depth'], 'hop')}."
+        kinds = result["kinds"]
+        only = "" if set(kinds) == set(vocab.DEPENDENCY_KINDS) else " for " + " or ".join(vocab.kind_label(k) for k in kinds)
+        yield f"{a} does not rely on {b}{only} through dependencies of up to {fmt.plural(result['depth'], 'hop')}."
         if result["shortest_beyond_depth"]:
             yield f"A longer path exists ({result['shortest_beyond_depth']} hops): try --depth {result['shortest_beyond_depth']}."
         if result["reverse_exists"]:
@@ -391,6 +395,8 @@ def stats(result: dict, kit: Kit) -> None:
             cell.append(top["entity"]["name"], style="bold")
             cell.append(f" {top['count']} of {row['dependents']}")
             cell.append(f" ({', '.join(d['name'] for d in top['dependents'])})", style="dim")
+            if top.get("via"):  # counting what relies on its parts (aideps.graph.parts)
+                cell.append(" via " + ", ".join(p["name"] for p in top["via"]) + " too", style="dim")
         if not shared:
             cell.append("none relied on by more than one", style="dim")
         table.add_row(_kind(row["kind"]), str(row["dependents"]), str(row["providers"]), cell)

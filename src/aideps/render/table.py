@@ -52,6 +52,7 @@ def partnership(result: dict, kit: Kit) -> None:
             ]
             for edge in edges
         ]
+        _via_column(columns, rows, edges, result["filters"]["entity"])
         filled(table, columns, rows)
         kit.print(table)
     else:
@@ -85,9 +86,20 @@ def partnership(result: dict, kit: Kit) -> None:
             ]
             for edge in efforts
         ]
+        _via_column(columns, rows, efforts, result["filters"]["entity"])
         filled(table, columns, rows)
         kit.print(table)
     notes.print(kit)
+
+
+def _via_column(columns: list, rows: list[list], edges: list[dict], whole: dict | None) -> None:
+    """A `via` column after the first two when a relationship comes through a
+    part of the entity asked about (aideps.graph.parts): the part is one of
+    its ends, so the cell says whose part it is ("via part of Microsoft")."""
+    if whole and any(edge.get("via") for edge in edges):
+        columns.insert(2, ("via", {"style": "dim"}))
+        for row, edge in zip(rows, edges):
+            row.insert(2, f"part of {whole['name']}" if edge.get("via") else "")
 
 
 # ---- show -------------------------------------------------------------------
@@ -118,7 +130,65 @@ def _quoted(quote: str, source: dict) -> str:
     return f"“{quote}” — {_source(source)}"
 
 
-def profile(result: dict, kit: Kit, *, quotes: bool = False) -> None:
+BRIEF_NAMES = 8  # names on one line of `show --brief` before "and N more"
+
+
+def _brief_label(kind: str, direction: str) -> str:
+    """'relies on for cloud', 'relied on for cloud by', 'builds', 'rivals'."""
+    if kind in DIRECTION_LABELS:
+        return DIRECTION_LABELS[kind][direction][2:]
+    label = vocab.kind_label(kind)
+    return f"relies on for {label}" if direction == "out" else f"relied on for {label} by"
+
+
+def profile_brief(result: dict, kit: Kit) -> None:
+    """`show --brief`: one screen. The header (name, type, description, what
+    it is part of and its parts on one line), then whom it relies on and who
+    relies on it, one line per kind."""
+    entity = result["entity"]
+    heading = kit.text(entity["name"], "bold")
+    heading.append(f"  {entity['type']}", style="dim")
+    if entity["id"].casefold() != entity["name"].casefold():
+        heading.append(f"  ({entity['id']})", style="dim")
+    kit.print(heading)
+    kit.print(kit.text(entity["description"]))
+    family = []
+    if entity["parent"]:
+        family.append(f"part of {entity['parent']['name']}")
+    if entity["children"]:
+        family.append("parts: " + ", ".join(c["name"] for c in entity["children"]))
+    if family:
+        kit.print(kit.text("; ".join(family), "dim"))
+    lines: dict[tuple[str, str], list[str]] = {}
+    for direction in ("out", "in"):
+        for edge in result["relationships"]:
+            if edge["direction"] != direction:
+                continue
+            name = edge["counterpart"]["name"]
+            if edge.get("via"):
+                name += f" (via {edge['via']['name']})"
+            if edge["status"] in ("ended", "rejected"):
+                name += f" ({vocab.status_label(edge['status'])})"
+            names = lines.setdefault((direction, edge["kind"]), [])
+            if name not in names:
+                names.append(name)
+    kit.print()
+    if not lines:
+        kit.print(kit.text("No relationships recorded.", "dim"))
+        return
+    grid = kit.grid(2)
+    for (direction, kind), names in lines.items():
+        shown = ", ".join(names[:BRIEF_NAMES])
+        if len(names) > BRIEF_NAMES:
+            shown += f" and {len(names) - BRIEF_NAMES} more"
+        grid.add_row(kit.text(f"{_brief_label(kind, direction)}:", "bold"), kit.text(shown))
+    kit.print(grid)
+
+
+def profile(result: dict, kit: Kit, *, quotes: bool = False, brief: bool = False) -> None:
+    if brief:
+        profile_brief(result, kit)
+        return
     entity = result["entity"]
     heading = kit.text(entity["name"], "bold")
     heading.append(f"  {entity['type']}", style="dim")
@@ -186,19 +256,25 @@ def profile(result: dict, kit: Kit, *, quotes: bool = False) -> None:
                 [
                     (direction, "dim"),
                     (edge["counterpart"]["name"], "bold"),
+                    (f"via {edge['via']['name']}" if edge.get("via") else "", "dim"),
                     (vocab.status_label(edge["status"]), STATUS_STYLE.get(edge["status"], "")),
                     (fmt.amounts(edge["amounts"]), "bold"),
                     (when.profile_cell(edge), ""),
                 ]
             )
-        widths = [max(len(row[i][0]) for row in rows) for i in range(5)]
+        widths = [max(len(row[i][0]) for row in rows) for i in range(len(rows[0]))]
         keep = [i for i, width in enumerate(widths) if width]  # drop columns empty in this group
         for edge, row in zip(group, rows):
             kit.print(_padded(kit, [row[i] for i in keep], [widths[i] for i in keep], 2))
             _edge_details(edge, kit, quotes=quotes)
     if not edges:
         kit.print()
-        kit.print(kit.text("No relationships recorded.", "dim"))
+        only = result.get("kinds") or []
+        if only:
+            kinds = ", ".join(vocab.kind_label(k) for k in only)
+            kit.print(kit.text(f"No {kinds} relationships recorded.", "dim"))
+        else:
+            kit.print(kit.text("No relationships recorded.", "dim"))
 
     summary = [("relies on", result["relies_on"]), ("relied on by", result["relied_on_by"])]
     if any(items for _, items in summary) or result["rivals"]:
@@ -210,7 +286,8 @@ def profile(result: dict, kit: Kit, *, quotes: bool = False) -> None:
                 if index:
                     line.append(" · ")
                 line.append(item["entity"]["name"])
-                line.append(f" ({', '.join(vocab.kind_label(k) for k in item['kinds'])})", style="dim")
+                via = "".join(f", via {part['name']}" for part in item.get("via") or [])
+                line.append(f" ({', '.join(vocab.kind_label(k) for k in item['kinds'])}{via})", style="dim")
             grid.add_row(kit.text(f"{label}:", "bold"), line if items else kit.text("nothing recorded", "dim"))
         if result["rivals"]:
             grid.add_row(kit.text("rivals:", "bold"), kit.text(", ".join(r["name"] for r in result["rivals"])))
@@ -219,6 +296,15 @@ def profile(result: dict, kit: Kit, *, quotes: bool = False) -> None:
 
 def _edge_details(edge: dict, kit: Kit, *, quotes: bool) -> None:
     indent = 6
+    printed: set[tuple[str, str]] = set()  # a sentence quoted once per relationship
+
+    def first(item: dict) -> bool:
+        key = (item["quote"], item["source"]["id"])
+        if key in printed:
+            return False
+        printed.add(key)
+        return True
+
     kit.print(_detail(kit, edge["summary"], indent))
     if edge["amounts"] and (len(edge["amounts"]) > 1 or quotes or edge["amounts"][0]["note"]):
         # Who says which figure: shown whenever there is more than one.
@@ -226,7 +312,7 @@ def _edge_details(edge: dict, kit: Kit, *, quotes: bool) -> None:
             text = f"{fmt.amount(item)} per {_source(item['source'])}"
             if item["note"]:
                 text += f" ({item['note']})"
-            if quotes:
+            if quotes and first(item):
                 text += f": “{item['quote']}”"
             kit.print(_detail(kit, text, indent, "dim" if not quotes else ""))
     if edge["replaces"]:
@@ -238,14 +324,16 @@ def _edge_details(edge: dict, kit: Kit, *, quotes: bool) -> None:
         kit.print(_detail(kit, f"history: {steps}", indent, "dim"))
         if quotes:
             for h in edge["history"]:
-                kit.print(_detail(kit, _quoted(h["quote"], h["source"]), indent + 2, "italic"))
+                if first(h):
+                    kit.print(_detail(kit, _quoted(h["quote"], h["source"]), indent + 2, "italic"))
     if edge["date_note"]:
         kit.print(_detail(kit, f"dates: {edge['date_note']}", indent, "dim"))
     for doubt in (edge.get("as_of") or {}).get("doubts", []):
         kit.print(_detail(kit, f"? as of {edge['as_of']['date']}: {doubt}", indent, "dim"))
     if quotes:
         for prov in edge["provenance"]:
-            kit.print(_detail(kit, _quoted(prov["quote"], prov["source"]), indent, "italic"))
+            if first(prov):
+                kit.print(_detail(kit, _quoted(prov["quote"], prov["source"]), indent, "italic"))
     else:
         cited = edge_sources(edge)
         labels = "; ".join(_source(s) for s in cited)
@@ -255,21 +343,30 @@ def _edge_details(edge: dict, kit: Kit, *, quotes: bool) -> None:
 # ---- list, search, sources -------------------------------------------------
 
 
-def entity_list(result: dict, kit: Kit) -> None:
+def entity_list(result: dict, kit: Kit, *, long: bool = False) -> None:
+    """One line per entity: id, name, type, relationships; `long`: its aliases
+    (on the name's line, so that grep finds them there) and description."""
     entities = result["entities"]
     if not entities:
         kit.print("No entities match.", style="dim")
         return
-    table = kit.table(caption=f"{fmt.plural(len(entities), 'entity', 'entities')}; `aideps show ID` for one")
+    more = "" if long else "; --long for details"
+    table = kit.table(caption=f"{fmt.plural(len(entities), 'entity', 'entities')}; `aideps show ID` for one{more}")
     table.add_column("id", style="bold", no_wrap=True)
-    table.add_column("name")
-    table.add_column("type")
-    table.add_column("links", justify="right")
-    table.add_column("description", ratio=1, min_width=20)
+    table.add_column("name", overflow="ellipsis")
+    table.add_column("type", no_wrap=True)
+    table.add_column("links", justify="right", no_wrap=True)
+    if long:
+        table.add_column("description", min_width=20)
     for e in entities:
         name = e["name"]
+        if not long:  # one line: a long name ends in … in a narrow terminal, never wraps
+            cell = kit.text(name)
+            cell.no_wrap, cell.overflow = True, "ellipsis"
+            table.add_row(e["id"], cell, e["type"], str(e["relationships"]))
+            continue
         if e["aliases"]:
-            name += f"\n({', '.join(e['aliases'])})"
+            name += f" ({', '.join(e['aliases'])})"
         table.add_row(e["id"], name, e["type"], str(e["relationships"]), e["description"])
     kit.print(table)
 
@@ -299,15 +396,16 @@ def search(result: dict, kit: Kit) -> None:
     if not matches:
         kit.print(f"Nothing matches '{result['query']}'.", style="dim")
         return
-    table = kit.table(caption=f"{fmt.plural(len(matches), 'match', 'matches')} for '{result['query']}'", expand=True)
-    table.add_column("match", style="bold", max_width=28)
-    table.add_column("where", max_width=24)
-    table.add_column("text", ratio=1, min_width=24)
+    # One record per line when the width allows (piped: always), so grep finds it.
+    table = kit.table(caption=f"{fmt.plural(len(matches), 'match', 'matches')} for '{result['query']}'")
+    table.add_column("match", style="bold")
+    table.add_column("where")
+    table.add_column("text", min_width=24)
     for m in matches:
         where = m["field"]
         if m["source"]:
-            where += f"\n{fmt.source_label(m['source'], short=True)}"
-        label = m["label"] if m["type"] == "relationship" else f"{m['label']}\n({m['id']})"
+            where += f" · {fmt.source_label(m['source'], short=True)}"
+        label = m["label"] if m["type"] == "relationship" else f"{m['label']} ({m['id']})"
         table.add_row(label, where, _snippet(kit, m["text"], m["span"]))
     kit.print(table)
 

@@ -23,6 +23,8 @@ def edge_label(edge: dict) -> str:
     figures = fmt.amounts(edge["amounts"])
     if figures:
         parts.append(figures)
+    if edge.get("via"):
+        parts.append(f"via {edge['via']['name']}")
     return " · ".join(parts) + when.tree_mark(edge)
 
 

@@ -1,0 +1,109 @@
+"""Parts: the one rule for how a whole takes in its parts' relationships.
+
+An entity whose `parent` is X is a part of X (Azure, GitHub and Bing are parts
+of Microsoft; GitHub Copilot is a part of GitHub, so of Microsoft too). Every
+command that speaks of an entity's relationships (show, tree, why, impact,
+research / distribution / hardware with --entity, stats, export NAME) asks
+this module which relationships are the entity's: its own, and those of its
+parts, each tagged with the part it goes through (`via`). `--no-parts` turns
+the roll-up off everywhere: `rolled(..., parts=False)` is the entity's own.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:  # pragma: no cover
+    from aideps.graph.protocol import Store
+
+
+def parts_of(store: "Store", eid: str) -> list[str]:
+    """The parts of an entity, and their parts, breadth first (no entity twice,
+    never the entity itself, even when the file loops)."""
+    found: list[str] = []
+    seen = {eid}
+    queue = deque(store.children(eid))
+    while queue:
+        child = queue.popleft()
+        if child in seen:
+            continue
+        seen.add(child)
+        found.append(child)
+        queue.extend(store.children(child))
+    return found
+
+
+def family(store: "Store", eid: str, parts: bool = True) -> list[str]:
+    """The entity, then its parts (only the entity with parts=False)."""
+    return [eid, *parts_of(store, eid)] if parts else [eid]
+
+
+def whole_of(store: "Store", eid: str) -> str:
+    """The outermost whole an entity is part of (itself when it is part of nothing)."""
+    seen = {eid}
+    node = eid
+    parent = (store.entity(node) or {}).get("parent")
+    while parent and parent not in seen:
+        seen.add(parent)
+        node = parent
+        parent = (store.entity(node) or {}).get("parent")
+    return node
+
+
+def is_part_of(store: "Store", eid: str, wholes) -> bool:
+    """Whether `eid` is a part (at any depth) of one of `wholes`."""
+    seen = {eid}
+    node = (store.entity(eid) or {}).get("parent")
+    while node and node not in seen:
+        if node in wholes:
+            return True
+        seen.add(node)
+        node = (store.entity(node) or {}).get("parent")
+    return False
+
+
+class Sided(NamedTuple):
+    """One relationship of a whole: `direction` "out" (the whole, or a part of
+    it, relies on the other end) or "in"; `via` the part it goes through (None
+    when it is the whole's own)."""
+
+    rel: dict
+    direction: str
+    via: str | None
+
+
+def rolled(store: "Store", eid: str, *, parts: bool = True, direction: str | None = None) -> list[Sided]:
+    """The relationships of `eid` and (with `parts`) of its parts, each once:
+    outgoing ones (its `from` in the family) then incoming ones, each in file
+    order per member. A relationship between two members of the family is
+    listed once, as outgoing. `direction` ("out" or "in") keeps one side."""
+    members = family(store, eid, parts)
+    inside = set(members)
+    found: list[Sided] = []
+    seen: set[str] = set()
+    if direction in (None, "out"):
+        for member in members:
+            for rel in store.outgoing(member):
+                if rel["id"] not in seen:
+                    seen.add(rel["id"])
+                    found.append(Sided(rel, "out", None if member == eid else member))
+    if direction in (None, "in"):
+        for member in members:
+            for rel in store.incoming(member):
+                if rel["id"] in seen or (direction is None and rel["from"] in inside):
+                    continue
+                seen.add(rel["id"])
+                found.append(Sided(rel, "in", None if member == eid else member))
+    return found
+
+
+def via_of(rel: dict, eid: str, members) -> str | None:
+    """The part of `eid` (one of `members`) a relationship touching the family
+    goes through: None when `eid` is at one of its ends."""
+    if eid in (rel["from"], rel["to"]):
+        return None
+    for end in (rel["from"], rel["to"]):
+        if end in members:
+            return end
+    return None
