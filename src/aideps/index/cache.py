@@ -289,10 +289,14 @@ def sweep(folder: str) -> int:
 # Pruning: the cache does not grow without bound
 
 
+def _is_stamp_name(name: str) -> bool:
+    return len(name) == 32 and all(c in "0123456789abcdef" for c in name)
+
+
 def _stamps(cache: str) -> list[tuple[str, Any]]:
     folder = os.path.join(cache, "stamps")
-    try:
-        entries = [e for e in os.scandir(folder) if not e.name.startswith(".")]
+    try:  # stamps only, by their names (stamp_path): nothing else there is read or removed
+        entries = [e for e in os.scandir(folder) if _is_stamp_name(e.name)]
     except OSError:
         return []
     return [(e.path, read_marshalled(e.path)) for e in entries]
@@ -420,7 +424,7 @@ def clean(cache: str) -> int:
             ours = (
                 name.endswith((".sqlite", ".sqlite.seal", ".tmp"))
                 or name == ".lock"
-                or (stamps and len(name) == 32 and all(c in "0123456789abcdef" for c in name))
+                or (stamps and _is_stamp_name(name))
             )
             try:
                 if not ours or entry.is_dir(follow_symlinks=False):
