@@ -204,7 +204,7 @@ def test_why(timed):
     assert lines[3].split() == ["Zeta", "AI", "→", "Gamma", "Cloud", "technology", "·", "speculative"]
     data = doc("why", "zeta", "delta", "--depth", "2")
     assert [p["length"] for p in data["paths"]] == [2] and data["as_of"] is None
-    assert set(data) == {"from", "to", "depth", "kinds", "statuses", "limit", "complete", "paths",
+    assert set(data) == {"from", "to", "depth", "kinds", "statuses", "limit", "complete", "stopped", "paths",
                          "shortest_beyond_depth", "reverse_exists", "as_of"}
     rows = list(csv.DictReader(io.StringIO(run("why", "zeta", "delta", "--csv").stdout)))
     assert [(r["path"], r["hop"]) for r in rows][:3] == [("1", "1"), ("1", "2"), ("2", "1")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import deque
 from collections.abc import Iterable, Mapping
 
@@ -44,7 +45,7 @@ def selection(
             node = queue.popleft()
             if near[node] >= limit:
                 continue
-            for rel in list(g.store.outgoing(node)) + list(g.store.incoming(node)):
+            for rel in itertools.chain(g.store.outgoing(node), g.store.incoming(node)):
                 if not ok(rel):
                     continue
                 other = rel["to"] if rel["from"] == node else rel["from"]
@@ -59,9 +60,11 @@ def selection(
         nodes = list(dict.fromkeys(e for r in rels for e in (r["from"], r["to"])))
     else:
         nodes = list(g.store.entities)
+    present = set(nodes)  # membership in a set: linear in nodes + edges, not their product
     for rel in rels:  # an edge to an entity the file lacks still gets a node
         for end in (rel["from"], rel["to"]):
-            if end not in nodes:
+            if end not in present:
+                present.add(end)
                 nodes.append(end)
     rels.sort(key=lambda r: (vocab.KIND_ORDER.get(r["kind"], 99), r["from"], r["to"], r["id"]))
     return {

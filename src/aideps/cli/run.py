@@ -187,17 +187,30 @@ def why(
     as_json: bool,
     as_csv: bool,
     no_parts: bool = False,
+    all_paths: bool = False,
 ) -> int:
     fmt = _fmt(as_json, as_csv)
     from aideps import analysis
+    from aideps.analysis.paths import TooManyPaths
 
     graph = _graph(call, as_of)
     a, b = graph.resolve(source), graph.resolve(target)
     if a == b:
         raise Usage(f"A and B are the same entity ({graph.name(a)})", "'A' / 'B'")
-    result = analysis.why(
-        graph, a, b, depth=depth, kinds=kind, statuses=status or None, limit=limit or None, parts=not no_parts
-    )
+    try:
+        result = analysis.why(
+            graph,
+            a,
+            b,
+            depth=depth,
+            kinds=kind,
+            statuses=status or None,
+            limit=limit or None,
+            all_paths=all_paths,
+            parts=not no_parts,
+        )
+    except TooManyPaths as error:
+        raise Usage(str(error), "'--limit'") from None
     _emit(call, "why", _dated(result, graph, always=True), fmt)
     return 0 if result["paths"] else 1
 
@@ -427,3 +440,37 @@ def run_command(command, values: dict) -> int:
         return function(call, **command.fixed, **values)
 
     return output.guarded(checked)
+
+
+CACHE_ACTIONS = ("info", "clean")
+
+
+def cache(call: Call, action: str, as_json: bool) -> int:
+    from aideps.index import cache as store
+    from aideps.render import fmt, jsonout
+
+    if action not in CACHE_ACTIONS:
+        raise Usage(f"{action!r} is not one of {', '.join(CACHE_ACTIONS)}", "'ACTION'")
+    where = store.cache_dir()
+    if action == "clean":
+        if as_json:
+            raise Usage("--json goes with info", "'--json'")
+        removed = store.clean(where)
+        call.out.write(f"Removed {fmt.plural(removed, 'file')} from {where}.\n")
+        return 0
+    info = store.survey(where)
+    if as_json:
+        call.out.write(jsonout.dumps(info))
+        return 0
+    stale = info["stale_stamps"] + info["stale_indexes"] + info["leftovers"]
+    call.out.write(
+        f"Cache: {where}{'' if info['exists'] else ' (not created yet)'}\n"
+        f"{fmt.plural(info['indexes'], 'index', 'indexes')}, {info['bytes']:,} bytes "
+        f"(kept to at most {info['max_indexes']} and {info['max_bytes']:,} bytes); "
+        f"{fmt.plural(info['stamps'], 'stamp')}\n"
+        f"Stale: {info['stale_stamps']} stamps of files gone, {info['stale_indexes']} indexes no file uses, "
+        f"{info['leftovers']} leftover temporary files"
+        + (" (removed at the next build, or by 'aideps cache clean')" if stale else "")
+        + "\n"
+    )
+    return 0

@@ -331,10 +331,25 @@ COMMANDS: tuple[Command, ...] = (
             DEPTH.with_help("Paths of at most this many hops.", default=4, min=1),
             KIND,
             STANDING_STATUS,
-            Opt("limit", ("--limit",), "Print at most this many paths, shortest first; 0 for all.", type="int", min=0, default=100),
+            Opt(
+                "limit",
+                ("--limit",),
+                "Print at most this many paths, shortest first; 0 for all (refused above 10,000 paths: see --all-paths).",
+                type="int",
+                min=0,
+                default=100,
+            ),
             NO_PARTS,
             AS_OF,
             *_TABLE,
+            Opt(
+                "all_paths",
+                ("--all-paths",),
+                "With --limit 0: list every path even above 10,000 (the search still stops at 100,000 paths or "
+                "2,000,000 edges looked at, and says so).",
+                kind="flag",
+                default=False,
+            ),
         ),
         examples=("aideps why microsoft nvidia", "aideps why anthropic google --kind cloud", "aideps why openai nvidia --json"),
     ),
@@ -432,6 +447,17 @@ COMMANDS: tuple[Command, ...] = (
             "aideps export nvidia --depth 2 --format mermaid",
             "aideps export --kind hardware --format graphml -o hardware.graphml",
         ),
+    ),
+    Command(
+        "cache",
+        "cache",
+        "The index cache: 'info' says where it is and what it holds; 'clean' empties it.",
+        "The cache keeps one index per knowledge-file content (at most 16 indexes and 1 GiB: the least recently\n"
+        "used go first; indexes of deleted or renamed files go at the next build). 'clean' removes only\n"
+        "what aideps puts there, never following a link. $AIDEPS_CACHE_DIR sets where it is.",
+        args=(Arg("action", "ACTION", "info or clean."),),
+        options=(JSON.with_help("With info: print a JSON document instead (shapes: docs/json.md)."),),
+        examples=("aideps cache info", "aideps cache info --json", "aideps cache clean"),
     ),
 )
 

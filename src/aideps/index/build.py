@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import signal
 import sqlite3
 import stat
 import sys
@@ -29,7 +30,7 @@ import time
 from typing import Any
 
 from aideps import __version__
-from aideps.index.cache import FORMAT, hasher, identity, index_name, lock_path, sweep
+from aideps.index.cache import FORMAT, hasher, identity, index_name, lock_path, prune, sweep
 from aideps.index.read import BadIndex, Index, open_file
 
 PROGRESS_BYTES = 4_000_000  # show a progress bar when building from a file at least this large
@@ -279,7 +280,10 @@ def build_into(folder: str, source: str, content_hash: str, shown: str) -> Index
             return open_file(final, content_hash)  # another process built it while we waited
         except BadIndex:
             pass
-        return build_and_place(folder, source, shown)
+        index = build_and_place(folder, source, shown)
+        # A new index: keep the cache bounded (aideps.index.cache.prune).
+        prune(os.path.dirname(os.path.abspath(folder)), keep=os.path.basename(index.path))
+        return index
 
 
 def build_and_place(folder: str, source: str, shown: str) -> Index:
@@ -291,6 +295,7 @@ def build_and_place(folder: str, source: str, shown: str) -> Index:
     sweep(folder)
     handle, tmp = tempfile.mkstemp(dir=folder, prefix=f".build-{os.getpid()}-", suffix=".tmp")
     os.close(handle)  # an empty file: SQLite makes a new database in it
+    previous = _on_sigterm()
     try:
         content_hash = build(source, tmp, shown_name=shown)
         fd = os.open(tmp, os.O_RDONLY)
@@ -310,6 +315,33 @@ def build_and_place(folder: str, source: str, shown: str) -> Index:
                 os.unlink(tmp)
             except OSError:
                 pass
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+EXIT_TERMINATED = 143  # 128 + SIGTERM, as a shell reports it
+
+
+def _terminated(signum: int, frame: Any) -> None:
+    raise SystemExit(EXIT_TERMINATED)
+
+
+def _on_sigterm() -> Any:
+    """During a build, SIGTERM ends the process as Ctrl-C does: the temporary
+    file is removed on the way out, and the exit code is 143. The handler
+    that was there before (returned; None when none was set) comes back
+    after the build. Only where SIGTERM is not handled already, and only in
+    the main thread (where Python runs signal handlers)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    try:
+        if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+            return None
+        return signal.signal(signal.SIGTERM, _terminated)
+    except (ValueError, OSError, AttributeError):  # pragma: no cover
+        return None
 
 
 def fallback_dir() -> str | None:

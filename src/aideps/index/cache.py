@@ -38,7 +38,14 @@ RACY_NS = 2_000_000_000  # a stamp taken less than this after the file's mtime i
 HASH_BYTES = 20
 ENV_CACHE = "AIDEPS_CACHE_DIR"
 STAMP_BYTES = 4096  # a stamp or a seal is never larger
-STALE_BUILD_S = 600  # a temporary file untouched this long is a leftover
+STALE_BUILD_S = 600  # a build's temporary file untouched this long, its process unknown, is a leftover
+STALE_WRITE_S = 60  # an atomic write's temporary file (a stamp, a seal) takes a moment, never a minute
+# The size cap of the index folder: at most this many indexes and bytes; past
+# either, the least recently used go first (by the index file's access time as
+# the file system keeps it, else its modification time). An index whose file
+# is gone (no stamp of an existing file refers to it) goes at once.
+MAX_INDEXES = 16
+MAX_BYTES = 1 << 30
 
 _READ_FLAGS = (
     os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -219,35 +226,211 @@ def forget(cache: str, name: Any) -> None:
 # Sweeping what killed processes left
 
 
-def sweep(folder: str) -> None:
-    """Remove what processes killed outright (SIGKILL, a power cut) left in
-    `folder`, untouched for 10 minutes: the temporary file of a build whose
-    process no longer runs (`.build-<pid>-*.tmp`), and any other temporary
-    file (`.<name>.*.tmp`, an atomic write's: those take a moment, never 10
-    minutes). Any other ending of a build or a write removes its own."""
+def _running(pid: int) -> bool:
+    """Whether process `pid` runs (as anyone); True when that cannot be told."""
+    if sys.platform == "win32":  # pragma: no cover - os.kill would end it
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # runs, as another user (or a number that is not a pid)
+    return True
+
+
+def leftover(entry: os.DirEntry, now: float) -> bool:
+    """Whether `entry` is a temporary file a process that ended left: a
+    build's (`.build-<pid>-*.tmp`) at once when its process no longer runs,
+    or after STALE_BUILD_S when that cannot be told; an atomic write's
+    (`.<name>.*.tmp`) after STALE_WRITE_S."""
+    name = entry.name
+    if not (name.startswith(".") and name.endswith(".tmp")):
+        return False
+    try:
+        st = entry.stat(follow_symlinks=False)
+    except OSError:
+        return False
+    if stat.S_ISDIR(st.st_mode):
+        return False
+    age = now - st.st_mtime
+    if name.startswith(".build-"):
+        try:
+            pid = int(name.split("-")[1])
+        except (ValueError, IndexError):
+            return age >= STALE_BUILD_S
+        if sys.platform == "win32":  # pragma: no cover - a running build's open file cannot be removed there
+            return age >= STALE_BUILD_S
+        return not _running(pid)
+    return age >= STALE_WRITE_S
+
+
+def sweep(folder: str) -> int:
+    """Remove what processes that ended without cleaning up (SIGKILL, a power
+    cut) left in `folder` (see `leftover`); the number removed. Any other
+    ending of a build or a write removes its own."""
     now = time.time()
     try:
         entries = list(os.scandir(folder))
     except OSError:
-        return
+        return 0
+    removed = 0
     for entry in entries:
-        name = entry.name
-        if not (name.startswith(".") and name.endswith(".tmp")):
+        if leftover(entry, now):
+            try:
+                os.unlink(entry.path)  # a name in the folder: never follows a link
+                removed += 1
+            except OSError:
+                continue
+    return removed
+
+
+# ---------------------------------------------------------------------------
+# Pruning: the cache does not grow without bound
+
+
+def _is_stamp_name(name: str) -> bool:
+    return len(name) == 32 and all(c in "0123456789abcdef" for c in name)
+
+
+def _stamps(cache: str) -> list[tuple[str, Any]]:
+    folder = os.path.join(cache, "stamps")
+    try:  # stamps only, by their names (stamp_path): nothing else there is read or removed
+        entries = [e for e in os.scandir(folder) if _is_stamp_name(e.name)]
+    except OSError:
+        return []
+    return [(e.path, read_marshalled(e.path)) for e in entries]
+
+
+def _indexes(cache: str) -> list[os.DirEntry]:
+    try:
+        return [
+            e for e in os.scandir(index_folder(cache))
+            if e.name.endswith(".sqlite") and not e.name.startswith(".") and e.is_file(follow_symlinks=False)
+        ]
+    except OSError:
+        return []
+
+
+def _gone(stamp: Any) -> bool:
+    """Whether a stamp no longer vouches for anything: damaged, of another
+    format, or its file is gone (deleted, renamed). (A file changed since
+    keeps its stamp until its next run replaces it.)"""
+    if not isinstance(stamp, dict) or stamp.get("format") != FORMAT or not isinstance(stamp.get("path"), str):
+        return True
+    return not os.path.exists(stamp["path"])
+
+
+def survey(cache: str) -> dict:
+    """What the cache holds: indexes (count, bytes), stamps, and what is stale
+    (stamps of files gone, indexes no live stamp refers to,
+    leftover temporary files)."""
+    stamps = _stamps(cache)
+    live = {s.get("index") for _, s in stamps if not _gone(s)}
+    indexes = _indexes(cache)
+    now = time.time()
+    leftovers = 0
+    for folder in (index_folder(cache), os.path.join(cache, "stamps")):
+        try:
+            leftovers += sum(1 for e in os.scandir(folder) if leftover(e, now))
+        except OSError:
+            pass
+    total = 0
+    for entry in indexes:
+        try:
+            total += entry.stat(follow_symlinks=False).st_size
+        except OSError:
+            pass
+    return {
+        "path": cache,
+        "exists": os.path.isdir(cache),
+        "indexes": len(indexes),
+        "bytes": total,
+        "stamps": len(stamps),
+        "stale_stamps": sum(1 for _, s in stamps if _gone(s)),
+        "stale_indexes": sum(1 for e in indexes if e.name not in live),
+        "leftovers": leftovers,
+        "max_indexes": MAX_INDEXES,
+        "max_bytes": MAX_BYTES,
+    }
+
+
+def _remove_index(path: str) -> int:
+    removed = 0
+    for name in (path, path + ".seal"):
+        try:
+            os.unlink(name)
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def prune(cache: str, *, keep: str | None = None, max_indexes: int = MAX_INDEXES, max_bytes: int = MAX_BYTES) -> int:
+    """Keep the cache bounded; the number of indexes removed. Stamps whose file
+    is gone (deleted, renamed) go; indexes no remaining stamp refers to go
+    (other contents, other versions of aideps); then, past `max_indexes` or
+    `max_bytes`, the least recently used. `keep` (an index name) is never
+    removed: the one just built. Leftover temporary files are swept too."""
+    sweep(index_folder(cache))
+    sweep(os.path.join(cache, "stamps"))
+    live: set[str] = set()
+    for path, stamp in _stamps(cache):
+        if _gone(stamp):
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+        else:
+            live.add(stamp.get("index"))
+    removed = 0
+    kept: list[tuple[float, int, str]] = []
+    for entry in _indexes(cache):
+        if entry.name != keep and entry.name not in live:
+            removed += bool(_remove_index(entry.path))
             continue
         try:
-            if now - entry.stat(follow_symlinks=False).st_mtime < STALE_BUILD_S:
-                continue
-            if name.startswith(".build-") and sys.platform != "win32":
-                # (On Windows os.kill would end the process; there, a file still
-                # open by a running build cannot be removed, which says the same.)
-                pid = int(name.split("-")[1])
-                try:
-                    os.kill(pid, 0)
-                    continue  # still running
-                except ProcessLookupError:
-                    pass
-                except PermissionError:
-                    continue  # runs, as another user
-            os.unlink(entry.path)
-        except (ValueError, IndexError, OSError):
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
             continue
+        used = max(st.st_atime, st.st_mtime)
+        kept.append((float("inf") if entry.name == keep else used, st.st_size, entry.path))
+    kept.sort(reverse=True)  # most recently used first
+    total = 0
+    for n, (used, size, path) in enumerate(kept):
+        total += size
+        if used != float("inf") and (n >= max_indexes or total > max_bytes):
+            removed += bool(_remove_index(path))
+            total -= size
+    return removed
+
+
+def clean(cache: str) -> int:
+    """Empty the cache: remove its indexes, seals, stamps, locks and temporary
+    files (the number of files removed). Only what aideps puts there, by name,
+    in its two folders; a link is removed, never followed; anything else (a
+    folder, a file aideps does not make) is left alone."""
+    removed = 0
+    for folder in (index_folder(cache), os.path.join(cache, "stamps")):
+        try:
+            st = os.lstat(folder)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(st.st_mode):
+            continue  # a link to a folder is not followed
+        stamps = folder.endswith("stamps")
+        for entry in list(os.scandir(folder)):
+            name = entry.name
+            ours = (
+                name.endswith((".sqlite", ".sqlite.seal", ".tmp"))
+                or name == ".lock"
+                or (stamps and _is_stamp_name(name))
+            )
+            try:
+                if not ours or entry.is_dir(follow_symlinks=False):
+                    continue
+                os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                continue
+    return removed

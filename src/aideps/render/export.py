@@ -196,13 +196,15 @@ def dot(doc: dict, *, title: str | None = None, labels: bool = False, legend: bo
             if parent and parent in ids and parent != n["id"]:
                 kids.setdefault(parent, []).append(n["id"])
     placed: set[str] = set()
+    boxes: list[str] = []
 
     def cluster(eid: str, indent: str, trail: tuple[str, ...]) -> None:
         placed.add(eid)
         if eid not in kids or eid in trail:
             lines.append(node_line(by_id[eid], indent))
             return
-        index = len([line for line in lines if "subgraph" in line])
+        index = len(boxes)  # counted, not searched for in the lines: linear
+        boxes.append(eid)
         lines.append(f"{indent}subgraph cluster_{index} {{")
         lines.append(f'{indent}  graph [label="", style="rounded,dashed", color="#B0B0B0", penwidth=0.8];')
         lines.append(node_line(by_id[eid], indent + "  "))

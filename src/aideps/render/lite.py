@@ -39,6 +39,45 @@ _WORD = re.compile(r"\s*\S+\s*")
 _TRAILING = re.compile(r"[ ]+$", re.MULTILINE)
 
 
+# A single text longer than this is drawn cut, with an ellipsis and a note:
+# nobody reads megabytes in a terminal, and laying them out costs time and
+# memory (Rich's wrapping and table measuring). --json and --csv keep it all.
+TEXT_CAP = 10_000
+
+
+def clip(text: str, cap: int = TEXT_CAP) -> str:
+    """`text`, or its first `cap` characters, an ellipsis and how much is left out."""
+    if len(text) <= cap:
+        return text
+    return f"{text[:cap]}… [{len(text) - cap:,} more characters: the whole text with --json or --csv]"
+
+
+def clipped(value: Any, cap: int = TEXT_CAP) -> Any:
+    """`value` (a result: dicts, lists, strings) with every string longer than
+    `cap` clipped (`clip`); the same object when nothing is. Linear in its size."""
+    if isinstance(value, str):
+        return clip(value, cap)
+    if isinstance(value, dict):
+        out = None
+        for key, item in value.items():
+            new = clipped(item, cap)
+            if new is not item:
+                if out is None:
+                    out = dict(value)
+                out[key] = new
+        return value if out is None else out
+    if isinstance(value, list):
+        items = None
+        for n, item in enumerate(value):
+            new = clipped(item, cap)
+            if new is not item:
+                if items is None:
+                    items = list(value)
+                items[n] = new
+        return value if items is None else items
+    return value
+
+
 class Unsupported(Exception):
     """Something this module does not draw exactly as Rich: use Rich."""
 
@@ -94,14 +133,26 @@ class Text:
     """Text for plain output: the text and nothing else (styles are dropped)."""
 
     def __init__(self, text: str = "", style: Any = "") -> None:
-        self.plain = _check(text)
+        self._parts = [_check(text)]
+
+    # The pieces are joined when the text is read: appending many pieces to
+    # one line (diff's groups) stays linear.
+    @property
+    def plain(self) -> str:
+        if len(self._parts) > 1:
+            self._parts = ["".join(self._parts)]
+        return self._parts[0]
+
+    @plain.setter
+    def plain(self, value: str) -> None:
+        self._parts = [value]
 
     def append(self, text: Any, style: Any = None) -> "Text":
-        self.plain += _check(text)
+        self._parts.append(_check(text))
         return self
 
     def append_text(self, text: "Text") -> "Text":
-        self.plain += text.plain
+        self._parts.append(text.plain)
         return self
 
     def stylize(self, style: Any, start: int = 0, end: int | None = None) -> None:

@@ -186,11 +186,15 @@ def diff(result: dict, kit: Kit) -> None:
     kit.print(grid)
     cited: dict[str, dict] = {}
     doubts: list[str] = []
-    width = max(
-        (len(f"  {_kind(i['kind'])} ({sum(1 for j in result[sec] if j['kind'] == i['kind'])})")
-         for sec in SECTION_ORDER for i in result[sec]),
-        default=0,
-    )
+    # The label column fits the widest "  kind (count)": counted once per
+    # section, linear in the number of items.
+    width = 0
+    for sec in SECTION_ORDER:
+        per_kind: dict[str, int] = {}
+        for i in result[sec]:
+            per_kind[i["kind"]] = per_kind.get(i["kind"], 0) + 1
+        for kind, count in per_kind.items():
+            width = max(width, len(f"  {_kind(kind)} ({count})"))
     for section in SECTION_ORDER:
         items = result[section]
         name, detail = SECTION_TITLE[section]
@@ -248,6 +252,14 @@ def why_lines(result: dict) -> Iterator[str]:
     """Plain lines: each path, then each hop with its kinds and statuses."""
     a, b = result["from"]["name"], result["to"]["name"]
     paths = result["paths"]
+    stopped = result.get("stopped")
+    if stopped:
+        yield (
+            f"stopped after {fmt.plural(stopped['paths'], 'path')}: {stopped['note']}; "
+            "narrow with --kind / --depth"
+        )
+    if not paths and stopped:
+        return
     if not paths:
         kinds = result["kinds"]
         only = "" if set(kinds) == set(vocab.DEPENDENCY_KINDS) else " for " + " or ".join(vocab.kind_label(k) for k in kinds)
@@ -257,7 +269,7 @@ def why_lines(result: dict) -> Iterator[str]:
         if result["reverse_exists"]:
             yield f"{b} relies on {a}, though: try 'aideps why {result['to']['id']} {result['from']['id']}'."
         return
-    more = "" if result["complete"] else f" (the first {len(paths)}; raise --limit for more)"
+    more = "" if result["complete"] or stopped else f" (the first {len(paths)}; raise --limit for more)"
     yield f"{a} relies on {b} through {fmt.plural(len(paths), 'path')} of up to {fmt.plural(result['depth'], 'hop')}, shortest first{more}"
     width = len(str(len(paths)))
     for number, path in enumerate(paths, 1):

@@ -36,6 +36,8 @@ def draw(draw: Callable[[Any], None], out: IO[str], *, no_color: bool = False) -
 def framed(renderer: Callable[..., None], result: dict, **options: Any) -> Callable[[Any], None]:
     """`renderer(result, kit, **options)`, with the as-of date above and its doubts below."""
 
+    result = lite.clipped(result)  # an enormous text is drawn cut (lite.TEXT_CAP)
+
     def frame(kit: Any) -> None:
         if result.get("as_of"):
             kit.print(kit.text(when.heading(result["as_of"]), "dim"))

@@ -1,0 +1,210 @@
+"""No blow-ups on hostile input (issue 15): work counted, never timed.
+
+Each test counts operations (or reads what a subprocess printed) on inputs
+large enough that the old quadratic or unbounded code fails the count.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aideps.analysis import paths, subgraph
+from aideps.graph.core import Graph
+from aideps.render import lite, report
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _layered(mini_data: dict, layers: int, width: int) -> dict:
+    """`layers` layers of `width` entities, each relying on every entity of
+    the next layer (hardware): width ** (layers - 1) paths from the first to the last."""
+    data = copy.deepcopy(mini_data)
+    entity = data["entities"][0]
+    rel = data["relationships"][0]
+    entities, rels = [], []
+    ids = [[f"e{layer}-{n}" for n in range(width)] for layer in range(layers)]
+    for layer in ids:
+        for eid in layer:
+            item = dict(entity, id=eid, name=eid.upper(), aliases=[], parent=None)
+            entities.append(item)
+    for layer, nxt in zip(ids, ids[1:]):
+        for a in layer:
+            for b in nxt:
+                rels.append(dict(rel, id=f"{a}-{b}", **{"from": a, "to": b}, kind="hardware", status="active"))
+    data["entities"] = entities
+    data["relationships"] = rels
+    return data
+
+
+class _Counting:
+    """Wraps a store: counts outgoing() calls, and stops a runaway search."""
+
+    def __init__(self, store, most: int) -> None:
+        self._store = store
+        self.calls = 0
+        self.most = most
+
+    def outgoing(self, node):
+        self.calls += 1
+        if self.calls > self.most:
+            raise RuntimeError("runaway search")
+        return self._store.outgoing(node)
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def test_why_depth_is_bounded_by_the_graph(mini_data):
+    """--depth 10000000 on a small file used to try every length up to ten million."""
+    g = Graph(mini_data)
+    counting = _Counting(g.store, 10_000)
+    g.store = counting
+    a, b = g.resolve("fruit-co"), g.resolve("greenchip")
+    result = paths.why(g, a, b, depth=10_000_000)
+    assert result["paths"] and result["stopped"] is None
+    assert counting.calls <= len(mini_data["entities"]) + 5
+
+
+def test_why_all_paths_is_refused_above_the_cap(mini_data):
+    g = Graph(_layered(mini_data, 8, 5))  # 5 ** 6 = 15,625 paths of 7 hops from e0-0 to e7-0
+    with pytest.raises(paths.TooManyPaths, match="--all-paths"):
+        paths.why(g, "e0-0", "e7-0", depth=8, limit=None)
+    result = paths.why(g, "e0-0", "e7-0", depth=8, limit=None, all_paths=True)
+    assert len(result["paths"]) == 5 ** 6 and result["stopped"] is None
+
+
+def test_why_budget_stops_the_search_and_says_so(mini_data):
+    g = Graph(_layered(mini_data, 7, 5))
+    result = paths.why(g, "e0-0", "e6-0", depth=8, limit=None, all_paths=True, budget_steps=5_000)
+    assert result["stopped"]["reason"] == "steps" and not result["complete"]
+    text = "\n".join(report.why_lines(result))
+    assert f"stopped after {len(result['paths'])} paths" in text and "narrow with --kind / --depth" in text
+    result = paths.why(g, "e0-0", "e6-0", depth=8, limit=None, all_paths=True, budget_paths=100)
+    assert result["stopped"]["reason"] == "paths" and len(result["paths"]) == 100
+
+
+def test_why_paths_share_their_hops(mini_data):
+    """Memory grows with the graph, not paths x length: one dict per hop, shared."""
+    g = Graph(_layered(mini_data, 5, 4))
+    result = paths.why(g, "e0-0", "e4-0", depth=6, limit=None)
+    hops = {id(h) for p in result["paths"] for h in p["hops"]}
+    assert len(result["paths"]) == 4 ** 3 and len(hops) <= 4 + 16 + 16 + 4
+
+
+class _Id(str):
+    compared = 0
+
+    def __eq__(self, other):
+        _Id.compared += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def test_export_selection_is_linear(mini_data):
+    """Membership in a list of nodes: O(nodes x edges) before."""
+    data = _layered(mini_data, 2, 1)
+    rel = data["relationships"][0]
+    n = 400
+    ids = [_Id(f"x{i}") for i in range(n)]
+    data["relationships"] = [dict(rel, id=f"r{i}", **{"from": ids[i], "to": ids[(i + 1) % n]}) for i in range(n)]
+    g = Graph(data)  # the ends are not entities of the file: each gets a node
+    _Id.compared = 0
+    chosen = subgraph.selection(g)
+    assert len(chosen["nodes"]) == n + len(data["entities"])
+    assert _Id.compared < 20 * n
+
+
+class _Item(dict):
+    reads = 0
+
+    def __getitem__(self, key):
+        if key == "kind":
+            _Item.reads += 1
+        return dict.__getitem__(self, key)
+
+
+def test_diff_text_is_linear(monkeypatch):
+    """A sum() over every item for every item used to size the label column."""
+    monkeypatch.setenv("AIDEPS_DATA", str(ROOT / "data" / "entities.yaml"))
+    from aideps import analysis
+    from aideps.graph import store
+
+    g = store.graph(store.resolve_path(None))
+    result = analysis.diff(g, "2015", "2025")
+    section = next(s for s in report.SECTION_ORDER if result[s])
+    many = [_Item(item) for item in result[section]] * (2000 // len(result[section]) + 1)
+    result[section] = many
+    _Item.reads = 0
+    lite.render(lambda kit: report.diff(result, kit), 100)
+    assert _Item.reads < 10 * len(many)
+
+
+def test_plain_text_appends_stay_linear():
+    text = lite.Text("a")
+    for _ in range(50_000):
+        text.append(" b")
+    assert len(text.plain) == 100_001 and len(text._parts) == 1
+
+
+def test_an_enormous_text_is_drawn_cut(tmp_path):
+    """A 1 MB description: drawn cut with a note in text, whole in JSON."""
+    source = (ROOT / "data" / "entities.yaml").read_text(encoding="utf-8")
+    big = ("lorem ipsum dolor sit amet " * 40_000).strip()
+    line = "description: AI startup behind Codex; Microsoft's closest and most strained AI partner."
+    assert line in source
+    path = tmp_path / "big.yaml"
+    path.write_text(source.replace(line, "description: " + big, 1), encoding="utf-8")
+    env = dict(os.environ, AIDEPS_DATA=str(path))
+    shown = subprocess.run([sys.executable, "-m", "aideps", "show", "openai", "-q"], capture_output=True, text=True, env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert len(shown.stdout) < 100_000
+    note = f"{len(big) - lite.TEXT_CAP:,} more characters: the whole text with --json or --csv"
+    assert note in " ".join(shown.stdout.split())
+    listed = subprocess.run([sys.executable, "-m", "aideps", "list"], capture_output=True, text=True, env=env)
+    assert listed.returncode == 0 and len(listed.stdout) < 200_000 and f"{len(big) - lite.TEXT_CAP:,}" in listed.stdout
+    whole = subprocess.run([sys.executable, "-m", "aideps", "show", "openai", "--json"], capture_output=True, text=True, env=env)
+    assert big in whole.stdout
+
+
+def test_clipped_leaves_small_results_alone():
+    result = {"a": ["x" * 10, {"b": "y"}], "n": 3}
+    assert lite.clipped(result) is result
+    cut = lite.clipped({"a": ["x" * (lite.TEXT_CAP + 5)]})
+    assert cut["a"][0].startswith("x" * lite.TEXT_CAP + "… [5 more characters")
+
+
+def test_why_limit_zero_refused_on_the_command_line(tmp_path, mini_data):
+    """Exit 2 with a hint; --all-paths lists them."""
+    import yaml
+
+    data = _layered(mini_data, 8, 5)
+    raw = yaml.safe_load((ROOT / "tests" / "fixtures" / "mini.yaml").read_text(encoding="utf-8"))
+    entity = dict(raw["entities"][0])
+    rel = dict(raw["relationships"][0])
+    raw["entities"] = [dict(entity, id=e["id"], name=e["name"]) for e in data["entities"]]
+    for e in raw["entities"]:
+        e.pop("aliases", None)
+        e.pop("parent", None)
+    raw["relationships"] = [
+        dict(rel, id=r["id"], **{"from": r["from"], "to": r["to"]}, kind="hardware", status="active")
+        for r in data["relationships"]
+    ]
+    for r in raw["relationships"]:
+        r.pop("amounts", None)
+    path = tmp_path / "dense.yaml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    env = dict(os.environ, AIDEPS_DATA=str(path))
+    run = [sys.executable, "-m", "aideps", "why", "e0-0", "e7-0", "--depth", "8", "--limit", "0"]
+    refused = subprocess.run(run, capture_output=True, text=True, env=env)
+    assert refused.returncode == 2, refused.stderr
+    assert "more than 10,000 paths" in refused.stderr and "--all-paths" in refused.stderr
+    listed = subprocess.run(run + ["--all-paths"], capture_output=True, text=True, env=env)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.startswith("E0-0 relies on E7-0 through 15625 paths")
