@@ -167,7 +167,7 @@ def test_an_enormous_text_is_drawn_cut(tmp_path):
     assert len(shown.stdout) < 100_000
     note = f"{len(big) - lite.TEXT_CAP:,} more characters: the whole text with --json or --csv"
     assert note in " ".join(shown.stdout.split())
-    listed = subprocess.run([sys.executable, "-m", "aideps", "list"], capture_output=True, text=True, env=env)
+    listed = subprocess.run([sys.executable, "-m", "aideps", "list", "--long"], capture_output=True, text=True, env=env)
     assert listed.returncode == 0 and len(listed.stdout) < 200_000 and f"{len(big) - lite.TEXT_CAP:,}" in listed.stdout
     whole = subprocess.run([sys.executable, "-m", "aideps", "show", "openai", "--json"], capture_output=True, text=True, env=env)
     assert big in whole.stdout
