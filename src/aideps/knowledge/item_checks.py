@@ -139,6 +139,19 @@ def quoted_figure(text: str) -> float | None:
 TEXT_FIELDS = frozenset({"name", "title", "description", "summary", "quote"})
 
 
+# Fields whose model admits only ASCII letters, digits and hyphens (ids,
+# references, dates, codes) or a word of the vocabulary.
+PATTERNED = frozenset(
+    {"id", "from", "to", "source", "parent", "date", "start", "end", "as_of", "currency", "key", "type", "kind", "status", "qualifier"}
+)
+
+
+def _patterned(rest: tuple) -> bool:
+    return bool(rest) and (
+        rest[-1] in PATTERNED or (len(rest) >= 2 and rest[-2] == "replaces") or (rest[0] == "terms" and rest[-1] == "name")
+    )
+
+
 def check_text(place: Place, node: Any, add: Add, rest: tuple = ()) -> None:
     """The text policy (aideps.knowledge.text): no string of an item holds a
     character that could change what a terminal shows; the fields that say
@@ -150,6 +163,8 @@ def check_text(place: Place, node: Any, add: Add, rest: tuple = ()) -> None:
         for i, value in enumerate(node):
             check_text(place, value, add, rest + (i,))
     elif isinstance(node, str):
+        if _patterned(rest):
+            return  # ids, dates, codes and words of the vocabulary: the model lets none of these through
         found = unsafe(node)
         if found is not None and CONTROL_IN_TEXT.search(node) is None:  # (else the reader said it)
             index, char, kind = found
