@@ -142,3 +142,10 @@ def test_every_string_of_an_item_is_checked_not_only_names():
 def test_ordinary_text_of_many_scripts_validates():
     text = GOOD.read_text(encoding="utf-8").replace("name: Bigco\n", 'name: "Bigco 中文 العربية Ωμέγα 🙂 Ünïcødé"\n')
     assert check_bytes(text.encode(), "k.yaml").errors == []
+
+
+def test_a_problem_never_prints_an_unsafe_character_of_its_file_name_or_message():
+    from aideps.knowledge.problems import Problem
+
+    problem = Problem("evil\x1b]0;pwned\x07.yaml", 3, 4, "unknown kind 'a\u202eb\U000e0041' in relationship 'r'")
+    assert str(problem) == "evil\\x1b]0;pwned\\x07.yaml:3:4: unknown kind 'a\\u202eb\\U000e0041' in relationship 'r'"
