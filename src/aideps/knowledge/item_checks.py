@@ -1,6 +1,7 @@
 """The checks of one item alone (a source, an entity or a relationship,
 with the positions of its nodes): its fields against its model, figures the
-models would let through, amounts without a currency, dates out of order.
+models would let through (the number policy), characters the text policy
+refuses, amounts without a currency, dates out of order.
 
 Each check gets a `Place` and `add(rank, position, message)`."""
 
@@ -69,7 +70,7 @@ def check_facts(place: Place, entity: dict, add: Add) -> None:
 
 
 def _check_number(place: Place, rest: tuple, value: Any, add: Add) -> None:
-    """The number policy: a figure is a finite number that fits a float,
+    """The number policy: a figure is a finite number below MAX_FIGURE,
     written as a number. The models take true as 1, read a quoted "12" or
     "inf" as a number and accept infinity and 300-digit integers."""
     if isinstance(value, bool):
