@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from aideps.knowledge import vocab
@@ -434,7 +434,7 @@ def test_validate_and_the_query_commands_agree_on_a_mutated_file(case, workdir):
 # validate at a place, and by the query commands alike.
 
 _HOSTILE_CHARS = st.sampled_from(
-    ["\n", "\t", "\r", "\x1b", "\x85", "\u202e", "\u2066", "\u200f", "\u061c", "\u2028", "\u2029", "\u200b", "\u200d",
+    ["\n", "\t", "\r", "\x1b", "\x9b", "\u202e", "\u2066", "\u200f", "\u061c", "\u2028", "\u2029", "\u200b", "\u200d",
      "\u2060", "\ufeff", "\U000e0041", "\U000e007f", "\ufdd0", "\ufffe", "\U0001ffff", "\U0010fffe"]
 )
 _TEXT_FIELDS = {"sources": ["title"], "entities": ["name", "description"], "relationships": ["summary"]}
@@ -451,7 +451,10 @@ def test_a_hostile_character_in_any_text_is_refused(data, char, pick, workdir):
     at = pick.draw(st.integers(0, len(item[field])))
     item[field] = item[field][:at] + char + item[field][at:]
     path = workdir / "hostile.yaml"
-    path.write_text(to_yaml(data), encoding="utf-8")  # PyYAML writes these characters as escapes
+    text = to_yaml(data)
+    # (A YAML writer may write a line break raw, which a reader folds into a space: then there is nothing to refuse.)
+    assume(char in yaml.safe_load(text)[section][data[section].index(item)][field])
+    path.write_text(text, encoding="utf-8")
     validate = run("validate", str(path), "--no-quotes")
     _no_traceback(validate)
     assert validate.exit_code == 1, (repr(char), validate.stdout)
