@@ -275,6 +275,19 @@ HOSTILE_FILES = {
     "unclosed_brace.yaml": (4, 14, ["the mapping opened with '{' at line 3, column 5 is not closed"]),
     "unclosed_quote.yaml": (7, 1, ["the quoted text opened at line 3, column 12 is never closed"]),
     "unknown_tags.yaml": (3, 12, ["tag '!!binary' is not allowed"]),
+    # Issue #15: the text, number, name and date policies.
+    "newline_in_name.yaml": (8, 11, ["'name' of entity 'acme' holds U+000A LINE FEED (a control character)", "remove it"]),
+    "bidi_override.yaml": (8, 11, ["U+202E RIGHT-TO-LEFT OVERRIDE (a bidi control)", "could change what a terminal shows"]),
+    "zero_width_space.yaml": (8, 11, ["U+200B ZERO WIDTH SPACE (a zero-width character)"]),
+    "tag_characters.yaml": (8, 11, ["U+E0041 TAG LATIN CAPITAL LETTER A (a tag character)"]),
+    "noncharacter_escape.yaml": (8, 11, ["U+FFFE (a noncharacter)"]),
+    "blank_name.yaml": (8, 11, ["'name' of entity 'acme' is blank"]),
+    "quoted_infinity.yaml": (30, 9, ["got a string ('inf'), which is not a finite figure", "without quotes"]),
+    "quoted_number.yaml": (30, 9, ["got a string ('12'); write it without quotes"]),
+    "huge_integer.yaml": (30, 9, ["301 digits long", "a figure this large cannot be right"]),
+    "year_zero.yaml": (28, 5, ["'0000-01' is not a date: there is no year 0"]),
+    "arabic_indic_digits.yaml": (28, 5, ["is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"]),
+    "spaced_alias_clash.yaml": (16, 15, ["alias 'Big \u00a0co' of entity 'bigco' clashes with the name 'Big co' of entity 'acme'"]),
 }
 
 
@@ -958,7 +971,7 @@ INJECTIONS = [
     'Evil" ]; "x" [image="/etc/passwd", URL="javascript:alert(1)"]; "y',
     "Evil\\\"]; n [shapefile=\\\"/etc/hosts\\\"]; \\\"",
     "<TABLE><TR><TD><IMG SRC=\"/etc/passwd\"/></TD></TR></TABLE>",
-    "Evil\nclick Evil href \"javascript:alert(1)\"",
+    "Evil click Evil href \"javascript:alert(1)\"",  # (with a line break, validate refuses it: issue #15)
     "Evil]; end; click x call alert(1); %%{init: {}}%%",
     "</data></node><node id=\"injected\"><data key=\"name\">x",
     "]]><!ENTITY x SYSTEM \"file:///etc/passwd\">",

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from aideps.knowledge import vocab
@@ -426,3 +426,63 @@ def test_validate_and_the_query_commands_agree_on_a_mutated_file(case, workdir):
     if listed.exit_code == 1:
         errors = {line for line in validate.stdout.splitlines() if ": note: " not in line}
         assert set(listed.stderr.splitlines()) <= errors, (done, listed.stderr, errors)
+
+
+# --------------------------------------------------------------------------
+# The text and number policies (issue #15): a valid file with one hostile
+# character in any text, or one figure that is not finite, is refused by
+# validate at a place, and by the query commands alike.
+
+_HOSTILE_CHARS = st.sampled_from(
+    ["\n", "\t", "\r", "\x1b", "\x9b", "\u202e", "\u2066", "\u200f", "\u061c", "\u2028", "\u2029", "\u200b", "\u200d",
+     "\u2060", "\ufeff", "\U000e0041", "\U000e007f", "\ufdd0", "\ufffe", "\U0001ffff", "\U0010fffe"]
+)
+_TEXT_FIELDS = {"sources": ["title"], "entities": ["name", "description"], "relationships": ["summary"]}
+
+
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=knowledge_files(), char=_HOSTILE_CHARS, pick=st.data())
+def test_a_hostile_character_in_any_text_is_refused(data, char, pick, workdir):
+    from aideps.knowledge.text import unsafe
+
+    section = pick.draw(st.sampled_from(sorted(s for s in _TEXT_FIELDS if data[s])))
+    item = pick.draw(st.sampled_from(data[section]))
+    field = pick.draw(st.sampled_from(_TEXT_FIELDS[section]))
+    at = pick.draw(st.integers(0, len(item[field])))
+    item[field] = item[field][:at] + char + item[field][at:]
+    path = workdir / "hostile.yaml"
+    text = to_yaml(data)
+    # (A YAML writer may write a line break raw, which a reader folds into a space: then there is nothing to refuse.)
+    assume(char in yaml.safe_load(text)[section][data[section].index(item)][field])
+    path.write_text(text, encoding="utf-8")
+    validate = run("validate", str(path), "--no-quotes")
+    _no_traceback(validate)
+    assert validate.exit_code == 1, (repr(char), validate.stdout)
+    assert f"U+{ord(char):04X}" in validate.stdout
+    assert unsafe(validate.stdout.replace("\n", "")) is None  # said as U+XXXX, never printed raw
+    listed = run("--data", str(path), "list")
+    assert listed.exit_code == 1 and listed.stdout == "" and f"U+{ord(char):04X}" in listed.stderr
+
+
+_BAD_FIGURES = st.sampled_from(["inf", "Infinity", "12", "1e400", float("inf"), float("nan"), 10**31, 10**400, 1e31])
+
+
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=knowledge_files(), figure=_BAD_FIGURES, pick=st.data())
+def test_a_figure_that_is_not_finite_or_is_quoted_is_refused(data, figure, pick, workdir):
+    amounts = [a for rel in data["relationships"] for a in rel.get("amounts", [])]
+    facts = [f for e in data["entities"] for f in e.get("facts", [])]
+    targets = [(a, "amount") for a in amounts] + ([(f, "value") for f in facts] if not isinstance(figure, str) else [])
+    if not targets:
+        return
+    holder, key = pick.draw(st.sampled_from(targets))
+    holder[key] = figure
+    path = workdir / "figures.yaml"
+    path.write_text(to_yaml(data), encoding="utf-8")
+    validate = run("validate", str(path), "--no-quotes", "--json")
+    _no_traceback(validate)
+    report = strict_json(validate.stdout)
+    assert validate.exit_code == 1, (figure, report)
+    assert any(f"'{key}' of" in p["message"] for p in report["problems"]), report
+    listed = run("--data", str(path), "list", "--json")
+    assert listed.exit_code == 1 and listed.stdout == ""

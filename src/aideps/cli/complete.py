@@ -14,6 +14,7 @@ import re
 import sys
 
 from aideps.cli import spec
+from aideps.knowledge.names import shell_plain
 
 
 def _tables() -> tuple[frozenset, frozenset, dict, frozenset]:
@@ -178,6 +179,9 @@ def answer(instruction: str) -> int | None:
         items = store.graph(store.resolve_path(data)).completions(incomplete)
     except Exception:
         items = []
+    # Never a word the shell would read as something else (`$(...)`, quotes,
+    # spaces): the graph offers none, and this says so again where it matters.
+    items = [(value, help_) for value, help_ in items if shell_plain(value)]
     # Typer passes help text through Rich; only answer when that is a no-op.
     # Bash shows no help text, so it is always safe there.
     if shell != "bash" and any(_UNSAFE_HELP.search(help_) or len(help_) > 60 for _, help_ in items):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from aideps.knowledge.names import lookup_rows
+from aideps.knowledge.names import completion_words, lookup_rows
 
 _TIER = {"id": 0, "name": 1, "alias": 2, "compact": 3}
 
@@ -20,8 +20,9 @@ def completions(data: dict, incomplete: str) -> list[tuple[str, str]]:
     """Shell-completion candidates for an entity NAME: (value, help) pairs.
 
     Ids are offered (they need no quoting); when the word typed so far has a
-    capital letter, names and aliases without spaces are offered too, so
-    `NV<TAB>` completes to `NVIDIA`. Case-sensitive prefix match, as the shell
+    capital letter, names and aliases are offered too, so
+    `NV<TAB>` completes to `NVIDIA` (only those a shell reads as they are:
+    aideps.knowledge.names.completion_words). Case-sensitive prefix match, as the shell
     expects.
     """
     out: dict[str, str] = {}
@@ -30,8 +31,8 @@ def completions(data: dict, incomplete: str) -> list[tuple[str, str]]:
             out.setdefault(entity["id"], entity["name"])
     if incomplete != incomplete.lower():
         for entity in data.get("entities", []):
-            for word in [entity["name"], *entity.get("aliases", [])]:
-                if word.startswith(incomplete) and not any(c.isspace() for c in word):
+            for word in completion_words(entity):
+                if word.startswith(incomplete):
                     out.setdefault(word, entity["id"])
     return sorted(out.items(), key=lambda item: (item[0].casefold(), item[0]))
 

@@ -83,14 +83,12 @@ class Writer:
                 (item["id"], item["from"], item["to"], item["kind"], item["status"], blob)
             )
         elif section == "entities":
-            from aideps.knowledge.names import lookup_rows
+            from aideps.knowledge.names import completion_words, lookup_rows
 
             eid = item["id"]
             self.rows[section].append((eid, item["name"], item["type"], item.get("parent"), blob))
             self.rows["lookup"].extend(lookup_rows(item))
-            for word in [item["name"], *(item.get("aliases") or [])]:
-                if not any(c.isspace() for c in word):
-                    self.rows["words"].append((word, eid))
+            self.rows["words"].extend((word, eid) for word in completion_words(item))
         else:
             self.rows[section].append((item["id"], blob))
         if len(self.rows[section]) >= BATCH:

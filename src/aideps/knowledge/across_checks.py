@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from aideps.knowledge import vocab
 from aideps.knowledge.item_checks import sub_items
+from aideps.knowledge.names import fold
 from aideps.knowledge.quotes import load_texts, quote_problem
 from aideps.knowledge.report import (
     R_CYCLES,
@@ -110,11 +111,12 @@ class Across:
             self.wait_sources.append((section, *self.recorded_quoted(section, place, value)))
 
     def entity_names(self, place: Place, entity: dict, ident: Any) -> None:
-        """A name, alias or id must lead to one entity (case-insensitively)."""
+        """A name, alias or id must lead to one entity, as lookup folds them
+        (aideps.knowledge.names.fold: case, Unicode forms, spaces)."""
         i = place.prefix[1]
         mine: dict[str, tuple] = {}
         for what, text, rest in _names_of(entity, ident):
-            folded = text.strip().casefold()
+            folded = fold(text)
             other = self.names.get(folded)
             if other is not None and other[0] != i and not (what == "id" and other[1] == "id"):
                 _, other_what, other_text, line, other_words = other
@@ -134,7 +136,7 @@ class Across:
     # -- references to entities
 
     def entity_hint(self, ref: str) -> str:
-        by_name = self.name_index.get(ref.strip().casefold())
+        by_name = self.name_index.get(fold(ref))
         if by_name is not None and by_name != ref:
             return f"; did you mean '{by_name}'?"
         return did_you_mean(ref, list(self.ids["entities"]))

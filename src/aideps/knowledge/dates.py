@@ -23,7 +23,13 @@ import re
 from datetime import date
 from typing import NamedTuple
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only (Python's \d takes any script's digits, and $ a final
+# newline): the same strings as the JSON Schema's pattern, which also leaves
+# out year 0000 and months and days that cannot be.
+DIGITS = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+# The JSON Schema's pattern (ECMA-262 regular expression; Python reads it alike).
+SCHEMA_PATTERN = r"^(?!0000)[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$"
+
 
 YES, MAYBE, NO = "yes", "maybe", "no"
 
@@ -44,7 +50,7 @@ def problem(text: object) -> str | None:
     """Plain words for what is wrong with a partial date, or None when it is one."""
     if not isinstance(text, str):
         return f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"
-    match = _PATTERN.match(text)
+    match = DIGITS.fullmatch(text)
     if not match:
         return f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD (for example 2024, 2024-11 or 2024-10-30)"
     year, month, day = (int(g) if g else None for g in match.groups())
@@ -68,7 +74,7 @@ def parse(text: object) -> Span:
     if trouble:
         raise ValueError(trouble)
     assert isinstance(text, str)
-    year, month, day = (int(g) if g else None for g in _PATTERN.match(text).groups())  # type: ignore[union-attr]
+    year, month, day = (int(g) if g else None for g in DIGITS.fullmatch(text).groups())  # type: ignore[union-attr]
     if month is None:
         return Span(text, date(year, 1, 1), date(year, 12, 31))
     if day is None:

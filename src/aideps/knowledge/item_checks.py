@@ -1,6 +1,7 @@
 """The checks of one item alone (a source, an entity or a relationship,
 with the positions of its nodes): its fields against its model, figures the
-models would let through, amounts without a currency, dates out of order.
+models would let through (the number policy), characters the text policy
+refuses, amounts without a currency, dates out of order.
 
 Each check gets a `Place` and `add(rank, position, message)`."""
 
@@ -8,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from aideps.knowledge.report import R_AMOUNTS, R_DATES, R_NUMBERS
+from aideps.knowledge.report import R_AMOUNTS, R_DATES, R_NUMBERS, R_TEXT
 from aideps.knowledge.schema_words import key_problems, schema_problems
+from aideps.knowledge.text import code, unsafe
 from aideps.knowledge.words import Place, got
+from aideps.knowledge.yamlwords import CONTROL_IN_TEXT
 
 Add = Callable[..., None]
 
@@ -67,7 +70,9 @@ def check_facts(place: Place, entity: dict, add: Add) -> None:
 
 
 def _check_number(place: Place, rest: tuple, value: Any, add: Add) -> None:
-    """The models take true as 1 and accept infinity; a figure is neither."""
+    """The number policy: a figure is a finite number below MAX_FIGURE,
+    written as a number. The models take true as 1, read a quoted "12" or
+    "inf" as a number and accept infinity and 300-digit integers."""
     if isinstance(value, bool):
         add(
             R_NUMBERS,
@@ -77,6 +82,101 @@ def _check_number(place: Place, rest: tuple, value: Any, add: Add) -> None:
         )
     elif isinstance(value, float) and value in (float("inf"), float("-inf")):
         add(R_NUMBERS, place.key(rest), f"{place.words(rest)} is infinite; write the figure the source gives")
+    elif isinstance(value, float) and value != value:
+        add(R_NUMBERS, place.key(rest), f"{place.words(rest)} is not a number (nan); write the figure the source gives")
+    elif isinstance(value, (int, float)) and not fits(value):
+        digits = len(str(abs(int(value)))) if isinstance(value, int) else None
+        shown = f"a number {digits:,} digits long" if digits else f"{value:g}"
+        add(
+            R_NUMBERS,
+            place.key(rest),
+            f"{place.words(rest)} is {shown}; a figure this large cannot be right; write the figure the source gives",
+        )
+    elif isinstance(value, str) and rest[0] == "amounts":
+        figure = quoted_figure(value)
+        if figure is None:
+            return  # not a number: the model said so
+        shown = got(value)
+        if figure != figure or figure < 0:
+            return  # nan or negative: the model said so
+        if figure == float("inf"):
+            add(
+                R_NUMBERS,
+                place.key(rest),
+                f"{place.words(rest)} should be a number, got {shown}, which is not a finite figure; "
+                "write the figure the source gives, without quotes",
+            )
+        else:
+            add(
+                R_NUMBERS,
+                place.key(rest),
+                f"{place.words(rest)} should be a number, got {shown}; write it without quotes",
+            )
+
+
+# No figure a source gives reaches 10^30 (dollars, people, parameters, even
+# the FLOP of a training run stay far below); renderers and JSON readers turn
+# figures into floats, which end near 1.8e308.
+MAX_FIGURE = 10**30
+
+
+def fits(value: int | float) -> bool:
+    """A figure below MAX_FIGURE (in size: amounts are never below 0 anyway)."""
+    return -MAX_FIGURE < value < MAX_FIGURE
+
+
+def quoted_figure(text: str) -> float | None:
+    """The figure a string reads as (the models read "12", "inf" and "1e400"
+    as numbers; 1e400 is inf), or None when it is not one."""
+    if len(text) > 400:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+# Text that says something: blank (only spaces) is as good as missing.
+TEXT_FIELDS = frozenset({"name", "title", "description", "summary", "quote"})
+
+
+# Fields whose model admits only ASCII letters, digits and hyphens (ids,
+# references, dates, codes) or a word of the vocabulary.
+PATTERNED = frozenset(
+    {"id", "from", "to", "source", "parent", "date", "start", "end", "as_of", "currency", "key", "type", "kind", "status", "qualifier"}
+)
+
+
+def _patterned(rest: tuple) -> bool:
+    return bool(rest) and (
+        rest[-1] in PATTERNED or (len(rest) >= 2 and rest[-2] == "replaces") or (rest[0] == "terms" and rest[-1] == "name")
+    )
+
+
+def check_text(place: Place, node: Any, add: Add, rest: tuple = ()) -> None:
+    """The text policy (aideps.knowledge.text): no string of an item holds a
+    character that could change what a terminal shows; the fields that say
+    something are not blank."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            check_text(place, value, add, rest + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            check_text(place, value, add, rest + (i,))
+    elif isinstance(node, str):
+        if _patterned(rest):
+            return  # ids, dates, codes and words of the vocabulary: the model lets none of these through
+        found = unsafe(node)
+        if found is not None and CONTROL_IN_TEXT.search(node) is None:  # (else the reader said it)
+            index, char, kind = found
+            add(
+                R_TEXT,
+                place.at(rest),
+                f"{place.words(rest)} holds {code(char)} ({kind}) at character {index + 1}; "
+                "remove it: it could change what a terminal shows",
+            )
+        elif node and not node.strip() and rest and rest[-1] in TEXT_FIELDS:
+            add(R_TEXT, place.at(rest), f"{place.words(rest)} is blank (only spaces); write it out")
 
 
 def date_tuple(value: Any) -> tuple[int, ...] | None:

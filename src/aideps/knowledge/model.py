@@ -26,13 +26,13 @@ from pydantic import (
 )
 
 from aideps.knowledge import vocab
+from aideps.knowledge.dates import DIGITS, SCHEMA_PATTERN
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
-DATE_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"
+DATE_PATTERN = SCHEMA_PATTERN  # ASCII digits, year 0001 and after, months 01-12, days 01-31
 CURRENCY_PATTERN = r"^[A-Z]{3}$"
 
-_DATE_RE = re.compile(DATE_PATTERN)
 
 EntityType = Literal[vocab.ENTITY_TYPES]  # type: ignore[valid-type]
 Kind = Literal[vocab.KINDS]  # type: ignore[valid-type]
@@ -42,9 +42,11 @@ Qualifier = Literal[vocab.QUALIFIERS]  # type: ignore[valid-type]
 
 def check_partial_date(value: str) -> str | None:
     """Return a plain-words problem with a partial date, or None when valid."""
-    if not _DATE_RE.match(value):
+    if not DIGITS.fullmatch(value):
         return f"'{value}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"
     parts = [int(p) for p in value.split("-")]
+    if parts[0] < 1:
+        return f"'{value}' is not a date: there is no year 0"
     if len(parts) >= 2 and not 1 <= parts[1] <= 12:
         return f"'{value}' is not a date: month {parts[1]} does not exist"
     if len(parts) == 3:

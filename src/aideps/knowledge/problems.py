@@ -5,22 +5,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from aideps.knowledge.text import UNSAFE, escaped
+
 MAX_SHOWN = 80  # characters of a value from the file that a message repeats
 MAX_MESSAGE = 1000
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = UNSAFE  # the text policy: aideps.knowledge.text
 _LONG_QUOTED = re.compile("'([^']{300,})'")  # longer than any wording of ours between two quotes
 
 
 def _escape(match: re.Match) -> str:
     char = match.group()
-    return {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(char, f"\\u{ord(char):04x}")
+    named = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}.get(char)
+    if named is not None:
+        return named
+    return f"\\u{ord(char):04x}" if ord(char) < 0x10000 else f"\\U{ord(char):08x}"
 
 
 def bounded(message: str) -> str:
-    """A message as printed: one line, no control characters (a value from
-    the file could hold a terminal escape), and values from the file cut to
-    MAX_SHOWN characters, so that a 5 MB line gives a short message. (A
+    """A message as printed: one line, no character the text policy refuses
+    (a value from the file could hold a terminal escape or a bidi control),
+    and values from the file cut to MAX_SHOWN characters, so that a 5 MB line gives a short message. (A
     value under 300 characters is shown whole.)"""
     message = _CONTROL.sub(_escape, message)
     if len(message) > 300:
@@ -43,9 +48,7 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else f"{self.severity}: "
-        from aideps.knowledge.text import escaped  # a file name may hold an escape sequence
-
-        return f"{escaped(self.file)}:{self.line}:{self.column}: {prefix}{self.message}"
+        return f"{escaped(self.file)}:{self.line}:{self.column}: {prefix}{self.message}"  # (a file name may hold an escape)
 
     def to_json(self) -> dict:
         return {

@@ -31,7 +31,8 @@ SECTIONS = ("sources", "entities", "relationships")
     R_PARENTS,
     R_CYCLES,
     R_QUOTES,
-) = range(15)
+    R_TEXT,
+) = range(16)
 R_IDS = {"sources": R_IDS_SOURCES, "entities": R_IDS_ENTITIES, "relationships": R_IDS_RELATIONSHIPS}
 
 

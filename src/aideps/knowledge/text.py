@@ -1,42 +1,78 @@
-"""The one text policy for what aideps prints that came from arguments,
-file names or the environment: characters that could forge a line, move
-the cursor, reorder text or hide themselves are shown escaped.
+"""The one text policy: which characters may not reach a terminal from
+data, and how aideps shows them when they come from elsewhere.
 
-(A placeholder: the full policy, shared with validate, replaces it.)
+`unsafe(text)` finds the first character that could change what a terminal
+or an editor shows without being seen: control characters (C0, DEL, C1,
+tab and line breaks included), bidi controls, line and paragraph
+separators, zero-width characters, tag characters, noncharacters and lone
+surrogates. `aideps validate` refuses them in a knowledge file; a message
+that repeats an argument, a path or a variable shows them `escaped`.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-# Control characters (C0, DEL, C1), bidi controls, line and paragraph
-# separators, zero-width characters and other invisible format characters,
-# tag characters, noncharacters and lone surrogates.
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f"
-    "\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
-    "\ufdd0-\ufdef\ud800-\udfff"
-    "\U000e0000-\U000e007f]"
-    "|[\ufffe\uffff\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe\U0004ffff"
-    "\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff\U0009fffe\U0009ffff"
-    "\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff\U000dfffe\U000dffff\U000efffe\U000effff"
-    "\U000ffffe\U000fffff\U0010fffe\U0010ffff]"
+# (class in words, characters); the first class that holds a character names it.
+CLASSES: tuple[tuple[str, str], ...] = (
+    ("a control character", "\x00-\x1f\x7f-\x9f"),
+    ("a bidi control", "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"),
+    ("a line or paragraph separator", "\u2028\u2029"),
+    ("a zero-width character", "\u200b-\u200d\u2060-\u2064\ufeff"),
+    ("a tag character", "\U000e0000-\U000e007f"),
+    ("a lone surrogate", "\ud800-\udfff"),
+    (
+        "a noncharacter",
+        "\ufdd0-\ufdef\ufffe\uffff"
+        + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17)),
+    ),
 )
+UNSAFE = re.compile("[" + "".join(chars for _, chars in CLASSES) + "]")
+_CLASS = tuple((what, re.compile(f"[{chars}]")) for what, chars in CLASSES)
+
+
+def what(char: str) -> str:
+    """The class of an unsafe character, in words ('a bidi control')."""
+    for words, pattern in _CLASS:
+        if pattern.match(char):
+            return words
+    return "a character"
+
+
+def unsafe(text: str) -> tuple[int, str, str] | None:
+    """(index, character, its class in words) of the first character of
+    `text` that may not be shown as it is, or None when there is none."""
+    match = UNSAFE.search(text)
+    if match is None:
+        return None
+    char = match.group()
+    return match.start(), char, what(char)
+
+
+def code(char: str) -> str:
+    """A character as U+XXXX, with its Unicode name when it has one."""
+    name = unicodedata.name(char, "")
+    if not name and char in "\t\n\r":
+        name = {"\t": "TAB", "\n": "LINE FEED", "\r": "CARRIAGE RETURN"}[char]
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
 
 
 def _escape(match: re.Match) -> str:
-    code = ord(match.group())
-    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape): show the byte
-        return f"\\x{code - 0xDC00:02x}"
-    if code <= 0xFF:
-        return f"\\x{code:02x}"
-    if code <= 0xFFFF:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
+    n = ord(match.group())
+    if 0xDC80 <= n <= 0xDCFF:  # a byte that was not UTF-8 in an argument or a file name (surrogateescape)
+        return f"\\x{n - 0xDC00:02x}"
+    if n < 0x100:
+        return f"\\x{n:02x}"
+    if n < 0x10000:
+        return f"\\u{n:04x}"
+    return f"\\U{n:08x}"
 
 
 def escaped(text: str) -> str:
-    """`text` with every unsafe character written as an escape (`\\x1b`,
-    `\\u202e`, `\\U000e0041`); everything else unchanged. A byte that was not
-    UTF-8 in an argument or a file name (a surrogate escape) shows as `\\xe9`."""
-    return _UNSAFE.sub(_escape, text)
+    """`text` with every unsafe character written as an escape (\\x1b,
+    \\u202e, \\U000e0041); everything else as it is."""
+    return UNSAFE.sub(_escape, text)
+
+
+__all__ = ["CLASSES", "UNSAFE", "code", "escaped", "unsafe", "what"]
