@@ -234,7 +234,7 @@ def validate(call: Call, file: Path | None, sources_dir: Path | None, no_quotes:
             )
         )
     else:
-        call.out.write("".join(f"{p}\n" for p in report.problems))
+        call.out.write_lines(str(p) for p in report.problems)
         notes = f", {fmt.plural(len(report.notes), 'note')}" if report.notes else ""
         if report.ok and counts["entities"] is not None:
             if not report.quotes_checked:
@@ -337,7 +337,9 @@ def run_command(command, values: dict) -> int:
     its options, and the global `data` and `no_color`); the exit code. Raises
     Usage for a usage error the command itself finds."""
     values = dict(values)
-    call = Call(data=Path(values.pop("data")) if values.get("data") else None, no_color=bool(values.pop("no_color", False)))
-    values.pop("data", None)
-    function = globals()[command.run]
-    return output.guarded(lambda: function(call, **command.fixed, **values))
+    no_pager = bool(values.pop("no_pager", False))
+    with output.paged(sys.stdout, enabled=not no_pager) as out:
+        call = Call(data=Path(values.pop("data")) if values.get("data") else None, no_color=bool(values.pop("no_color", False)), out=out)
+        values.pop("data", None)
+        function = globals()[command.run]
+        return output.guarded(lambda: function(call, **command.fixed, **values))

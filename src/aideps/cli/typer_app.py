@@ -132,7 +132,9 @@ def _make(command: Command):
         state = ctx.find_root().params
         values = {key: _plain(value) for key, value in values.items()}
         values["data"] = values.get("data") or state.get("data")
-        values["no_color"] = bool(values.get("no_color") or state.get("no_color"))
+        for flag in spec.GLOBAL:
+            if flag.kind == "flag":
+                values[flag.dest] = bool(values.get(flag.dest) or state.get(flag.dest))
         for opt in command.options:
             if opt.kind == "multi" and values.get(opt.dest) is None:
                 values[opt.dest] = []
@@ -186,6 +188,10 @@ def build(only: str | None = None) -> typer.Typer:
     return app
 
 
+_GLOBAL_VALUES = {f for opt in spec.GLOBAL if opt.takes_value for f in opt.flags}
+_GLOBAL_FLAGS = {f for opt in spec.GLOBAL if not opt.takes_value for f in opt.flags}
+
+
 def main(args: list[str], *, complete: bool = False) -> None:
     """Run the Typer app on `args` (exits)."""
     only = None
@@ -193,9 +199,9 @@ def main(args: list[str], *, complete: bool = False) -> None:
         position = 0
         while position < len(args):
             word = args[position]
-            if word in ("--data",):
+            if word in _GLOBAL_VALUES:
                 position += 2
-            elif word in ("--no-color",) or word.startswith("--data="):
+            elif word in _GLOBAL_FLAGS or word.split("=")[0] in _GLOBAL_VALUES:
                 position += 1
             else:
                 break
