@@ -55,20 +55,51 @@ def render(draw: Callable[["RichKit"], None], out: IO[str] | None = None, *, no_
 
 class _Table:
     """A Rich table whose columns wrap at word boundaries: a word longer than
-    its column ends in `…` (Rich's "fold" would split it)."""
+    its column ends in `…` (Rich's "fold" would split it). On a screen too
+    narrow for its columns at their narrowest (each as wide as its longest
+    word), each row is printed as a record instead: one `header  value` line
+    per cell, as wide as the screen."""
 
     def __init__(self, table: Any) -> None:
         self.table = table
+        self.headers: list[str] = []
+        self.rows: list[tuple] = []
 
     def add_column(self, header: str = "", **options: Any) -> None:
         options.setdefault("overflow", "ellipsis")
         self.table.add_column(header, **options)
+        self.headers.append(header)
 
     def add_row(self, *cells: Any) -> None:
         self.table.add_row(*cells)
+        self.rows.append(cells)
 
-    def __rich__(self) -> Any:
-        return self.table
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        if self.table.__rich_measure__(console, options).minimum <= options.max_width:
+            yield self.table
+            return
+        yield from self._records()
+
+    def _records(self) -> Any:
+        from rich.table import Table
+        from rich.text import Text
+
+        if self.table.title:
+            yield Text(str(self.table.title), style="bold")
+        label = max((len(header) for header in self.headers), default=0)
+        for number, row in enumerate(self.rows):
+            if number or self.table.title:
+                yield Text("")
+            grid = Table.grid(padding=(0, 2), pad_edge=False)
+            grid.add_column(no_wrap=True, min_width=label, style="dim")
+            grid.add_column(overflow="ellipsis")
+            for header, cell in zip(self.headers, row):
+                if str(cell.plain if isinstance(cell, Text) else cell).strip():
+                    grid.add_row(header, cell)
+            yield grid
+        if self.table.caption:
+            yield Text("")
+            yield Text(str(self.table.caption), style="dim")
 
 
 class RichKit:
