@@ -19,20 +19,18 @@ _TIER = {"id": 0, "name": 1, "alias": 2, "compact": 3}
 def completions(data: dict, incomplete: str) -> list[tuple[str, str]]:
     """Shell-completion candidates for an entity NAME: (value, help) pairs.
 
-    Ids are offered (they need no quoting); when the word typed so far has a
-    capital letter, names and aliases without spaces are offered too, so
-    `NV<TAB>` completes to `NVIDIA`. Case-sensitive prefix match, as the shell
-    expects.
+    Ids are offered (they need no quoting), and names and aliases without
+    spaces, so `NV<TAB>` completes to `NVIDIA` and `amz<TAB>` to the alias
+    `amzn`. Case-sensitive prefix match, as the shell expects.
     """
     out: dict[str, str] = {}
     for entity in data.get("entities", []):
         if entity["id"].startswith(incomplete):
             out.setdefault(entity["id"], entity["name"])
-    if incomplete != incomplete.lower():
-        for entity in data.get("entities", []):
-            for word in [entity["name"], *entity.get("aliases", [])]:
-                if word.startswith(incomplete) and not any(c.isspace() for c in word):
-                    out.setdefault(word, entity["id"])
+    for entity in data.get("entities", []):
+        for word in [entity["name"], *entity.get("aliases", [])]:
+            if word.startswith(incomplete) and not any(c.isspace() for c in word):
+                out.setdefault(word, entity["id"])
     return sorted(out.items(), key=lambda item: (item[0].casefold(), item[0]))
 
 
