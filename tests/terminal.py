@@ -41,8 +41,9 @@ def environment(columns: int, **extra: str) -> dict:
     return env
 
 
-def run(args: list[str], columns: int, *, cwd: str | None = None, rows: int = ROWS, **env: str) -> Ran:
-    """`aideps ARGS` with stdout on a pseudo-terminal `columns` wide."""
+def run(args: list[str], columns: int, *, cwd: str | None = None, rows: int = ROWS, stderr_too: bool = False, **env: str) -> Ran:
+    """`aideps ARGS` with stdout (and with `stderr_too` stderr) on a
+    pseudo-terminal `columns` wide."""
     master, slave = pty.openpty()
     import fcntl
     import struct
@@ -53,7 +54,7 @@ def run(args: list[str], columns: int, *, cwd: str | None = None, rows: int = RO
         [sys.executable, "-m", "aideps", *args],
         stdin=slave,
         stdout=slave,
-        stderr=subprocess.PIPE,
+        stderr=slave if stderr_too else subprocess.PIPE,
         env=environment(columns, LINES=str(rows), **env),
         cwd=cwd,
         close_fds=True,
@@ -72,8 +73,10 @@ def run(args: list[str], columns: int, *, cwd: str | None = None, rows: int = RO
             break
         chunks.append(chunk)
     os.close(master)
-    stderr = process.stderr.read().decode("utf-8", "replace")
-    process.stderr.close()
+    stderr = ""
+    if process.stderr is not None:
+        stderr = process.stderr.read().decode("utf-8", "replace")
+        process.stderr.close()
     code = process.wait(timeout=60)
     raw = b"".join(chunks).decode("utf-8", "replace")
     screen = pyte.Screen(columns, ROWS)
@@ -95,6 +98,11 @@ def piped(args: list[str], *, cwd: str | None = None) -> str:
 
 def words(text: str) -> set[str]:
     return {word for word in _NOT_WORD.split(text) if word}
+
+
+def plain(text: str) -> str:
+    """`text` without its colour and style codes."""
+    return _ANSI.sub("", text)
 
 
 def raw_lines(raw: str) -> list[str]:

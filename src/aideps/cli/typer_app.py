@@ -211,6 +211,8 @@ def _install_completion(value: Optional[str]) -> None:
     if value:
         from typer._completion_shared import install
 
+        if value != "auto" and value not in SHELLS:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(map(repr, SHELLS))}.")
         shell, path = install(shell=None if value == "auto" else _shell(value), prog_name="aideps", complete_var="_AIDEPS_COMPLETE")
         print(f"{shell} completion installed in {path}")
         print("Completion will take effect once you restart the terminal")
@@ -260,13 +262,13 @@ def build(only: str | None = None) -> typer.Typer:
     ]
     params.append(inspect.Parameter("show_completion", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=show, default=None))
     install = Annotated[
-        Optional[_SHELL],
+        Optional[str],
         typer.Option(
             "--install-completion",
-            metavar="SHELL",
+            metavar="[SHELL]",
             callback=_install_completion,
             is_eager=True,
-            help=f"Install completion for SHELL ({', '.join(SHELLS)}) and exit.",
+            help=f"Install completion for SHELL ({', '.join(SHELLS)}; default: the shell you run) and exit.",
         ),
     ]
     params.append(inspect.Parameter("install_completion", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=install, default=None))
@@ -299,6 +301,10 @@ def main(args: list[str], *, complete: bool = False) -> None:
                 break
         if position < len(args) and args[position] in spec.BY_NAME:
             only = args[position]
+    if "--install-completion" in args:  # its SHELL may be left out: the shell you run
+        at = args.index("--install-completion") + 1
+        if at == len(args) or args[at].startswith("-"):
+            args = [*args[:at], "auto", *args[at:]]
     try:
         code = build(only)(args=args, prog_name="aideps", standalone_mode=False)
     except click.exceptions.ClickException as exc:
