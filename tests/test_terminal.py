@@ -120,3 +120,52 @@ def test_golden_screen(name, columns):
     assert shown == path.read_text(encoding="utf-8"), (
         f"{path.name} changed; if on purpose: AIDEPS_UPDATE_GOLDEN=1 pytest tests/test_terminal.py"
     )
+
+
+def test_a_tree_line_wraps_with_its_guides_carried_down():
+    from aideps.render import text
+
+    lines = [
+        "OpenAI (lab) relies on",
+        "├── Microsoft  investment · strained · $13B; negotiation · in talks",
+        "│   └── Intel  hardware · speculative",
+        "└── Oracle  cloud · active · $10B and more words here",
+    ]
+    assert list(text.fit(lines, 40)) == [
+        "OpenAI (lab) relies on",
+        "├── Microsoft  investment · strained ·",
+        "│   │   $13B; negotiation · in talks",
+        "│   └── Intel  hardware · speculative",
+        "└── Oracle  cloud · active · $10B and",
+        "        more words here",
+    ]
+
+
+def test_a_word_longer_than_the_line_ends_in_an_ellipsis():
+    from aideps.render import text
+
+    assert list(text.fit(["1. Application-specific-integrated-circuits rule"], 20)) == [
+        "1. Application-spec…",
+        "   rule",
+    ]
+
+
+def test_fitted_lines_never_pass_the_edge_nor_split_a_word():
+    import random
+
+    from aideps.render import text
+
+    rng = random.Random(12)
+    vocabulary = ["a", "bb", "Microsoft", "·", "$13B", "Application-specific-integrated", "in", "talks", "x" * 45]
+    for _ in range(500):
+        width = rng.choice((40, 41, 60, 77, 100))
+        lines = []
+        for _ in range(rng.randint(1, 6)):
+            guides = "".join(rng.choice(("│   ", "    ")) for _ in range(rng.randint(0, 4)))
+            head = rng.choice(("", "├── ", "└── ", "12. ", "   "))
+            body = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 30)))
+            lines.append(guides + head + body if head in ("├── ", "└── ") else head + body)
+        fitted = list(text.fit(lines, width))
+        assert all(len(line) <= width for line in fitted), (width, fitted)
+        source = " ".join(lines)
+        assert terminal.split_words(fitted, source) == [], (width, lines)

@@ -113,6 +113,9 @@ def fit(lines: Iterable[str], width: int) -> Iterator[str]:
     """`lines` wrapped at word boundaries to `width` columns, each continuation
     indented (`_hanging`); a word longer than a line ends in `…`, never split."""
     listed = list(lines)
+    if width < 10:  # no room to wrap into
+        yield from listed
+        return
     for index, line in enumerate(listed):
         if len(line) <= width:
             yield line
@@ -129,17 +132,19 @@ def fit(lines: Iterable[str], width: int) -> Iterator[str]:
             if len(rest) <= room:
                 yield lead + rest
                 break
-            cut = rest.rfind(" ", 0, room + 1)
             start = len(rest) - len(rest.lstrip(" ")) if first else 0
-            if cut <= start:  # one word longer than the line: end it in …
-                end = rest.find(" ", room)
-                yield lead + rest[: room - 1] + "…"
-                if end < 0:
-                    break
-                rest = rest[end:].lstrip(" ")
-            else:
+            cut = rest.rfind(" ", start, room + 1)
+            # The word that crosses the edge, and whether a line of its own would hold it.
+            begin = cut + 1 if cut >= start else start
+            end = rest.find(" ", begin)
+            end = len(rest) if end < 0 else end
+            fits_below = end - begin <= width - len(hanging)
+            if cut >= start and (fits_below or cut == room):
                 yield lead + rest[:cut].rstrip(" ")
                 rest = rest[cut:].lstrip(" ")
+            else:  # too long for any line: cut it short here, with …
+                yield lead + rest[: room - 1] + "…"
+                rest = rest[end:].lstrip(" ")
             first = False
 
 
