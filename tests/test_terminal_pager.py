@@ -18,7 +18,8 @@ import os, sys
 text = sys.stdin.read()
 with open(os.environ["FAKE_PAGER_OUT"], "w", encoding="utf-8") as out:
     out.write(text)
-print("PAGER " + os.environ.get("FAKE_PAGER_NAME", "") + " " + str(len(text.splitlines())))
+name = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("FAKE_PAGER_NAME", "")
+print("PAGER " + name + " " + str(len(text.splitlines())))
 """
 
 
@@ -58,12 +59,11 @@ def test_aideps_pager_wins_over_pager(pager):
     script = f"{sys.executable} {pager.paged.parent / 'fakepager.py'}"
     ran = terminal.run(
         ["tree", "openai"], 100, rows=10, NO_COLOR="1", FAKE_PAGER_OUT=str(pager.paged),
-        AIDEPS_PAGER=f"FAKE_PAGER_NAME=mine {script}", PAGER=f"FAKE_PAGER_NAME=theirs {script}",
+        AIDEPS_PAGER=f"{script} mine", PAGER=f"{script} theirs",
     )
     assert ran.rows[0].startswith("PAGER mine "), ran.rows
     ran = terminal.run(
-        ["tree", "openai"], 100, rows=10, NO_COLOR="1", FAKE_PAGER_OUT=str(pager.paged),
-        PAGER=f"FAKE_PAGER_NAME=theirs {script}",
+        ["tree", "openai"], 100, rows=10, NO_COLOR="1", FAKE_PAGER_OUT=str(pager.paged), PAGER=f"{script} theirs"
     )
     assert ran.rows[0].startswith("PAGER theirs "), ran.rows
 

@@ -115,18 +115,26 @@ def pager_command() -> str | None:
 
 
 def page(text: str, command: str) -> bool:
-    """Show `text` through the pager `command` (run by the shell, as git
-    does); False when it cannot be started. Ctrl-C is the pager's while it
-    runs; quitting it early is fine."""
+    """Show `text` through the pager `command` (split into words as a shell
+    would, and run without one); False when it cannot be started. Ctrl-C is
+    the pager's while it runs; quitting it early is fine."""
     import signal
     import subprocess
 
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")  # git's default: quit if one screen, keep colours, leave the text
     env.setdefault("LV", "-c")
+    import shlex
+
     try:
-        process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
-    except OSError:
+        words = shlex.split(command)
+    except ValueError:
+        return False
+    if not words:
+        return False
+    try:
+        process = subprocess.Popen(words, stdin=subprocess.PIPE, env=env)
+    except OSError:  # not found, not executable: the text goes to the terminal
         return False
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if _main_thread() else None
     try:
@@ -136,11 +144,11 @@ def page(text: str, command: str) -> bool:
             process.stdin.close()
         except (BrokenPipeError, OSError):  # the reader quit before the end
             pass
-        code = process.wait()
+        process.wait()
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
-    return code != 127  # 127: the shell did not find the pager: print it ourselves
+    return True
 
 
 def _main_thread() -> bool:

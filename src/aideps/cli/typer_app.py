@@ -197,13 +197,14 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _show_completion(value: Optional[str]) -> None:
+def _show_completion(ctx: typer.Context, value: Optional[str]) -> None:
     """Print the completion script of that shell (Typer's own flag would
     print the script of the shell it runs in, whatever was asked)."""
     if value:
-        from typer._completion_shared import get_completion_script
+        from typer._click import shell_completion
 
-        print(get_completion_script(prog_name="aideps", complete_var="_AIDEPS_COMPLETE", shell=_shell(value)))
+        script = shell_completion.get_completion_class(_shell(value))
+        print(script(ctx.find_root().command, {}, "aideps", "_AIDEPS_COMPLETE").source())
         raise typer.Exit()
 
 
@@ -213,7 +214,7 @@ def _install_completion(value: Optional[str]) -> None:
 
         if value != "auto" and value not in SHELLS:
             raise typer.BadParameter(f"{value!r} is not one of {', '.join(map(repr, SHELLS))}.")
-        shell, path = install(shell=None if value == "auto" else _shell(value), prog_name="aideps", complete_var="_AIDEPS_COMPLETE")
+        shell, path = install(None if value == "auto" else _shell(value), "aideps", "_AIDEPS_COMPLETE")
         print(f"{shell} completion installed in {path}")
         print("Completion will take effect once you restart the terminal")
         raise typer.Exit()
