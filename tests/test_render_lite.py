@@ -75,7 +75,7 @@ def test_the_one_cell_characters_are_one_cell_for_rich():
     assert [c for c in chars if cell_len(c) != 1] == []
 
 
-def test_words_wrap_and_fold_as_rich_divides_them():
+def test_words_wrap_as_rich_divides_them_without_splitting_a_word():
     from rich._wrap import divide_line
 
     rng = random.Random(5)
@@ -83,7 +83,19 @@ def test_words_wrap_and_fold_as_rich_divides_them():
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
         width = rng.randint(1, 25)
-        assert lite.divide_line(text, width) == divide_line(text, width, fold=True), (text, width)
+        assert lite.divide_line(text, width) == divide_line(text, width, fold=False), (text, width)
+
+
+def test_a_word_wider_than_the_line_ends_in_an_ellipsis_as_rich_cuts_it():
+    from rich.text import Text
+
+    rng = random.Random(7)
+    alphabet = "ab cd  ef-ghé"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        width = rng.randint(1, 25)
+        rich_lines = [line.plain for line in Text(text, overflow="ellipsis").wrap(None, width)]
+        assert lite.wrap(text, width) == rich_lines, (text, width)
 
 
 def test_plain_width_follows_rich(monkeypatch):

@@ -3,11 +3,15 @@ fast path): stdout that degrades instead of crashing on a narrow encoding,
 and what a user can cause turned into a message and an exit code, never a
 traceback.
 
+On a terminal, an answer taller than the screen goes through a pager, as
+git and gh do (`paged`): $AIDEPS_PAGER, else $PAGER, else `less -R`; never
+when stdout is not a terminal, nor with `--no-pager`.
+
 Exit codes (docs/design.md): 0 ok; 1 not found, invalid data, bad file, no
 answer (`why` without a path, `search` without a match), stdout cannot be
 written (closed, a full disk, any other write error: one line on stderr); 2
 usage error; 130 interrupted; 141 the reader of stdout went away (a closed
-pipe, EPIPE: quietly, as a process killed by SIGPIPE).
+pipe, EPIPE: quietly, as a process killed by SIGPIPE), whichever command it was.
 """
 
 from __future__ import annotations
@@ -15,10 +19,12 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from typing import Any, Callable, TextIO
+from contextlib import contextmanager
+from typing import Any, Callable, Iterable, Iterator, TextIO
 
 EXIT_PIPE = 141
 EXIT_WRITE = 1
+DEFAULT_PAGER = "less -R"
 
 
 class WriteFailed(Exception):
@@ -189,6 +195,122 @@ class Out:
             self.stream.flush()  # here, where a closed pipe can still be caught
         except OSError as exc:
             raise WriteFailed(exc) from None
+
+    def write_lines(self, lines: Iterable[str]) -> None:
+        """Plain lines (no colour codes); on a terminal each is wrapped at
+        word boundaries to its width, never splitting a word."""
+        from aideps.render import text
+
+        width = text.terminal_width(self)
+        if width is not None:
+            lines = text.fit(list(lines), width)
+        self.write("".join(f"{line}\n" for line in lines))
+
+
+class Paged(Out):
+    """stdout on a terminal, held until the answer is complete: then written
+    straight to the terminal when it fits the screen, else through `pager`."""
+
+    def __init__(self, stream: TextIO, pager: str | None) -> None:
+        super().__init__(stream)
+        self.pager = pager
+        self.held: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.held.append(text)
+        return len(text)
+
+    def write_bytes(self, data: bytes) -> None:  # pragma: no cover - images never go to a terminal
+        self.finish()
+        super().write_bytes(data)
+
+    def flush(self) -> None:
+        pass
+
+    def finish(self) -> None:
+        text, self.held = "".join(self.held), []
+        if not text:
+            return
+        import shutil
+
+        tall = self.pager is not None and text.count("\n") >= shutil.get_terminal_size().lines
+        if not tall or not page(text, self.pager):
+            super().write(text)
+            self.stream.flush()
+
+
+def pager_command() -> str | None:
+    """The pager to use on a terminal: $AIDEPS_PAGER, else $PAGER, else
+    `less -R`; None when it is empty or `cat`."""
+    command = os.environ.get("AIDEPS_PAGER")
+    if command is None:
+        command = os.environ.get("PAGER")
+    if command is None:
+        command = DEFAULT_PAGER
+    command = command.strip()
+    return None if command in ("", "cat") else command
+
+
+def page(text: str, command: str) -> bool:
+    """Show `text` through the pager `command` (split into words as a shell
+    would, and run without one); False when it cannot be started. Ctrl-C is
+    the pager's while it runs; quitting it early is fine."""
+    import signal
+    import subprocess
+
+    env = dict(os.environ)
+    env.setdefault("LESS", "FRX")  # git's default: quit if one screen, keep colours, leave the text
+    env.setdefault("LV", "-c")
+    import shlex
+
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return False
+    if not words:
+        return False
+    try:
+        process = subprocess.Popen(words, stdin=subprocess.PIPE, env=env)
+    except OSError:  # not found, not executable: the text goes to the terminal
+        return False
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if _main_thread() else None
+    try:
+        assert process.stdin is not None
+        try:
+            process.stdin.write(text.encode(getattr(sys.stdout, "encoding", None) or "utf-8", "replace"))
+            process.stdin.close()
+        except (BrokenPipeError, OSError):  # the reader quit before the end
+            pass
+        process.wait()
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    return True
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def paged(stream: TextIO, *, enabled: bool = True) -> Iterator[Out]:
+    """stdout for one command: through the pager when `stream` is a terminal,
+    paging is `enabled` (not --no-pager) and a pager is set (`pager_command`)."""
+    out = Out(stream)
+    command = pager_command() if enabled and out.isatty() else None
+    if command is None:
+        yield out
+        return
+    held = Paged(stream, command)
+    try:
+        yield held
+    except BaseException:  # interrupted: what is held goes straight out, no pager
+        held.pager = None
+        held.finish()
+        raise
+    held.finish()
 
 
 def silence_stdout() -> None:

@@ -283,7 +283,7 @@ def validate(call: Call, file: Path | None, sources_dir: Path | None, no_quotes:
             )
         )
     else:
-        call.out.write("".join(f"{p}\n" for p in report.problems))
+        call.out.write_lines(str(p) for p in report.problems)
         notes = f", {fmt.plural(len(report.notes), 'note')}" if report.notes else ""
         if report.ok and counts["entities"] is not None:
             if not report.quotes_checked:
@@ -427,19 +427,21 @@ def run_command(command, values: dict) -> int:
     its options, and the global `data` and `no_color`); the exit code. Raises
     Usage for a usage error the command itself finds."""
     values = dict(values)
-    call = Call(data=Path(values.pop("data")) if values.get("data") else None, no_color=bool(values.pop("no_color", False)))
-    values.pop("data", None)
-    if values.pop("csv_raw", False):
-        call.csv_raw = True
-        if command.run != "export":  # export: only with --format csv
-            values["as_csv"] = True
-    function = globals()[command.run]
+    no_pager = bool(values.pop("no_pager", False))
+    with output.paged(sys.stdout, enabled=not no_pager) as out:
+        call = Call(data=Path(values.pop("data")) if values.get("data") else None, no_color=bool(values.pop("no_color", False)), out=out)
+        values.pop("data", None)
+        if values.pop("csv_raw", False):
+            call.csv_raw = True
+            if command.run != "export":  # export: only with --format csv
+                values["as_csv"] = True
+        function = globals()[command.run]
 
-    def checked() -> int:
-        _check_text(command, values)
-        return function(call, **command.fixed, **values)
+        def checked() -> int:
+            _check_text(command, values)
+            return function(call, **command.fixed, **values)
 
-    return output.guarded(checked)
+        return output.guarded(checked)
 
 
 CACHE_ACTIONS = ("info", "clean")

@@ -154,10 +154,17 @@ NO_PARTS = Opt(
     kind="flag",
     default=False,
 )
+NO_PAGER = Opt(
+    "no_pager",
+    ("--no-pager",),
+    "Do not page: print to the terminal even when taller than the screen (pager: $AIDEPS_PAGER, else $PAGER, else less -R).",
+    kind="flag",
+    default=False,
+)
 VERSION = Opt("version", ("--version", "-V"), "Print the version and exit.", kind="flag", default=False)
 
 #: Accepted before the command and after it (after it wins).
-GLOBAL: tuple[Opt, ...] = (DATA, NO_COLOR)
+GLOBAL: tuple[Opt, ...] = (DATA, NO_COLOR, NO_PAGER)
 
 NAME = Arg("name", "NAME", "An entity's id, name or alias, in any case (aideps list shows them).", type="name")
 OPTIONAL_NAME = Arg("name", "[NAME]", "Only this entity (id, name or alias, any case).", type="name", required=False)

@@ -15,12 +15,38 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
+from typer import _click as click
+from typer.core import TyperArgument
+from typer.exceptions import Abort
 
 from aideps import __version__
 from aideps.cli import run, spec
 from aideps.cli.spec import Arg, Command, Opt
 
 _ENUMS: dict[tuple[str, ...], type[enum.Enum]] = {}
+SHELLS = ("bash", "zsh", "fish", "powershell")
+
+
+class _Words(click.types.StringParamType):
+    """A positional argument's type, without a type name in the help
+    (Typer's help would print `<str>` next to NAME)."""
+
+    def get_metavar(self, param: Any, ctx: Any = None) -> str:
+        return ""
+
+
+_typer_argument_metavar = TyperArgument.make_metavar
+
+
+def _argument_metavar(self: Any, ctx: Any, *, usage: bool = False) -> str:
+    """An argument with a metavar is written as it is (`NAME`, `[NAME]`,
+    `TEXT...`) in the usage line, not `{NAME}` as Typer writes it."""
+    if self.metavar is not None:
+        return self.metavar
+    return _typer_argument_metavar(self, ctx, usage=usage)
+
+
+TyperArgument.make_metavar = _argument_metavar  # type: ignore[method-assign]
 
 
 def _choices(opt: Opt) -> type[enum.Enum]:
@@ -65,6 +91,15 @@ def _check_date(value: Optional[str]) -> Optional[str]:
     return value
 
 
+def _at_least(least: int):
+    def check(value: Optional[int]) -> Optional[int]:
+        if value is not None and value < least:
+            raise typer.BadParameter(f"{value} is not in the range x>={least}.")
+        return value
+
+    return check
+
+
 def _option(opt: Opt) -> tuple[Any, Any]:
     """(annotation, default) of a Typer parameter for `opt`."""
     extra: dict[str, Any] = {"help": opt.help, "show_default": opt.default not in (None, False, [])}
@@ -72,8 +107,11 @@ def _option(opt: Opt) -> tuple[Any, Any]:
         extra["metavar"] = opt.metavar
     if opt.envvar:
         extra["envvar"] = opt.envvar
-    if opt.min is not None:
-        extra["min"] = opt.min
+    if opt.type == "int":
+        # No IntRange: its `<int range> [x>=0]` would show in the help.
+        extra.setdefault("metavar", "N")
+        if opt.min is not None:
+            extra["callback"] = _at_least(opt.min)
     if opt.type == "date":
         extra["callback"] = _check_date
     if opt.type == "name":
@@ -106,6 +144,7 @@ def _argument(arg: Arg) -> tuple[Any, Any]:
     if arg.type == "date":
         extra["callback"] = lambda value: _check_date(value) or value
     base: Any = Path if arg.type == "path" else str
+    extra["click_type"] = _Words()
     if arg.variadic:
         return Annotated[list[base], typer.Argument(**extra)], inspect.Parameter.empty  # type: ignore[valid-type]
     if arg.required:
@@ -134,7 +173,9 @@ def _make(command: Command):
         state = ctx.find_root().params
         values = {key: _plain(value) for key, value in values.items()}
         values["data"] = values.get("data") or state.get("data")
-        values["no_color"] = bool(values.get("no_color") or state.get("no_color"))
+        for flag in spec.GLOBAL:
+            if flag.kind == "flag":
+                values[flag.dest] = bool(values.get(flag.dest) or state.get(flag.dest))
         for opt in command.options:
             if opt.kind == "multi" and values.get(opt.dest) is None:
                 values[opt.dest] = []
@@ -158,13 +199,47 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_completion(ctx: typer.Context, value: Optional[str]) -> None:
+    """Print the completion script of that shell (Typer's own flag would
+    print the script of the shell it runs in, whatever was asked)."""
+    if value:
+        from typer._click import shell_completion
+
+        script = shell_completion.get_completion_class(_shell(value))
+        print(script(ctx.find_root().command, {}, "aideps", "_AIDEPS_COMPLETE").source())
+        raise typer.Exit()
+
+
+def _install_completion(value: Optional[str]) -> None:
+    if value:
+        from typer._completion_shared import install
+
+        if value != "auto" and value not in SHELLS:
+            raise typer.BadParameter(f"{value!r} is not one of {', '.join(map(repr, SHELLS))}.")
+        shell, path = install(None if value == "auto" else _shell(value), "aideps", "_AIDEPS_COMPLETE")
+        print(f"{shell} completion installed in {path}")
+        print("Completion will take effect once you restart the terminal")
+        raise typer.Exit()
+
+
+def _shell(value: Any) -> str:
+    return value.value if isinstance(value, enum.Enum) else str(value)
+
+
+_SHELL = enum.Enum("Shell", [(name, name) for name in SHELLS], type=str, module=__name__)  # type: ignore[misc]
+
+
 def build(only: str | None = None) -> typer.Typer:
     """The app; `only`: just that command (Typer builds every command's
     options and help before running one; a plain command line needs one)."""
+    from typer.completion import completion_init
+
+    completion_init()  # Typer's completion of every shell, as add_completion would
     app = typer.Typer(
         name="aideps",
         help=spec.APP_HELP,
         no_args_is_help=True,
+        add_completion=False,  # ours below: --show-completion SHELL prints that shell's script
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
@@ -178,6 +253,28 @@ def build(only: str | None = None) -> typer.Typer:
         params.append(inspect.Parameter(opt.dest, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=annotation, default=default))
     version = Annotated[bool, typer.Option(*spec.VERSION.flags, callback=_version, is_eager=True, help=spec.VERSION.help)]
     params.append(inspect.Parameter("version", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=version, default=False))
+    show = Annotated[
+        Optional[_SHELL],
+        typer.Option(
+            "--show-completion",
+            metavar="SHELL",
+            callback=_show_completion,
+            is_eager=True,
+            help=f"Print the completion script of SHELL ({', '.join(SHELLS)}) and exit.",
+        ),
+    ]
+    params.append(inspect.Parameter("show_completion", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=show, default=None))
+    install = Annotated[
+        Optional[str],
+        typer.Option(
+            "--install-completion",
+            metavar="[SHELL]",
+            callback=_install_completion,
+            is_eager=True,
+            help=f"Install completion for SHELL ({', '.join(SHELLS)}; default: the shell you run) and exit.",
+        ),
+    ]
+    params.append(inspect.Parameter("install_completion", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=install, default=None))
     main.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     main.__annotations__ = {p.name: p.annotation for p in params}
 
@@ -199,6 +296,10 @@ def _sane_size() -> None:
             del os.environ[name]
 
 
+_GLOBAL_VALUES = {f for opt in spec.GLOBAL if opt.takes_value for f in opt.flags}
+_GLOBAL_FLAGS = {f for opt in spec.GLOBAL if not opt.takes_value for f in opt.flags}
+
+
 def main(args: list[str], *, complete: bool = False) -> None:
     """Run the Typer app on `args` (exits)."""
     _sane_size()
@@ -207,15 +308,66 @@ def main(args: list[str], *, complete: bool = False) -> None:
         position = 0
         while position < len(args):
             word = args[position]
-            if word in ("--data",):
+            if word in _GLOBAL_VALUES:
                 position += 2
-            elif word in ("--no-color",) or word.startswith("--data="):
+            elif word in _GLOBAL_FLAGS or word.split("=")[0] in _GLOBAL_VALUES:
                 position += 1
             else:
                 break
         if position < len(args) and args[position] in spec.BY_NAME:
             only = args[position]
-    build(only)(args=args, prog_name="aideps")
+    if "--install-completion" in args:  # its SHELL may be left out: the shell you run
+        at = args.index("--install-completion") + 1
+        if at == len(args) or args[at].startswith("-"):
+            args = [*args[:at], "auto", *args[at:]]
+    try:
+        code = build(only)(args=args, prog_name="aideps", standalone_mode=False)
+    except click.exceptions.ClickException as exc:
+        _error(exc)
+        sys.exit(exc.exit_code)
+    except Abort:
+        print("Aborted!", file=sys.stderr)
+        sys.exit(1)
+    except SystemExit as exc:
+        # Typer's and Rich's answer to a closed stdout (help, a completion
+        # script) is exit 1; aideps's, everywhere, is 141 (aideps.cli.output).
+        # Our own exit codes come back as `code` above, not as SystemExit.
+        if exc.code == 1 and _stdout_closed():
+            from aideps.cli.output import EXIT_PIPE, silence_stdout
+
+            silence_stdout()
+            sys.exit(EXIT_PIPE)
+        raise
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _stdout_closed() -> bool:
+    """Whether Typer (PacifyFlushWrapper) or Rich (stdout moved onto
+    /dev/null) has just met a closed stdout."""
+    import os
+
+    if isinstance(sys.stdout, click.utils.PacifyFlushWrapper):
+        return True
+    try:
+        now, null = os.fstat(sys.stdout.fileno()), os.stat(os.devnull)
+    except (OSError, ValueError, AttributeError):
+        return False
+    return (now.st_dev, now.st_ino, now.st_rdev) == (null.st_dev, null.st_ino, null.st_rdev)
+
+
+def _error(exc: Any) -> None:
+    """A usage error: Typer's box on a terminal; plain `Usage: ...`, `Try
+    ...` and `Error: ...` lines when stderr is a file or a pipe."""
+    try:
+        pretty = sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        pretty = False
+    if pretty:
+        from typer import rich_utils
+
+        rich_utils.rich_format_error(exc)
+    else:
+        exc.show()
 
 
 app = build()

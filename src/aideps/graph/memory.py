@@ -19,21 +19,19 @@ _TIER = {"id": 0, "name": 1, "alias": 2, "compact": 3}
 def completions(data: dict, incomplete: str) -> list[tuple[str, str]]:
     """Shell-completion candidates for an entity NAME: (value, help) pairs.
 
-    Ids are offered (they need no quoting); when the word typed so far has a
-    capital letter, names and aliases are offered too, so
-    `NV<TAB>` completes to `NVIDIA` (only those a shell reads as they are:
-    aideps.knowledge.names.completion_words). Case-sensitive prefix match, as the shell
-    expects.
+    Ids are offered (they need no quoting), and names and aliases that a
+    shell reads as they are (aideps.knowledge.names.completion_words), so
+    `NV<TAB>` completes to `NVIDIA` and `amz<TAB>` to the alias `amzn`.
+    Case-sensitive prefix match, as the shell expects.
     """
     out: dict[str, str] = {}
     for entity in data.get("entities", []):
         if entity["id"].startswith(incomplete):
             out.setdefault(entity["id"], entity["name"])
-    if incomplete != incomplete.lower():
-        for entity in data.get("entities", []):
-            for word in completion_words(entity):
-                if word.startswith(incomplete):
-                    out.setdefault(word, entity["id"])
+    for entity in data.get("entities", []):
+        for word in completion_words(entity):
+            if word.startswith(incomplete):
+                out.setdefault(word, entity["id"])
     return sorted(out.items(), key=lambda item: (item[0].casefold(), item[0]))
 
 

@@ -137,9 +137,8 @@ class Index:
         out: dict[str, str] = {}
         for eid, name in self._prefixed("SELECT id, name FROM entities", "id", incomplete, "seq"):
             out.setdefault(eid, name)
-        if incomplete != incomplete.lower():
-            for word, eid in self._prefixed("SELECT word, eid FROM words", "word", incomplete, "rowid"):
-                out.setdefault(word, eid)
+        for word, eid in self._prefixed("SELECT word, eid FROM words", "word", incomplete, "rowid"):
+            out.setdefault(word, eid)
         return sorted(out.items(), key=lambda item: (item[0].casefold(), item[0]))
 
     def _prefixed(self, select: str, column: str, prefix: str, order: str) -> list[tuple]:

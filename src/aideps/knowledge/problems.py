@@ -48,6 +48,8 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "" if self.severity == "error" else f"{self.severity}: "
+        if not self.line:  # line 0: the file as a whole (missing, unreadable), no position in it
+            return f"{escaped(self.file)}: {prefix}{self.message}"
         return f"{escaped(self.file)}:{self.line}:{self.column}: {prefix}{self.message}"  # (a file name may hold an escape)
 
     def to_json(self) -> dict:

@@ -89,7 +89,7 @@ def _check(text: str) -> str:
 
 
 def divide_line(text: str, width: int) -> list[int]:
-    """rich._wrap.divide_line (fold=True) for text of one-cell characters."""
+    """rich._wrap.divide_line (fold=False: a word is never split) for text of one-cell characters."""
     breaks: list[int] = []
     offset = 0
     for match in _WORD.finditer(text):
@@ -99,14 +99,9 @@ def divide_line(text: str, width: int) -> list[int]:
         if width - offset >= length:
             offset += len(word)
         elif length > width:
-            pieces = [word[i : i + width] for i in range(0, len(word), width)]
-            for n, piece in enumerate(pieces):
-                if start:
-                    breaks.append(start)
-                if n == len(pieces) - 1:
-                    offset = len(piece)
-                else:
-                    start += len(piece)
+            if start:
+                breaks.append(start)
+            offset = len(word)
         elif offset and start:
             breaks.append(start)
             offset = len(word)
@@ -114,7 +109,9 @@ def divide_line(text: str, width: int) -> list[int]:
 
 
 def wrap(text: str, width: int) -> list[str]:
-    """The lines of `text` (which may hold line breaks) wrapped at `width`, as Rich wraps a Text."""
+    """The lines of `text` (which may hold line breaks) wrapped at `width`, as
+    Rich wraps a Text with overflow="ellipsis": a word wider than `width`
+    keeps a line of its own, cut to `width` and ending in `…`."""
     if width < 1:
         raise Unsupported("width")
     lines: list[str] = []
@@ -122,7 +119,14 @@ def wrap(text: str, width: int) -> list[str]:
         offsets = divide_line(line, width)
         starts = [0, *offsets]
         ends = [*offsets, len(line)]
-        lines.extend(line[a:b] for a, b in zip(starts, ends))
+        for a, b in zip(starts, ends):
+            piece = line[a:b]
+            if len(piece) > width:  # Text.rstrip_end, then Text.truncate(overflow="ellipsis")
+                stripped = piece.rstrip(" ")
+                piece = piece[: max(width, len(stripped))]
+                if len(piece) > width:
+                    piece = piece[: width - 1] + "…"
+            lines.append(piece)
     return lines
 
 

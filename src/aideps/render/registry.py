@@ -68,7 +68,7 @@ def lines(module: str, name: str, *, guides: bool = False) -> Writer:
 
         extra = {"ascii": not text.encodable(text.BOX_DRAWING, out)} if guides else {}
         body = function(module, name)(result, **extra)
-        return ["".join(f"{line}\n" for line in text.framed_lines(body, result))]
+        return ["".join(f"{line}\n" for line in text.framed_lines(body, result, out))]
 
     return pieces
 

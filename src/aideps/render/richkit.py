@@ -2,8 +2,8 @@
 
 Rich is imported here, inside the functions, and nowhere else in
 aideps.render: `--json`, `--csv`, `tree` and piped profiles never pay for
-it. Columns fold rather than cut, so nothing is lost when the output is
-piped; the width is the terminal's (or COLUMNS). Colour goes when the
+it. Lines and columns wrap at word boundaries and never split a word (one
+too long for its column ends in `…`); piped, lines are as wide as they need; the width is the terminal's (or COLUMNS). Colour goes when the
 output is not a terminal, when NO_COLOR is set, or with `no_color`.
 """
 
@@ -54,20 +54,52 @@ def render(draw: Callable[["RichKit"], None], out: IO[str] | None = None, *, no_
 
 
 class _Table:
-    """A Rich table whose columns fold unless told otherwise."""
+    """A Rich table whose columns wrap at word boundaries: a word longer than
+    its column ends in `…` (Rich's "fold" would split it). On a screen too
+    narrow for its columns at their narrowest (each as wide as its longest
+    word), each row is printed as a record instead: one `header  value` line
+    per cell, as wide as the screen."""
 
     def __init__(self, table: Any) -> None:
         self.table = table
+        self.headers: list[str] = []
+        self.rows: list[tuple] = []
 
     def add_column(self, header: str = "", **options: Any) -> None:
-        options.setdefault("overflow", "fold")
+        options.setdefault("overflow", "ellipsis")
         self.table.add_column(header, **options)
+        self.headers.append(header)
 
     def add_row(self, *cells: Any) -> None:
         self.table.add_row(*cells)
+        self.rows.append(cells)
 
-    def __rich__(self) -> Any:
-        return self.table
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        if self.table.__rich_measure__(console, options).minimum <= options.max_width:
+            yield self.table
+            return
+        yield from self._records()
+
+    def _records(self) -> Any:
+        from rich.table import Table
+        from rich.text import Text
+
+        if self.table.title:
+            yield Text(str(self.table.title), style="bold")
+        label = max((len(header) for header in self.headers), default=0)
+        for number, row in enumerate(self.rows):
+            if number or self.table.title:
+                yield Text("")
+            grid = Table.grid(padding=(0, 2), pad_edge=False)
+            grid.add_column(no_wrap=True, min_width=label, style="dim")
+            grid.add_column(overflow="ellipsis")
+            for header, cell in zip(self.headers, row):
+                if str(cell.plain if isinstance(cell, Text) else cell).strip():
+                    grid.add_row(header, cell)
+            yield grid
+        if self.table.caption:
+            yield Text("")
+            yield Text(str(self.table.caption), style="dim")
 
 
 class RichKit:
@@ -89,7 +121,7 @@ class RichKit:
             if index == 0 and label_width is not None:
                 grid.add_column(no_wrap=True, min_width=label_width)
             else:
-                grid.add_column(overflow="fold", no_wrap=index < columns - 1)
+                grid.add_column(overflow="ellipsis", no_wrap=index < columns - 1)
         return grid
 
     def table(self, title: str | None = None, caption: str | None = None, expand: bool = False) -> _Table:
@@ -117,9 +149,11 @@ class RichKit:
         return Padding(renderable, (0, 0, 0, indent), expand=False)
 
     def print(self, renderable: Any = None, style: str | None = None) -> None:
+        # Lines wrap at word boundaries; a word wider than the line ends in
+        # `…` rather than being split (the console's default is to fold it).
         if renderable is None:
             self.console.print()
         elif style is None:
-            self.console.print(renderable)
+            self.console.print(renderable, overflow="ellipsis")
         else:
-            self.console.print(renderable, style=style)
+            self.console.print(renderable, style=style, overflow="ellipsis")

@@ -11,6 +11,8 @@ it leaves out above, the doubts below.
 
 from __future__ import annotations
 
+import os
+import re
 from typing import IO, Any, Callable, Iterable, Iterator
 
 from aideps.render import lite, when
@@ -51,8 +53,13 @@ def framed(renderer: Callable[..., None], result: dict, **options: Any) -> Calla
     return frame
 
 
-def framed_lines(body: Iterable[str], result: dict) -> Iterator[str]:
-    """Lines, with the as-of date above and its doubts below."""
+def framed_lines(body: Iterable[str], result: dict, out: IO[str] | None = None) -> Iterator[str]:
+    """Lines, with the as-of date above and its doubts below; on a terminal
+    (`out`), each wrapped at word boundaries to its width (`fit`)."""
+    width = terminal_width(out) if out is not None else None
+    if width is not None:
+        yield from fit(framed_lines(body, result), width)
+        return
     if not result.get("as_of"):
         yield from body
         return
@@ -62,6 +69,85 @@ def framed_lines(body: Iterable[str], result: dict) -> Iterator[str]:
     if footer:
         yield ""
         yield from footer
+
+
+def terminal_width(out: Any) -> int | None:
+    """The width of the terminal `out` writes to (COLUMNS when set, as Rich
+    reads it); None when `out` is not a terminal: piped lines are never wrapped."""
+    try:
+        if not out.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
+# A tree line's guides ("│   ├── "), or a numbered line's number ("12. ").
+_GUIDES = re.compile(r"^((?:[│|] {3}| {4})*)(├── |└── |\|-- |`-- )?")
+_NUMBER = re.compile(r"^ *\d+\. ")
+_CONTINUED = {"├── ": "│   ", "└── ": "    ", "|-- ": "|   ", "`-- ": "    "}
+
+
+def _hanging(line: str, following: str) -> str:
+    """What a continuation of `line` starts with: a tree line's guides carried
+    down (and its own guide when `following`, its first child, is deeper); a
+    numbered line's indentation after the number; else two spaces more."""
+    match = _GUIDES.match(line)
+    guides, branch = match.group(1), match.group(2)
+    if branch:
+        below = guides + _CONTINUED[branch]
+        guide = "|   " if branch in ("|-- ", "`-- ") else "│   "
+        after = _GUIDES.match(following)
+        child = after.group(2) is not None and len(after.group(1)) == len(below)
+        return below + (guide if child else "    ")
+    number = _NUMBER.match(line)
+    if number:
+        return " " * len(number.group(0))
+    return " " * (len(line) - len(line.lstrip(" ")) + 2)
+
+
+def fit(lines: Iterable[str], width: int) -> Iterator[str]:
+    """`lines` wrapped at word boundaries to `width` columns, each continuation
+    indented (`_hanging`); a word longer than a line ends in `…`, never split."""
+    listed = list(lines)
+    if width < 10:  # no room to wrap into
+        yield from listed
+        return
+    for index, line in enumerate(listed):
+        if len(line) <= width:
+            yield line
+            continue
+        following = listed[index + 1] if index + 1 < len(listed) else ""
+        hanging = _hanging(line, following)
+        if len(hanging) > width // 2:
+            hanging = hanging[: width // 2]
+        first = True
+        rest = line
+        while rest:
+            lead = "" if first else hanging
+            room = width - len(lead)
+            if len(rest) <= room:
+                yield lead + rest
+                break
+            start = len(rest) - len(rest.lstrip(" ")) if first else 0
+            cut = rest.rfind(" ", start, room + 1)
+            # The word that crosses the edge, and whether a line of its own would hold it.
+            begin = cut + 1 if cut >= start else start
+            end = rest.find(" ", begin)
+            end = len(rest) if end < 0 else end
+            fits_below = end - begin <= width - len(hanging)
+            if cut >= start and (fits_below or cut == room):
+                yield lead + rest[:cut].rstrip(" ")
+                rest = rest[cut:].lstrip(" ")
+            else:  # too long for any line: cut it short here, with …
+                yield lead + rest[: room - 1] + "…"
+                rest = rest[end:].lstrip(" ")
+            first = False
 
 
 def encodable(text: str, out: IO[str]) -> bool:
