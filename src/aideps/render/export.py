@@ -1,5 +1,6 @@
 """The graph for other tools: Graphviz DOT, Mermaid, GraphML, JSON and CSV;
-SVG and PNG through Graphviz's `dot`; and writing a file atomically.
+SVG, PNG and PDF through Graphviz's `dot` (the drawing: render/picture.py);
+the format a file name asks for; and writing a file atomically.
 
 Each text format is built from the same `document` (see `document()`): the
 entities and relationships an export selects (aideps.analysis.selection),
@@ -22,15 +23,59 @@ from pathlib import Path
 from aideps.knowledge import vocab
 from aideps.knowledge.atomic import new_file_mode, replace_file
 from aideps.render import csvout, fmt, jsonout
-from aideps.render.picture import KIND_COLOR, TENTATIVE, TYPE_FILL, dot, edge_label, line_style
+from aideps.render.picture import CENTRE_COLOR, KIND_COLOR, TENTATIVE, TYPE_FILL, dot, edge_label, line_style
 
 TEXT_FORMATS: tuple[str, ...] = ("dot", "mermaid", "graphml", "json", "csv")
-IMAGE_FORMATS: tuple[str, ...] = ("svg", "png")
+IMAGE_FORMATS: tuple[str, ...] = ("svg", "png", "pdf")
 FORMATS: tuple[str, ...] = TEXT_FORMATS + IMAGE_FORMATS
 EXTENSIONS: dict[str, str] = {
     ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".graphml": "graphml",
-    ".json": "json", ".csv": "csv", ".svg": "svg", ".png": "png",
+    ".json": "json", ".csv": "csv", ".svg": "svg", ".png": "png", ".pdf": "pdf",
 }
+
+
+class FormatError(ValueError):
+    """`-o FILE` and `--format` that cannot be written: an unknown
+    extension, or one that names another format. The message says so."""
+
+
+def known_extensions() -> str:
+    return ", ".join(EXTENSIONS)
+
+
+def format_for(output: str | os.PathLike[str] | None, form: str | None) -> str:
+    """The format to write: `form` (--format) if given, else the one `-o
+    FILE`'s extension names, else dot. FILE with an extension aideps does not
+    write, or one that names another format than `form`, is refused: a .jpg
+    holding DOT text or an .svg holding PNG bytes helps no one. A name
+    without an extension, a folder or a device (/dev/stdout, a FIFO) takes
+    `form`, or dot."""
+    if output is None:
+        return form or "dot"
+    target = Path(output)
+    suffix = target.suffix.lower()
+    try:
+        special = target.exists() and not target.is_file()
+    except OSError:
+        special = False
+    if not suffix or special:
+        return form or "dot"
+    named = EXTENSIONS.get(suffix)
+    if named is None:
+        raise FormatError(
+            f"cannot tell what to write into '{target.name}': aideps writes {known_extensions()} "
+            f"(the format follows the extension)"
+        )
+    if form is not None and form != named:
+        raise FormatError(
+            f"'{target.name}' asks for {named}, not {form}: name it {target.stem}{_extension(form)} "
+            f"or leave the format to the extension ({known_extensions()})"
+        )
+    return named
+
+
+def _extension(form: str) -> str:
+    return next(ext for ext, named in EXTENSIONS.items() if named == form)
 
 # ---- the document every format is built from -----------------------------------------
 
@@ -98,7 +143,8 @@ def mermaid_arrow(edge: dict) -> str:
 
 def mermaid(doc: dict) -> str:
     """A Mermaid flowchart: the header, then exactly one line per edge
-    (`from["Name"] -->|"kind · status"| to["Name"]`). Arrows: --> in force,
+    (`from["Name"] -->|"kind · status"| to["Name"]`), then the colours
+    (see `mermaid_styles`). Arrows: --> in force,
     ==> strained, -.-> not yet in force or speculative, --x rejected or ended,
     -.- rivalry. Entities without an edge in the selection are left out."""
     ids: dict[str, str] = {}
@@ -118,7 +164,32 @@ def mermaid(doc: dict) -> str:
     for edge in doc["edges"]:
         label = _mermaid_text(edge_label(edge))
         lines.append(f'    {node(edge["from"])} {mermaid_arrow(edge)}|"{label}"| {node(edge["to"])}')
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + mermaid_styles(doc, ids)) + "\n"
+
+
+def mermaid_styles(doc: dict, ids: dict[str, str]) -> list[str]:
+    """The colours of the DOT drawing in Mermaid: a classDef per entity
+    type (`t_company`, its fill), one `class` line per type, a bold outline
+    for the centre, and a linkStyle per edge (its kind's colour; thicker when
+    strained), numbered in the order of the edge lines."""
+    types = {n["id"]: n.get("type") for n in doc["nodes"]}
+    by_type: dict[str, list[str]] = {}
+    for eid, mid in ids.items():
+        kind = types.get(eid)
+        if kind in TYPE_FILL:
+            by_type.setdefault(kind, []).append(mid)
+    lines = []
+    for kind in sorted(by_type, key=lambda t: vocab.TYPE_ORDER.get(t, 99)):
+        lines.append(f"    classDef t_{kind} fill:{TYPE_FILL[kind]},stroke:#8A8A8A,color:#111111")
+        lines.append(f"    class {','.join(by_type[kind])} t_{kind}")
+    centre = (doc.get("filters") or {}).get("center")
+    if centre and centre["id"] in ids:
+        lines.append(f"    classDef centre stroke:{CENTRE_COLOR},stroke-width:3px,font-weight:bold")
+        lines.append(f"    class {ids[centre['id']]} centre")
+    for index, edge in enumerate(doc["edges"]):
+        width = "3px" if line_style(edge["status"]) == "bold" else "1.5px"
+        lines.append(f"    linkStyle {index} stroke:{KIND_COLOR.get(edge['kind'], '#000000')},stroke-width:{width}")
+    return lines
 
 
 # ---- GraphML -------------------------------------------------------------------------
@@ -222,7 +293,8 @@ class GraphvizError(Exception):
 
 
 def render_image(dot_text: str, form: str, *, timeout: float = 120) -> bytes:
-    """SVG or PNG bytes from DOT text, through Graphviz's `dot`."""
+    """SVG, PNG or PDF bytes from DOT text, through Graphviz's `dot` (PNG
+    at 144 dpi: sharp on a slide)."""
     program = shutil.which("dot")
     if program is None:
         raise GraphvizError(DOT_MISSING)
