@@ -262,7 +262,7 @@ def dot(doc: dict, *, title: str | None = None, labels: bool = False, legend: bo
     layout = 'size="16,9", ratio=0.5625, ' if slide and centre is None else ""
     lines = [
         "digraph aideps {",
-        f'  graph [{layout}rankdir=LR, fontname="Helvetica", fontsize=14, nodesep=0.12, ranksep=0.35, '
+        f'  graph [{layout}rankdir=LR, fontname="Helvetica-Bold", fontsize=22, nodesep=0.12, ranksep={0.7 if labels else 0.35}, '
         'newrank=true, bgcolor="white", pad=0.2, outputorder=edgesfirst'
         + (f', labelloc=t, labeljust=l, label={dot_string(title)}' if title else "") + "];",
         '  node [shape=box, style="rounded,filled", color="#8A8A8A", penwidth=0.8, fontname="Helvetica", fontsize=12, '
@@ -299,7 +299,7 @@ def dot(doc: dict, *, title: str | None = None, labels: bool = False, legend: bo
         lines.append(f"{indent}subgraph cluster_{index} {{")
         lines.append(
             f'{indent}  graph [label={dot_string(by_id[eid]["name"] + " and its parts")}, labeljust=l, labelloc=t, '
-            'fontsize=11, fontcolor="#555555", style="rounded,filled", fillcolor="#FAFAFA", color="#B8B8B8", penwidth=0.8];'
+            'fontsize=11, fontname="Helvetica", fontcolor="#555555", style="rounded,filled", fillcolor="#FAFAFA", color="#B8B8B8", penwidth=0.8];'
         )
         lines.append(node_line(by_id[eid], indent + "  "))
         for child in sorted(kids[eid], key=lambda c: by_id[c]["name"].casefold()):
