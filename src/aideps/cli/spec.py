@@ -375,7 +375,6 @@ COMMANDS: tuple[Command, ...] = (
             "aideps export -o ecosystem.svg",
             "aideps export nvidia --depth 2 -o nvidia.pdf",
             "aideps export nvidia --depth 2 --format mermaid",
-            "aideps export --kind hardware --format graphml -o hardware.graphml",
         ),
     ),
 )

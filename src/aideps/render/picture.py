@@ -131,9 +131,9 @@ def key_table(types: list[str], kinds: list[str], statuses: list[str], centre: d
     if centre is not None:
         fill = TYPE_FILL.get(centre.get("type") or "", "#FFFFFF")
         rows.append(
-            f'<TR><TD ALIGN="LEFT" COLSPAN="{2 * len(columns)}"><TABLE ALIGN="LEFT" BORDER="0" CELLSPACING="0" CELLPADDING="2"><TR>'
-            f'<TD BORDER="3" COLOR="{CENTRE_COLOR}" BGCOLOR="{fill}" CELLPADDING="3"><B>{html(centre["name"])}</B></TD>'
-            f'<TD ALIGN="LEFT">the centre: {html(centre["hops"])}</TD></TR></TABLE></TD></TR>'
+            f'<TR><TD COLSPAN="2" BORDER="3" COLOR="{CENTRE_COLOR}" BGCOLOR="{fill}" CELLPADDING="3">'
+            f'<B>{html(centre["name"])}</B></TD>'
+            f'<TD ALIGN="LEFT" COLSPAN="{2 * len(columns) - 2}">the centre: {html(centre["hops"])}</TD></TR>'
         )
     rows.append("<TR>" + "".join(f'<TD COLSPAN="{span}" ALIGN="LEFT"><B>{head}</B></TD>' for head, span in heads) + "</TR>")
     for index in range(max(len(column) for column in columns)):
