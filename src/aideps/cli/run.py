@@ -344,9 +344,10 @@ def export(
             if chosen not in (None, implied):
                 raise Usage(f"--{implied} and --format {chosen} disagree", "'--format'")
             chosen = implied
-    if chosen is None and output is not None:
-        chosen = exports.EXTENSIONS.get(Path(output).suffix.lower())
-    chosen = chosen or "dot"
+    try:
+        chosen = exports.format_for(output, chosen)
+    except exports.FormatError as exc:
+        raise Usage(str(exc), "'--output'") from None
     if chosen in exports.IMAGE_FORMATS and output is None and sys.stdout.isatty():
         raise Usage(f"{chosen} is an image: write it to a file with -o FILE (or redirect stdout)", "'--format'")
     if depth is not None and name is None:

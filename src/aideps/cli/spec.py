@@ -21,7 +21,7 @@ from typing import Any
 from aideps.knowledge import vocab
 
 SORTS = ("date", "amount", "name")
-EXPORT_FORMATS = ("dot", "mermaid", "graphml", "json", "csv", "svg", "png")
+EXPORT_FORMATS = ("dot", "mermaid", "graphml", "json", "csv", "svg", "png", "pdf")
 
 
 @dataclass(frozen=True)
@@ -396,9 +396,11 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         "export",
         "export",
-        "The graph as DOT, Mermaid, GraphML, JSON or CSV, or drawn as SVG/PNG by Graphviz.",
-        "Edges are coloured by kind and drawn by status. Without --output, text\n"
-        "goes to stdout; an SVG or PNG goes to stdout only when it is not a\nterminal.",
+        "The graph as DOT, Mermaid, GraphML, JSON or CSV, or drawn as SVG/PNG/PDF by Graphviz.",
+        "Edges are coloured by kind and drawn by status, with a key; the whole\n"
+        "graph is shaped for a 16:9 slide. Without --output, text goes to stdout;\n"
+        "an image goes to stdout only when it is not a terminal. -o FILE's\n"
+        "extension names the format (.svg, .png, .pdf, .dot, .mmd, .graphml, ...).",
         args=(
             Arg("name", "[NAME]", "Only NAME's neighbourhood: the entities within --depth hops of it.", type="name", required=False),
         ),
@@ -406,7 +408,7 @@ COMMANDS: tuple[Command, ...] = (
             Opt(
                 "form",
                 ("--format", "-f"),
-                "dot, mermaid, graphml, json, csv, svg or png (default: from --output's extension, else dot).",
+                "dot, mermaid, graphml, json, csv, svg, png or pdf (default: from --output's extension, else dot).",
                 type="choice",
                 choices=EXPORT_FORMATS,
                 metavar="FORMAT",
@@ -451,8 +453,8 @@ COMMANDS: tuple[Command, ...] = (
         ),
         examples=(
             "aideps export -o ecosystem.svg",
+            "aideps export nvidia --depth 2 -o nvidia.pdf",
             "aideps export nvidia --depth 2 --format mermaid",
-            "aideps export --kind hardware --format graphml -o hardware.graphml",
         ),
     ),
     Command(

@@ -1,5 +1,6 @@
 """The graph for other tools: Graphviz DOT, Mermaid, GraphML, JSON and CSV;
-SVG and PNG through Graphviz's `dot`; and writing a file atomically.
+SVG, PNG and PDF through Graphviz's `dot` (the drawing: render/picture.py);
+the format a file name asks for; and writing a file atomically.
 
 Each text format is built from the same `document` (see `document()`): the
 entities and relationships an export selects (aideps.analysis.selection),
@@ -24,57 +25,59 @@ from aideps.knowledge import vocab
 from aideps.knowledge.atomic import new_file_mode, replace_file
 from aideps.knowledge.text import escaped
 from aideps.render import csvout, fmt, jsonout
+from aideps.render.picture import CENTRE_COLOR, KIND_COLOR, TENTATIVE, TYPE_FILL, dot, edge_label, line_style
 
 TEXT_FORMATS: tuple[str, ...] = ("dot", "mermaid", "graphml", "json", "csv")
-IMAGE_FORMATS: tuple[str, ...] = ("svg", "png")
+IMAGE_FORMATS: tuple[str, ...] = ("svg", "png", "pdf")
 FORMATS: tuple[str, ...] = TEXT_FORMATS + IMAGE_FORMATS
 EXTENSIONS: dict[str, str] = {
     ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".graphml": "graphml",
-    ".json": "json", ".csv": "csv", ".svg": "svg", ".png": "png",
+    ".json": "json", ".csv": "csv", ".svg": "svg", ".png": "png", ".pdf": "pdf",
 }
 
-# Colour per kind (Okabe-Ito and friends: distinguishable for most eyes).
-KIND_COLOR: dict[str, str] = {
-    "research": "#0072B2",
-    "distribution": "#009E73",
-    "hardware": "#D55E00",
-    "investment": "#E69F00",
-    "cloud": "#56B4E9",
-    "technology": "#CC79A7",
-    "talent": "#8C564B",
-    "in_house": "#6A3D9A",
-    "negotiation": "#7F7F7F",
-    "rivalry": "#C00000",
-}
-# Fill per entity type, light so the text stays readable.
-TYPE_FILL: dict[str, str] = {
-    "company": "#DCEBFA",
-    "lab": "#FDE2CF",
-    "cloud": "#DDF2FB",
-    "chip": "#F8D9C9",
-    "model": "#FBEFD0",
-    "product": "#E3F4E9",
-    "platform": "#E6F0E0",
-    "software": "#EDE7F6",
-    "initiative": "#EEE3F5",
-    "person": "#F5F5F5",
-    "group": "#F0F0F0",
-    "event": "#FFF7D6",
-    "paper": "#F2F2E6",
-}
-TENTATIVE = ("announced", "in_talks", "proposed", "planned", "developing")
+
+class FormatError(ValueError):
+    """`-o FILE` and `--format` that cannot be written: an unknown
+    extension, or one that names another format. The message says so."""
 
 
-def line_style(status: str) -> str:
-    """'solid', 'bold', 'dashed' or 'dotted' for a status."""
-    if status == "strained":
-        return "bold"
-    if status in TENTATIVE:
-        return "dashed"
-    if status in ("speculative", "rejected", "ended"):
-        return "dotted"
-    return "solid"
+def known_extensions() -> str:
+    return ", ".join(EXTENSIONS)
 
+
+def format_for(output: str | os.PathLike[str] | None, form: str | None) -> str:
+    """The format to write: `form` (--format) if given, else the one `-o
+    FILE`'s extension names, else dot. FILE with an extension aideps does not
+    write, or one that names another format than `form`, is refused: a .jpg
+    holding DOT text or an .svg holding PNG bytes helps no one. A name
+    without an extension, a folder or a device (/dev/stdout, a FIFO) takes
+    `form`, or dot."""
+    if output is None:
+        return form or "dot"
+    target = Path(output)
+    suffix = target.suffix.lower()
+    try:
+        special = target.exists() and not target.is_file()
+    except OSError:
+        special = False
+    if not suffix or special:
+        return form or "dot"
+    named = EXTENSIONS.get(suffix)
+    if named is None:
+        raise FormatError(
+            f"cannot tell what to write into '{target.name}': aideps writes {known_extensions()} "
+            f"(the format follows the extension)"
+        )
+    if form is not None and form != named:
+        raise FormatError(
+            f"'{target.name}' asks for {named}, not {form}: name it {target.stem}{_extension(form)} "
+            f"or leave the format to the extension ({known_extensions()})"
+        )
+    return named
+
+
+def _extension(form: str) -> str:
+    return next(ext for ext, named in EXTENSIONS.items() if named == form)
 
 # ---- the document every format is built from -----------------------------------------
 
@@ -105,157 +108,6 @@ def document(g, selection: dict, *, as_of: dict | None = None) -> dict:
         "nodes": nodes,
         "edges": [g.edge(rel) for rel in selection["relationships"]],
     }
-
-
-# ---- Graphviz DOT ------------------------------------------------------------------
-
-
-def _dot_string(text: object) -> str:
-    """A DOT double-quoted string: backslashes and quotes escaped, line breaks
-    as \\n, other control characters dropped."""
-    value = str(text)
-    value = value.replace("\\", "\\\\").replace('"', '\\"')
-    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    value = "".join(ch for ch in value if ch >= " " or ch == "\t")
-    return f'"{value}"'
-
-
-def _html(text: object) -> str:
-    value = "".join(ch for ch in str(text) if ch >= " ")
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def _edge_label(edge: dict) -> str:
-    parts = [vocab.kind_label(edge["kind"])]
-    if edge["status"] != "active":
-        parts.append(vocab.status_label(edge["status"]))
-    figures = fmt.amounts(edge["amounts"])
-    if figures:
-        parts.append(figures)
-    return " · ".join(parts)
-
-
-def _legend(kinds: list[str], statuses: list[str]) -> list[str]:
-    """The key: kinds as coloured swatches, line styles as real edges."""
-    rows = "".join(
-        f'<TR><TD ALIGN="LEFT"><FONT COLOR="{KIND_COLOR.get(kind, "#000000")}">━━━</FONT></TD>'
-        f'<TD ALIGN="LEFT">{_html(vocab.kind_label(kind))}{" (no arrow)" if kind == "rivalry" else ""}</TD></TR>'
-        for kind in kinds
-    )
-    lines = [
-        "  subgraph cluster_legend {",
-        '    graph [label="key", labeljust=l, style="rounded", color="#D0D0D0", fontsize=10];',
-        '    node [shape=plaintext, style="", fontsize=9, height=0.15, width=0.3, margin=0];',
-        "    edge [arrowsize=0.5, penwidth=1.1, minlen=1];",
-        f'    "aideps:key:kinds" [label=<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{rows}</TABLE>>];',
-    ]
-    groups = [
-        ("solid", "active", "style=solid"),
-        ("bold", "strained", "style=bold, penwidth=2.4"),
-        ("dashed", "not yet in force", "style=dashed"),
-        ("dotted", "speculative; ⊣ rejected, ended", "style=dotted"),
-    ]
-    drawn = {line_style(s) for s in statuses}
-    for index, (style, words, attrs) in enumerate(groups):
-        if style in drawn:
-            a, b = f'"aideps:key:{index}:a"', f'"aideps:key:{index}:b"'
-            lines.append(f'    {a} [label=""];')
-            lines.append(f"    {b} [label={_dot_string(words)}];")
-            lines.append(f'    {a} -> {b} [color="#555555", {attrs}];')
-    lines.append("  }")
-    return lines
-
-
-def dot(doc: dict, *, title: str | None = None, labels: bool = False, legend: bool = True, clusters: bool = True) -> str:
-    """Graphviz DOT. Parts sit in a dashed box with their parent (GitHub and
-    Azure inside Microsoft) when both are drawn."""
-    nodes = doc["nodes"]
-    ids = {n["id"] for n in nodes}
-    lines = [
-        "digraph aideps {",
-        '  graph [rankdir=LR, fontname="Helvetica", fontsize=12, nodesep=0.18, ranksep=0.45, '
-        'newrank=true, bgcolor="white", pad=0.2' + (f", labelloc=t, labeljust=l, label={_dot_string(title)}" if title else "") + "];",
-        '  node [shape=box, style="rounded,filled", color="#8A8A8A", penwidth=0.8, fontname="Helvetica", fontsize=11, '
-        'height=0.3, margin="0.08,0.03"];',
-        '  edge [fontname="Helvetica", fontsize=8, arrowsize=0.6, penwidth=1.1];',
-    ]
-
-    def node_line(node: dict, indent: str) -> str:
-        tip = f"{node['type'] or 'entity'}: {node['description'] or ''}".strip()
-        fill = TYPE_FILL.get(node["type"] or "", "#FFFFFF")
-        return (
-            f"{indent}{_dot_string(node['id'])} [label={_dot_string(node['name'])}, fillcolor=\"{fill}\", "
-            f"tooltip={_dot_string(tip)}];"
-        )
-
-    by_id = {n["id"]: n for n in nodes}
-    kids: dict[str, list[str]] = {}
-    if clusters:
-        for n in nodes:
-            parent = n["parent"]
-            if parent and parent in ids and parent != n["id"]:
-                kids.setdefault(parent, []).append(n["id"])
-    placed: set[str] = set()
-    boxes: list[str] = []
-
-    def cluster(eid: str, indent: str, trail: tuple[str, ...]) -> None:
-        placed.add(eid)
-        if eid not in kids or eid in trail:
-            lines.append(node_line(by_id[eid], indent))
-            return
-        index = len(boxes)  # counted, not searched for in the lines: linear
-        boxes.append(eid)
-        lines.append(f"{indent}subgraph cluster_{index} {{")
-        lines.append(f'{indent}  graph [label="", style="rounded,dashed", color="#B0B0B0", penwidth=0.8];')
-        lines.append(node_line(by_id[eid], indent + "  "))
-        for child in sorted(kids[eid], key=lambda c: by_id[c]["name"].casefold()):
-            if child not in placed:
-                cluster(child, indent + "  ", trail + (eid,))
-        lines.append(f"{indent}}}")
-
-    def top(eid: str) -> str:
-        seen = {eid}
-        node = by_id[eid]
-        while clusters and node["parent"] in ids and node["parent"] not in seen:
-            seen.add(node["parent"])
-            node = by_id[node["parent"]]
-        return node["id"]
-
-    roots = list(dict.fromkeys(top(n["id"]) for n in nodes))
-    for eid in roots:
-        if eid not in placed:
-            cluster(eid, "  ", ())
-    for n in nodes:  # whatever a parent loop left out
-        if n["id"] not in placed:
-            lines.append(node_line(n, "  "))
-            placed.add(n["id"])
-
-    for edge in doc["edges"]:
-        kind, status = edge["kind"], edge["status"]
-        style = line_style(status)
-        attrs = [
-            f'color="{KIND_COLOR.get(kind, "#000000")}"',
-            f"style={style}",
-            f"id={_dot_string(edge['id'])}",
-            f"tooltip={_dot_string(edge['from']['name'] + ' → ' + edge['to']['name'] + ': ' + _edge_label(edge))}",
-        ]
-        if style == "bold":
-            attrs.append("penwidth=2.4")
-        if status in ("rejected", "ended"):
-            attrs.append("arrowhead=tee")
-        if kind == "rivalry":
-            attrs.append("dir=none")
-            attrs.append("constraint=false")
-        if labels:
-            attrs.append(f"label={_dot_string(_edge_label(edge))}")
-            attrs.append(f'fontcolor="{KIND_COLOR.get(kind, "#000000")}"')
-        lines.append(f"  {_dot_string(edge['from']['id'])} -> {_dot_string(edge['to']['id'])} [{', '.join(attrs)}];")
-    if legend and doc["edges"]:
-        kinds = [k for k in vocab.KINDS if any(e["kind"] == k for e in doc["edges"])]
-        statuses = [s for s in vocab.STATUSES if any(e["status"] == s for e in doc["edges"])]
-        lines.extend(_legend(kinds, statuses))
-    lines.append("}")
-    return "\n".join(lines) + "\n"
 
 
 # ---- Mermaid -----------------------------------------------------------------------
@@ -293,7 +145,8 @@ def mermaid_arrow(edge: dict) -> str:
 
 def mermaid(doc: dict) -> str:
     """A Mermaid flowchart: the header, then exactly one line per edge
-    (`from["Name"] -->|"kind · status"| to["Name"]`). Arrows: --> in force,
+    (`from["Name"] -->|"kind · status"| to["Name"]`), then the colours
+    (see `mermaid_styles`). Arrows: --> in force,
     ==> strained, -.-> not yet in force or speculative, --x rejected or ended,
     -.- rivalry. Entities without an edge in the selection are left out."""
     ids: dict[str, str] = {}
@@ -311,9 +164,34 @@ def mermaid(doc: dict) -> str:
 
     lines = ["flowchart LR"]
     for edge in doc["edges"]:
-        label = _mermaid_text(_edge_label(edge))
+        label = _mermaid_text(edge_label(edge))
         lines.append(f'    {node(edge["from"])} {mermaid_arrow(edge)}|"{label}"| {node(edge["to"])}')
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + mermaid_styles(doc, ids)) + "\n"
+
+
+def mermaid_styles(doc: dict, ids: dict[str, str]) -> list[str]:
+    """The colours of the DOT drawing in Mermaid: a classDef per entity
+    type (`t_company`, its fill), one `class` line per type, a bold outline
+    for the centre, and a linkStyle per edge (its kind's colour; thicker when
+    strained), numbered in the order of the edge lines."""
+    types = {n["id"]: n.get("type") for n in doc["nodes"]}
+    by_type: dict[str, list[str]] = {}
+    for eid, mid in ids.items():
+        kind = types.get(eid)
+        if kind in TYPE_FILL:
+            by_type.setdefault(kind, []).append(mid)
+    lines = []
+    for kind in sorted(by_type, key=lambda t: vocab.TYPE_ORDER.get(t, 99)):
+        lines.append(f"    classDef t_{kind} fill:{TYPE_FILL[kind]},stroke:#8A8A8A,color:#111111")
+        lines.append(f"    class {','.join(by_type[kind])} t_{kind}")
+    centre = (doc.get("filters") or {}).get("center")
+    if centre and centre["id"] in ids:
+        lines.append(f"    classDef centre stroke:{CENTRE_COLOR},stroke-width:3px,font-weight:bold")
+        lines.append(f"    class {ids[centre['id']]} centre")
+    for index, edge in enumerate(doc["edges"]):
+        width = "3px" if line_style(edge["status"]) == "bold" else "1.5px"
+        lines.append(f"    linkStyle {index} stroke:{KIND_COLOR.get(edge['kind'], '#000000')},stroke-width:{width}")
+    return lines
 
 
 # ---- GraphML -------------------------------------------------------------------------
@@ -419,13 +297,14 @@ class GraphvizError(Exception):
 
 
 def render_image(dot_text: str, form: str, *, timeout: float = 120) -> bytes:
-    """SVG or PNG bytes from DOT text, through Graphviz's `dot`."""
+    """SVG, PNG or PDF bytes from DOT text, through Graphviz's `dot` (PNG
+    at 144 dpi: sharp on a slide)."""
     program = shutil.which("dot")
     if program is None:
         raise GraphvizError(DOT_MISSING)
     try:
         done = subprocess.run(
-            [program, f"-T{form}"],
+            [program, f"-T{form}", *(["-Gdpi=144"] if form == "png" else [])],
             input=dot_text.encode("utf-8"),
             capture_output=True,
             timeout=timeout,
