@@ -49,6 +49,8 @@ def assert_problems(report, expected: list[tuple[int, int | range, list[str]]]) 
             assert text.startswith(prefix), text
             column = int(text[len(prefix) :].split(":", 1)[0])
             assert column in col, text
+        elif line == 0:  # the file as a whole: no position
+            assert text.startswith(f"{report.file}: "), text
         else:
             assert text.startswith(f"{report.file}:{line}:{col}: "), text
         for word in words:
