@@ -30,6 +30,7 @@ ARGS = {
     "diff": ["2020", "2024"],
     "why": ["orbit-labs", "acme-cloud"],
     "impact": ["acme-cloud"],
+    "cache": ["info"],
 }
 BUNDLED_ARGS = {**ARGS, "show": ["openai"], "tree": ["openai"], "search": ["cloud"], "why": ["openai", "nvidia"], "impact": ["nvidia"]}
 

@@ -337,6 +337,12 @@ def export(
 
     if output is not None and str(output) == "-":
         output = None  # `-o -`: stdout
+    if output is not None:
+        try:
+            exports.refuse_protected(Path(output), (store.resolve_path(call.data),))
+        except exports.OutputError as exc:
+            print(exc, file=sys.stderr)
+            return 1
 
     chosen = form
     for flag, implied in ((as_json, "json"), (as_csv, "csv")):
@@ -459,21 +465,22 @@ def cache(call: Call, action: str, as_json: bool) -> int:
         if as_json:
             raise Usage("--json goes with info", "'--json'")
         removed = store.clean(where)
-        call.out.write(f"Removed {fmt.plural(removed, 'file')} from {where}.\n")
+        call.out.write_lines([f"Removed {fmt.plural(removed, 'file')} from {where}."])
         return 0
     info = store.survey(where)
     if as_json:
         call.out.write(jsonout.dumps(info))
         return 0
     stale = info["stale_stamps"] + info["stale_indexes"] + info["leftovers"]
-    call.out.write(
-        f"Cache: {where}{'' if info['exists'] else ' (not created yet)'}\n"
-        f"{fmt.plural(info['indexes'], 'index', 'indexes')}, {info['bytes']:,} bytes "
-        f"(kept to at most {info['max_indexes']} and {info['max_bytes']:,} bytes); "
-        f"{fmt.plural(info['stamps'], 'stamp')}\n"
-        f"Stale: {info['stale_stamps']} stamps of files gone, {info['stale_indexes']} indexes no file uses, "
-        f"{info['leftovers']} leftover temporary files"
-        + (" (removed at the next build, or by 'aideps cache clean')" if stale else "")
-        + "\n"
+    call.out.write_lines(
+        [
+            f"Cache: {where}{'' if info['exists'] else ' (not created yet)'}",
+            f"{fmt.plural(info['indexes'], 'index', 'indexes')}, {info['bytes']:,} bytes "
+            f"(kept to at most {info['max_indexes']} and {info['max_bytes']:,} bytes); "
+            f"{fmt.plural(info['stamps'], 'stamp')}",
+            f"Stale: {info['stale_stamps']} stamps of files gone, {info['stale_indexes']} indexes no file uses, "
+            f"{info['leftovers']} leftover temporary files"
+            + (" (removed at the next build, or by 'aideps cache clean')" if stale else ""),
+        ]
     )
     return 0

@@ -327,6 +327,18 @@ class OutputError(Exception):
     """A file that cannot be written; the message says why in plain words."""
 
 
+def refuse_protected(target: Path, protected: Iterable[str | os.PathLike[str]]) -> None:
+    """OutputError when `target` is one of the `protected` files (the
+    knowledge file being read), by any name or link: checked first, before
+    anything else is said about the output."""
+    same = _same_file(target, protected)
+    if same is not None:
+        raise OutputError(
+            f"refusing to write '{escaped(str(target))}': it is the knowledge file being read ({escaped(str(same))}); "
+            "name another file"
+        )
+
+
 def _same_file(target: Path, protected: Iterable[str | os.PathLike[str]]) -> Path | None:
     """The protected file that `target` is (same device and inode, through
     links), if any. A target that does not exist yet is none of them."""
@@ -363,11 +375,7 @@ def write_atomically(
     shown = escaped(str(target))
     if target.is_dir():
         raise OutputError(f"'{shown}' is a directory; give a file name, e.g. {escaped(str(target / 'ecosystem.svg'))}")
-    same = _same_file(target, protected)
-    if same is not None:
-        raise OutputError(
-            f"refusing to write '{shown}': it is the knowledge file being read ({escaped(str(same))}); name another file"
-        )
+    refuse_protected(target, protected)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"cannot write '{shown}': the directory '{escaped(str(folder))}' does not exist")
