@@ -221,11 +221,9 @@ def profile(result: dict, kit: Kit, *, quotes: bool = False, brief: bool = False
 
     if entity["facts"]:
         kit.print()
-        title = kit.text("Facts", "bold underline")
         cited = {fact["source"]["id"] for fact in entity["facts"]}
-        if len(cited) == 1:  # say once who says them all
-            title.append(f"  per {_source(entity['facts'][0]['source'])}", style="dim")
-        kit.print(title)
+        # One source says them all: say it once, beside the title.
+        _section_title(kit, "Facts", f"per {_source(entity['facts'][0]['source'])}" if len(cited) == 1 else "")
         grid = kit.grid(2)
         for fact in entity["facts"]:
             line = kit.text(fmt.fact_value(fact), "bold")
@@ -246,9 +244,7 @@ def profile(result: dict, kit: Kit, *, quotes: bool = False, brief: bool = False
         groups.setdefault(edge["kind"], []).append(edge)
     for kind, group in groups.items():
         kit.print()
-        title = kit.text(vocab.kind_label(kind).capitalize(), "bold underline")
-        title.append(f"  {vocab.KIND_HELP[kind]}", style="dim")
-        kit.print(title)
+        _section_title(kit, vocab.kind_label(kind).capitalize(), vocab.KIND_HELP[kind])
         rows = []
         for edge in group:
             direction = DIRECTION_LABELS.get(kind, DIRECTION_LABEL)[edge["direction"]]
@@ -292,6 +288,17 @@ def profile(result: dict, kit: Kit, *, quotes: bool = False, brief: bool = False
         if result["rivals"]:
             grid.add_row(kit.text("rivals:", "bold"), kit.text(", ".join(r["name"] for r in result["rivals"])))
         kit.print(grid)
+
+
+def _section_title(kit: Kit, title: str, detail: str) -> None:
+    """A profile's section title, its words beside it; on a narrow screen the
+    words wrap under themselves, never back to the first column."""
+    if not detail:
+        kit.print(kit.text(title, "bold underline"))
+        return
+    grid = kit.grid(2)
+    grid.add_row(kit.text(title, "bold underline"), kit.text(detail, "dim"))
+    kit.print(grid)
 
 
 def _edge_details(edge: dict, kit: Kit, *, quotes: bool) -> None:
