@@ -406,7 +406,7 @@ def search(result: dict, kit: Kit) -> None:
     # One record per line when the width allows (piped: always), so grep finds it.
     table = kit.table(caption=f"{fmt.plural(len(matches), 'match', 'matches')} for '{result['query']}'")
     table.add_column("match", style="bold")
-    table.add_column("where", max_width=24)
+    table.add_column("where")
     table.add_column("text")
     for m in matches:
         where = m["field"]
