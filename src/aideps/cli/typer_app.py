@@ -15,9 +15,16 @@ from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
-from typer import _click as click
 from typer.core import TyperArgument
-from typer.exceptions import Abort
+
+try:  # Typer 0.26 and later carry their own copy of Click
+    from typer import _click as click
+    from typer._click import shell_completion
+    from typer.exceptions import Abort
+except ImportError:  # Typer 0.24-0.25 use Click itself
+    import click  # type: ignore[no-redef]
+    from click import shell_completion  # type: ignore[no-redef]
+    from click.exceptions import Abort  # type: ignore[no-redef,assignment]
 
 from aideps import __version__
 from aideps.cli import run, spec
@@ -203,8 +210,6 @@ def _show_completion(ctx: typer.Context, value: Optional[str]) -> None:
     """Print the completion script of that shell (Typer's own flag would
     print the script of the shell it runs in, whatever was asked)."""
     if value:
-        from typer._click import shell_completion
-
         script = shell_completion.get_completion_class(_shell(value))
         print(script(ctx.find_root().command, {}, "aideps", "_AIDEPS_COMPLETE").source())
         raise typer.Exit()

@@ -90,12 +90,14 @@ class _Table:
         for number, row in enumerate(self.rows):
             if number or self.table.title:
                 yield Text("")
-            grid = Table.grid(padding=(0, 2), pad_edge=False)
-            grid.add_column(no_wrap=True, min_width=label, style="dim")
+            # The label is padded here, not by the grid: Rich versions differ
+            # in how a column's min_width and padding add up.
+            grid = Table.grid(padding=0, pad_edge=False)
+            grid.add_column(no_wrap=True, style="dim")
             grid.add_column(overflow="ellipsis")
             for header, cell in zip(self.headers, row):
                 if str(cell.plain if isinstance(cell, Text) else cell).strip():
-                    grid.add_row(header, cell)
+                    grid.add_row(header.ljust(label) + "  ", cell)
             yield grid
         if self.table.caption:
             yield Text("")
