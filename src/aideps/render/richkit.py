@@ -104,6 +104,39 @@ class _Table:
             yield Text(str(self.table.caption), style="dim")
 
 
+class _LabelGrid:
+    """A grid whose first column is at least `width` wide: its labels are
+    padded here, not by a column's min_width (Rich versions differ in how
+    min_width and padding add up)."""
+
+    def __init__(self, grid: Any, width: int) -> None:
+        self.grid = grid
+        self.width = width
+
+    def add_column(self, *args: Any, **options: Any) -> None:
+        self.grid.add_column(*args, **options)
+
+    def add_row(self, *cells: Any) -> None:
+        from rich.text import Text
+
+        if cells:
+            first = cells[0]
+            if isinstance(first, Text):
+                first = first.copy()
+                if first.cell_len < self.width:
+                    first.pad_right(self.width - first.cell_len)
+            elif isinstance(first, str):
+                first = first.ljust(self.width)
+            cells = (first, *cells[1:])
+        self.grid.add_row(*cells)
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        yield self.grid
+
+    def __rich_measure__(self, console: Any, options: Any) -> Any:
+        return self.grid.__rich_measure__(console, options)
+
+
 class RichKit:
     """The kit (aideps.render.kit.Kit) on a Rich console."""
 
@@ -121,10 +154,10 @@ class RichKit:
         grid = Table.grid(padding=(0, 2), pad_edge=False)
         for index in range(columns):
             if index == 0 and label_width is not None:
-                grid.add_column(no_wrap=True, min_width=label_width)
+                grid.add_column(no_wrap=True)
             else:
                 grid.add_column(overflow="ellipsis", no_wrap=index < columns - 1)
-        return grid
+        return grid if label_width is None else _LabelGrid(grid, label_width)
 
     def table(self, title: str | None = None, caption: str | None = None, expand: bool = False) -> _Table:
         from rich import box
