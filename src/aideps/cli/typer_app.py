@@ -86,6 +86,10 @@ def _data_option(ctx: typer.Context) -> Optional[Path]:
     return None
 
 
+def _check_date_argument(value: str) -> str:
+    return _check_date(value) or value
+
+
 def _check_date(value: Optional[str]) -> Optional[str]:
     if value is not None:
         from aideps.knowledge.dates import problem
@@ -149,7 +153,7 @@ def _argument(arg: Arg) -> tuple[Any, Any]:
     if arg.type == "name":
         extra["autocompletion"] = complete_name
     if arg.type == "date":
-        extra["callback"] = lambda value: _check_date(value) or value
+        extra["callback"] = _check_date_argument
     base: Any = Path if arg.type == "path" else str
     extra["click_type"] = _Words()
     if arg.variadic:
