@@ -105,12 +105,11 @@ def test_usage_has_no_type_leftovers():
 def test_a_minimum_is_still_checked_and_said_plainly():
     done = aideps("why", "microsoft", "nvidia", "--depth", "0")
     assert done.returncode == 2
-    assert done.stderr.splitlines() == [
-        "Usage: aideps why [OPTIONS] A B",
-        "Try 'aideps why -h' for help.",
-        "",
-        "Error: Invalid value for '--depth' / '-d': 0 is not in the range x>=1.",
-    ]
+    lines = done.stderr.splitlines()
+    assert lines[0] == "Usage: aideps why [OPTIONS] A B"
+    # Click names the first help option it knows: -h (Typer's own Click) or --help (Click itself, Typer < 0.26).
+    assert lines[1] in ("Try 'aideps why -h' for help.", "Try 'aideps why --help' for help.")
+    assert lines[2:] == ["", "Error: Invalid value for '--depth' / '-d': 0 is not in the range x>=1."]
 
 
 @pytest.mark.parametrize(
@@ -118,7 +117,7 @@ def test_a_minimum_is_still_checked_and_said_plainly():
     [
         (["show"], "Error: Missing argument 'NAME'."),
         (["nosuch"], "Error: No such command 'nosuch'."),
-        (["show", "openai", "--bogus"], "Error: No such option: --bogus"),
+        (["show", "openai", "--bogus"], "Error: No such option"),  # ": --bogus" or " '--bogus'.", by Click's version
         (["show", "openai", "--json", "--csv"], "Error: Invalid value for '--json' / '--csv': choose one of --json and --csv"),
     ],
 )
@@ -128,7 +127,8 @@ def test_usage_errors_are_plain_lines_when_stderr_is_not_a_terminal(args, error)
     assert done.stdout == ""
     lines = done.stderr.splitlines()
     assert lines[0].startswith("Usage: aideps")
-    assert error in lines
+    assert any(line.startswith(error) for line in lines), lines  # Click may add "Did you mean ...?"
+    assert all(word in done.stderr for word in args if word.startswith("--bogus"))
     assert not any(c in done.stderr for c in "╭╮╰╯│─")
 
 
