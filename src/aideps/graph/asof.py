@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from aideps.graph.core import Graph
 from aideps.graph.life import Life, moment, moment_doc
+from aideps.graph.memory import ListedRelationships
 from aideps.knowledge.dates import Span
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,7 +34,7 @@ def at(graph: Graph, when: str | Span | None) -> Graph:
     return Graph.on(AsOfStore(graph.store, when))
 
 
-class AsOfStore:
+class AsOfStore(ListedRelationships):
     """Another store as it stood at the end of a date."""
 
     def __init__(self, base: "Store", when: str | Span) -> None:
@@ -86,31 +87,6 @@ class AsOfStore:
     def relationships(self) -> Sequence[dict]:
         return self._relationships
 
-    def touching(self, eid: str) -> list[dict]:
-        return [rel for rel in self._relationships if eid in (rel["from"], rel["to"])]
-
-    def of_kinds(self, kinds: Iterable[str]) -> list[dict]:
-        wanted = set(kinds)
-        return [rel for rel in self._relationships if rel["kind"] in wanted]
-
-    def outgoing(self, eid: str) -> list[dict]:
-        return self._outgoing.get(eid, [])
-
-    def incoming(self, eid: str) -> list[dict]:
-        return self._incoming.get(eid, [])
-
-    def any_to(self, eid: str, kind: str) -> bool:
-        return any(rel["kind"] == kind for rel in self._incoming.get(eid, []))
-
-    def targets(self, kind: str) -> set[str]:
-        return {rel["to"] for rel in self._relationships if rel["kind"] == kind}
-
-    def degrees(self) -> dict[str, int]:
-        counts: dict[str, int] = defaultdict(int)
-        for rel in self._relationships:
-            counts[rel["from"]] += 1
-            counts[rel["to"]] += 1
-        return dict(counts)
 
     # ---- time -------------------------------------------------------------------------
 

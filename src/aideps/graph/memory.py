@@ -9,7 +9,7 @@ aideps.knowledge.names.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from aideps.knowledge.names import completion_words, lookup_rows
 
@@ -35,7 +35,43 @@ def completions(data: dict, incomplete: str) -> list[tuple[str, str]]:
     return sorted(out.items(), key=lambda item: (item[0].casefold(), item[0]))
 
 
-class MemoryStore:
+class ListedRelationships:
+    """The relationship reads of a store that holds its relationships in a
+    list (`relationships`) and by end (`_outgoing`, `_incoming`): the
+    in-memory store and the as-of view."""
+
+    relationships: Sequence[dict]
+    _outgoing: Mapping[str, list[dict]]
+    _incoming: Mapping[str, list[dict]]
+
+    def touching(self, eid: str) -> list[dict]:
+        return [rel for rel in self.relationships if eid in (rel["from"], rel["to"])]
+
+    def of_kinds(self, kinds: Iterable[str]) -> list[dict]:
+        wanted = set(kinds)
+        return [rel for rel in self.relationships if rel["kind"] in wanted]
+
+    def outgoing(self, eid: str) -> list[dict]:
+        return self._outgoing.get(eid, [])
+
+    def incoming(self, eid: str) -> list[dict]:
+        return self._incoming.get(eid, [])
+
+    def any_to(self, eid: str, kind: str) -> bool:
+        return any(rel["kind"] == kind for rel in self._incoming.get(eid, []))
+
+    def targets(self, kind: str) -> set[str]:
+        return {rel["to"] for rel in self.relationships if rel["kind"] == kind}
+
+    def degrees(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for rel in self.relationships:
+            counts[rel["from"]] += 1
+            counts[rel["to"]] += 1
+        return dict(counts)
+
+
+class MemoryStore(ListedRelationships):
     """The validated dict, indexed in memory."""
 
     def __init__(self, data: dict) -> None:
@@ -78,31 +114,6 @@ class MemoryStore:
 
     # ---- relationships -------------------------------------------------------
 
-    def touching(self, eid: str) -> list[dict]:
-        return [rel for rel in self.relationships if eid in (rel["from"], rel["to"])]
-
-    def of_kinds(self, kinds: Iterable[str]) -> list[dict]:
-        wanted = set(kinds)
-        return [rel for rel in self.relationships if rel["kind"] in wanted]
-
-    def outgoing(self, eid: str) -> list[dict]:
-        return self._outgoing.get(eid, [])
-
-    def incoming(self, eid: str) -> list[dict]:
-        return self._incoming.get(eid, [])
-
-    def any_to(self, eid: str, kind: str) -> bool:
-        return any(rel["kind"] == kind for rel in self._incoming.get(eid, []))
-
-    def targets(self, kind: str) -> set[str]:
-        return {rel["to"] for rel in self.relationships if rel["kind"] == kind}
-
-    def degrees(self) -> dict[str, int]:
-        counts: dict[str, int] = defaultdict(int)
-        for rel in self.relationships:
-            counts[rel["from"]] += 1
-            counts[rel["to"]] += 1
-        return dict(counts)
 
     # ---- names -----------------------------------------------------------------
 
