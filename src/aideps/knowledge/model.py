@@ -36,7 +36,6 @@ CURRENCY_PATTERN = r"^[A-Z]{3}$"
 
 EntityType = Literal[vocab.ENTITY_TYPES]  # type: ignore[valid-type]
 Kind = Literal[vocab.KINDS]  # type: ignore[valid-type]
-Status = Literal[vocab.STATUSES]  # type: ignore[valid-type]
 Qualifier = Literal[vocab.QUALIFIERS]  # type: ignore[valid-type]
 
 
@@ -137,11 +136,53 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=False)
 
 
-class Provenance(_Strict):
-    """Where a claim comes from: a source and the sentence that supports it."""
+Stage = Literal[vocab.STAGES]  # type: ignore[valid-type]
+Health = Literal[vocab.HEALTHS]  # type: ignore[valid-type]
+Certainty = Literal[vocab.CERTAINTIES]  # type: ignore[valid-type]
+Claimant = Literal[vocab.CLAIMANTS]  # type: ignore[valid-type]
+TermState = Literal[vocab.TERM_STATES]  # type: ignore[valid-type]
+EventKind = Literal[vocab.EVENT_KINDS]  # type: ignore[valid-type]
+Metric = Literal[vocab.METRICS]  # type: ignore[valid-type]
+Basis = Literal[vocab.BASES]  # type: ignore[valid-type]
+Period = Literal[vocab.PERIODS]  # type: ignore[valid-type]
+
+
+class Claim(_Strict):
+    """Whose claim a quote is, and how firmly it is said. Every quoted item
+    (provenance, figure, fact, history entry, event, membership, role) is one."""
 
     source: Slug = Field(description="The id of a source in `sources`.")
     quote: Quote
+    by: Claimant = Field(
+        "author",
+        description=(
+            "Whose claim it is: author (default), reader (a reader's comment: name it in `comment`), "
+            "cited (a report the author cites: say which in `who`) or party (a named party: say who in `who`)."
+        ),
+    )
+    who: str | None = Field(None, min_length=1, description="For cited or party: the report or the party.")
+    comment: Slug | None = Field(None, description="For by: reader, the id of the comment in the source's `comments`.")
+    hedge: Certainty = Field(
+        "stated",
+        description="How firmly the quote says it: stated (default), reported, seems or speculation.",
+    )
+
+
+class Provenance(Claim):
+    """Where a claim comes from: a source, the sentence that supports it, whose claim it is."""
+
+    note: str | None = None
+
+
+class Comment(_Strict):
+    """A reader's comment printed with a source: quotes from it are the reader's, not the author's."""
+
+    id: Slug
+    author: str | None = Field(None, description="Who wrote it, where the text says.")
+    opens: str = Field(
+        min_length=1,
+        description="The comment's first words, verbatim: every quote after them in the text belongs to the comment.",
+    )
 
 
 class Source(_Strict):
@@ -153,6 +194,8 @@ class Source(_Strict):
     date_note: str | None = Field(None, description="How the date was inferred, when the text does not print it.")
     author: str | None = Field(None, description="The author, where the text names or signs one.")
     author_note: str | None = None
+    publisher: str | None = Field(None, description="The publication, where the text names it.")
+    url: str | None = Field(None, min_length=1, description="Where the article was published, where known.")
     text: list[TextName] = Field(
         default_factory=list,
         description=(
@@ -160,6 +203,7 @@ class Source(_Strict):
             "given to `aideps validate --sources-dir DIR` (else the knowledge file's folder); used to check quotes."
         ),
     )
+    comments: list[Comment] = Field(default_factory=list, description="Readers' comments printed with the text.")
     note: str | None = None
 
 
@@ -169,7 +213,7 @@ def _required_currency(schema: dict[str, Any]) -> None:
     schema.update({"type": "string", "pattern": CURRENCY_PATTERN})
 
 
-class Amount(_Strict):
+class Amount(Claim):
     """A figure as one source states it. Two sources that disagree give two amounts."""
 
     # Currency is optional in the model only so that `aideps validate` can say
@@ -186,13 +230,20 @@ class Amount(_Strict):
         description="ISO 4217 code, e.g. USD. Required.",
         json_schema_extra=_required_currency,
     )
-    qualifier: Qualifier = Field("exact", description="How the source words it: exact, about, nearly, at_least, over, up_to.")
+    qualifier: Qualifier = Field(
+        "exact", description="The bound, as the source words it: exact, about, nearly, at_least, over, up_to."
+    )
+    metric: Metric | None = Field(
+        None,
+        description="What it measures: investment, funding_round, total_raised, spend, capex, loss, deal_value, valuation, revenue.",
+    )
+    basis: Basis = Field("actual", description="actual (default) or projected.")
+    period: Period | None = Field(None, description="annual, cumulative, or by_date (by the date in `as_of`).")
+    as_of: PartialDate | None = Field(None, description="The year or date the figure is for, or by.")
     note: str | None = None
-    source: Slug
-    quote: Quote
 
 
-class Fact(_Strict):
+class Fact(Claim):
     """A dated fact about an entity (founded, headquarters, employees, total raised, ...)."""
 
     key: Annotated[str, Field(pattern=KEY_PATTERN)]
@@ -200,10 +251,48 @@ class Fact(_Strict):
     currency: Annotated[str, Field(pattern=CURRENCY_PATTERN)] | None = None
     unit: str | None = None
     qualifier: Qualifier = "exact"
+    metric: Metric | None = Field(None, description="For a money figure: what it measures (see Amount).")
+    basis: Basis = "actual"
+    period: Period | None = None
     as_of: PartialDate | None = None
     note: str | None = None
-    source: Slug
-    quote: Quote
+
+
+class Event(Claim):
+    """A dated event of an entity's own: founded, announced, released, launched, ousted, returned."""
+
+    kind: EventKind
+    date: PartialDate
+    date_note: str | None = Field(None, description="How the date was inferred, when the text does not print it.")
+    summary: str | None = Field(None, min_length=1, description="One line, where the kind alone does not say it.")
+
+
+class Member(Claim):
+    """A member of a group, as far as the text names it."""
+
+    id: Slug
+    note: str | None = None
+
+
+class Role(Claim):
+    """A person's role at an entity: CEO of OpenAI, former CEO of Inflection."""
+
+    role: str = Field(min_length=1, description="The title, as the text gives it: CEO.")
+    of: Slug = Field(description="The entity the role is at.")
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    former: bool = Field(False, description="The text calls it former (with or without an end date).")
+    note: str | None = None
+
+
+class ConsistencyNote(_Strict):
+    """The editors' note where an entity's figures do not add up (listed by `aideps conflicts`)."""
+
+    summary: str = Field(min_length=1, description="What does not add up, in one or two sentences.")
+    involves: list[str] = Field(
+        min_length=1,
+        description="The figures concerned: `fact:KEY` for a fact of this entity, or a relationship id.",
+    )
 
 
 class Entity(_Strict):
@@ -214,8 +303,16 @@ class Entity(_Strict):
     type: EntityType
     aliases: list[str] = Field(default_factory=list, description="Other names a user would type.")
     description: str = Field(min_length=1, description="One line.")
-    parent: Slug | None = Field(None, description="The entity this one belongs to (GitHub under Microsoft).")
+    parents: list[Slug] = Field(
+        default_factory=list, description="The entities this one belongs to or is made by (GitHub under Microsoft)."
+    )
+    members: list[Member] = Field(default_factory=list, description="For a group: its members the text names.")
+    roles: list[Role] = Field(default_factory=list, description="For a person: roles at other entities.")
+    events: list[Event] = Field(default_factory=list, description="Dated events of its own, oldest first.")
     facts: list[Fact] = Field(default_factory=list)
+    consistency: list[ConsistencyNote] = Field(
+        default_factory=list, description="Notes where this entity's figures do not add up."
+    )
     provenance: list[Provenance] = Field(min_length=1, description="Where the articles name it.")
 
     @field_validator("aliases")
@@ -227,21 +324,41 @@ class Entity(_Strict):
         return aliases
 
 
+class TermChange(Claim):
+    """The state a contract term took on at a date."""
+
+    date: PartialDate
+    state: TermState
+    note: str | None = None
+
+
 class Term(_Strict):
-    """A contract term (exclusive; the AGI clause)."""
+    """A contract term (exclusive; the AGI clause), with its own state and dates."""
 
     name: Slug
     summary: str = Field(min_length=1)
+    state: TermState = Field("in_force", description="As of the newest source: in_force, relaxed or ended.")
+    start: PartialDate | None = None
+    reported: PartialDate | None = None
+    history: list[TermChange] = Field(default_factory=list, description="Changes of state, oldest first.")
+    provenance: list[Provenance] = Field(default_factory=list)
 
 
-class StatusChange(_Strict):
-    """The status a relationship took on at a date."""
+class StatusChange(Claim):
+    """A dated change of a relationship's stage, health or certainty."""
 
     date: PartialDate
-    status: Status
+    stage: Stage | None = None
+    health: Health | None = None
+    certainty: Certainty | None = None
     note: str | None = None
-    source: Slug
-    quote: Quote
+
+
+class Exclusion(_Strict):
+    """A member of the `from` group the relationship does not hold for, as the text hedges it."""
+
+    id: Slug
+    hedge: Certainty = Field("stated", description="How firmly the text excludes it (\"aside from perhaps Apple\": seems).")
 
 
 class Relationship(_Strict):
@@ -251,25 +368,40 @@ class Relationship(_Strict):
     from_: Slug = Field(alias="from", description="The entity that relies on the other.")
     to: Slug = Field(description="The entity relied on.")
     kind: Kind
-    status: Status = Field(description="The status as of the newest source.")
+    stage: Stage | None = Field(None, description="Where it is, as of the newest source; leave out where the text does not say.")
+    health: Health | None = Field(None, description="good or strained, where a source says so.")
+    certainty: Certainty = Field(
+        "stated", description="How firmly its sources say it: stated, reported, seems or speculation."
+    )
     summary: str = Field(min_length=1, description="One line.")
-    start: PartialDate | None = None
+    start: PartialDate | None = Field(None, description="When it began, only where the text dates a beginning.")
     end: PartialDate | None = None
-    date_note: str | None = Field(None, description="How dates were inferred.")
+    reported: PartialDate | None = Field(
+        None, description="When it was first reported (a source's date), where the text dates no beginning."
+    )
+    reported_note: str | None = Field(None, description="How `reported` was inferred.")
+    date_note: str | None = Field(None, description="How start or end were inferred.")
     amounts: list[Amount] = Field(default_factory=list)
     terms: list[Term] = Field(default_factory=list)
     replaces: list[Slug] = Field(
-        default_factory=list, description="For in_house: the suppliers the effort aims to replace."
+        default_factory=list,
+        description="For in_house: the suppliers the effort aims to replace, only where the text names them.",
     )
-    history: list[StatusChange] = Field(default_factory=list, description="Earlier statuses, oldest first.")
+    exceptions: list[Exclusion] = Field(
+        default_factory=list, description="For a group's relationship: members it does not hold for."
+    )
+    history: list[StatusChange] = Field(
+        default_factory=list, description="Dated changes of stage, health or certainty, oldest first."
+    )
     provenance: list[Provenance] = Field(min_length=1)
 
 
 class KnowledgeFile(_Strict):
-    """data/entities.yaml: sources, entities and relationships."""
+    """data/entities.yaml: sources, entities and relationships, in format 2."""
 
     model_config = ConfigDict(extra="forbid", title="aideps knowledge file")
 
+    format: Literal[2] = Field(description="The format of the file: 2. Convert a format-1 file with `aideps migrate FILE`.")
     sources: list[Source]
     entities: list[Entity]
     relationships: list[Relationship]

@@ -74,6 +74,8 @@ KIND_ORDER: dict[str, int] = {kind: i for i, kind in enumerate(KINDS)}
 # dependency: trees, paths and impact never follow it.
 DEPENDENCY_KINDS: tuple[str, ...] = tuple(k for k in KINDS if k != "rivalry")
 
+# Format 1's one status field, kept for `aideps migrate` (format 2 splits it
+# into stage, health and certainty: see FORMAT1_STATUS).
 STATUSES: tuple[str, ...] = (
     "active",
     "strained",
@@ -102,6 +104,96 @@ STATUS_HELP: dict[str, str] = {
     "ended": "no longer in force",
 }
 
+# Format 2 splits format 1's status into three fields.
+# Stage: where the relationship is in its life, as the newest source says.
+STAGES: tuple[str, ...] = (
+    "active",
+    "announced",
+    "in_talks",
+    "proposed",
+    "developing",
+    "planned",
+    "rejected",
+    "ended",
+)
+STAGE_ORDER: dict[str, int] = {stage: i for i, stage in enumerate(STAGES)}
+STAGE_HELP: dict[str, str] = {
+    "active": "in force",
+    "announced": "announced, not yet in force",
+    "in_talks": "being discussed or negotiated",
+    "proposed": "offered or suggested by one side, not accepted",
+    "developing": "being built (in-house efforts)",
+    "planned": "intended for the future",
+    "rejected": "asked for and refused",
+    "ended": "no longer in force",
+}
+
+# Health: how the relationship is going, where a source says so.
+HEALTHS: tuple[str, ...] = ("good", "strained")
+HEALTH_HELP: dict[str, str] = {
+    "good": "the source praises it (\"best bromance\", \"a huge success\")",
+    "strained": "under visible tension or strain",
+}
+
+# Certainty of a relationship, and the hedge of each claim: how firmly the
+# source says it, strongest first.
+CERTAINTIES: tuple[str, ...] = ("stated", "reported", "seems", "speculation")
+CERTAINTY_ORDER: dict[str, int] = {c: i for i, c in enumerate(CERTAINTIES)}
+CERTAINTY_HELP: dict[str, str] = {
+    "stated": "said as fact",
+    "reported": "said to be, per reports (\"is said to be\", \"reports of\")",
+    "seems": "hedged (\"seems\", \"apparently\", \"seemingly\", \"perhaps\")",
+    "speculation": "wondered about, asked or predicted (\"I mean, they must, right?\")",
+}
+
+# Whose claim a quote is.
+CLAIMANTS: tuple[str, ...] = ("author", "reader", "cited", "party")
+CLAIMANT_HELP: dict[str, str] = {
+    "author": "the article's author (the default)",
+    "reader": "a reader's comment printed with the article (name the comment)",
+    "cited": "a report, headline or study the author cites (say which in `who`)",
+    "party": "a named party: a company, its staff or an executive (say who in `who`)",
+}
+
+# The state of a contract term.
+TERM_STATES: tuple[str, ...] = ("in_force", "relaxed", "ended")
+
+# What an entity's own dated events are.
+EVENT_KINDS: tuple[str, ...] = ("founded", "announced", "released", "launched", "ousted", "returned", "other")
+
+# What a figure measures, whether it happened, over what period.
+METRICS: tuple[str, ...] = (
+    "investment",
+    "funding_round",
+    "total_raised",
+    "spend",
+    "capex",
+    "loss",
+    "deal_value",
+    "valuation",
+    "revenue",
+)
+BASES: tuple[str, ...] = ("actual", "projected")
+PERIODS: tuple[str, ...] = ("annual", "cumulative", "by_date")
+
+# Format 1's status, said in format 2's fields: (stage, health, certainty).
+# `aideps migrate` applies this; format 2 reads each back unambiguously, so
+# the migration loses nothing.
+FORMAT1_STATUS: dict[str, tuple[str | None, str | None, str]] = {
+    "active": ("active", None, "stated"),
+    "strained": ("active", "strained", "stated"),
+    "announced": ("announced", None, "stated"),
+    "in_talks": ("in_talks", None, "stated"),
+    "proposed": ("proposed", None, "stated"),
+    "developing": ("developing", None, "stated"),
+    "planned": ("planned", None, "stated"),
+    "speculative": (None, None, "speculation"),
+    "rejected": ("rejected", None, "stated"),
+    "ended": ("ended", None, "stated"),
+}
+
+FORMAT = 2  # the format this aideps reads and writes
+
 # Qualifiers of a figure, as the article words it.
 QUALIFIERS: tuple[str, ...] = ("exact", "about", "nearly", "at_least", "over", "up_to")
 
@@ -126,3 +218,27 @@ def kind_label(kind: str) -> str:
 
 def status_label(status: str) -> str:
     return status.replace("_", " ")
+
+
+def status_words(rel: dict) -> str:
+    """A format-2 relationship's stage, health and certainty in a few words,
+    as every view shows them: "active", "active, strained",
+    "announced, strained", "speculation", "in talks (reported)".
+
+    The stage says where it is; a health other than none and a certainty
+    other than "stated" are added, so a hedged claim never reads as a fact.
+    """
+    stage = rel.get("stage")
+    words = [status_label(stage)] if stage else []
+    health = rel.get("health")
+    if health == "strained":
+        words.append("strained")
+    elif health == "good":
+        words.append("going well")
+    certainty = rel.get("certainty") or "stated"
+    text = ", ".join(words) if words else "stage unknown"
+    if certainty == "speculation":
+        return f"{text} (speculation)" if words else "speculation"
+    if certainty != "stated":
+        return f"{text} ({certainty})"
+    return text
