@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from aideps.graph.core import Graph
+from aideps.graph.views import figure
 from aideps.knowledge import dates, vocab
 
 
@@ -32,16 +33,7 @@ def conflicts(g: Graph, eid: str | None = None) -> dict:
                 "entity": None,
                 "key": None,
                 "claims": [
-                    {
-                        "value": a["amount"],
-                        "currency": a.get("currency"),
-                        "qualifier": a.get("qualifier") or "exact",
-                        "unit": None,
-                        "as_of": None,
-                        "note": a.get("note"),
-                        "source": g.source_ref(a["source"]),
-                        "quote": a["quote"],
-                    }
+                    {**figure(g, a), "value": a["amount"], "unit": None}
                     for a in amounts
                 ],
             }
@@ -67,16 +59,7 @@ def conflicts(g: Graph, eid: str | None = None) -> dict:
                     "entity": g.ref(entity_id),
                     "key": key,
                     "claims": [
-                        {
-                            "value": f["value"],
-                            "currency": f.get("currency"),
-                            "qualifier": f.get("qualifier") or "exact",
-                            "unit": f.get("unit"),
-                            "as_of": f.get("as_of"),
-                            "note": f.get("note"),
-                            "source": g.source_ref(f["source"]),
-                            "quote": f["quote"],
-                        }
+                        {**figure(g, f, "value"), "unit": f.get("unit")}
                         for f in facts
                     ],
                 }
@@ -88,7 +71,30 @@ def conflicts(g: Graph, eid: str | None = None) -> dict:
             return (0, r["from"]["name"].casefold(), r["to"]["name"].casefold(), vocab.KIND_ORDER.get(r["kind"], 99))
         return (1, item["entity"]["name"].casefold(), item["key"], "")
 
+    notes: list[dict] = []
+    for entity_id, entity in entities:
+        for note in entity.get("consistency") or []:
+            notes.append(
+                {
+                    "entity": g.ref(entity_id),
+                    "summary": note["summary"],
+                    "involves": [_involved(g, entity, item) for item in note.get("involves") or []],
+                }
+            )
+    notes.sort(key=lambda n: n["entity"]["name"].casefold())
     out.sort(key=key)
     for item in out:  # oldest source first, so the claims read in order
         item["claims"].sort(key=lambda c: dates.order_key(dates.maybe_parse(c["source"]["date"]) or dates.parse("9999")))
-    return {"entity": g.ref(eid) if eid else None, "conflicts": out}
+    return {"entity": g.ref(eid) if eid else None, "conflicts": out, "consistency": notes}
+
+
+def _involved(g: Graph, entity: dict, item: str) -> dict:
+    """One figure a consistency note involves: `fact:KEY` of the entity, or a relationship id."""
+    if item.startswith("fact:"):
+        key = item[len("fact:"):]
+        facts = [f for f in entity.get("facts") or [] if f["key"] == key]
+        return {"ref": item, "type": "fact", "key": key, "figures": [figure(g, f, "value") for f in facts]}
+    rel = next((r for r in g.store.touching(entity["id"]) if r["id"] == item), None)
+    if rel is None:
+        rel = next((r for r in g.store.relationships if r["id"] == item), None)
+    return {"ref": item, "type": "relationship", "relationship": g.edge(rel) if rel else None}

@@ -1,4 +1,4 @@
-"""What the questions of aideps.analysis share: which statuses bind, which
+"""What the questions of aideps.analysis share: which stages bind, which
 kinds are supplies, the parts of an entity, and orders."""
 
 from __future__ import annotations
@@ -6,17 +6,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from aideps.graph.life import UNKNOWN
 from aideps.graph.parts import parts_of
+from aideps.graph.where import IN_FORCE_STAGES, NOT_STANDING, STANDING_STAGES, Where, where
 from aideps.knowledge import vocab
 
 if TYPE_CHECKING:  # pragma: no cover
     from aideps.graph.core import Graph
 
-# Statuses of a dependency that binds now; and of one that no longer (or never) binds.
-IN_FORCE: tuple[str, ...] = ("active", "strained")
-NOT_STANDING: tuple[str, ...] = ("ended", "rejected")
-STANDING: tuple[str, ...] = tuple(s for s in vocab.STATUSES if s not in NOT_STANDING)
+# Stages of a dependency that binds now; and of one that no longer (or never)
+# binds (aideps.graph.where: a relationship with no stage stands).
+IN_FORCE: tuple[str, ...] = IN_FORCE_STAGES
+STANDING: tuple[str, ...] = STANDING_STAGES
+__all__ = ["IN_FORCE", "NOT_STANDING", "STANDING", "SUPPLY_KINDS", "Where", "by_names", "dependency_filter"]
 
 # Kinds where one provider means a single point of failure; the others are
 # one's own effort (in_house), a deal not yet made (negotiation) or no
@@ -35,20 +36,19 @@ def by_names(g: "Graph", rel: Mapping) -> tuple:
     return (g.name(rel["from"]).casefold(), g.name(rel["to"]).casefold(), vocab.KIND_ORDER.get(rel["kind"], 99))
 
 
-def dependency_filter(kinds: Iterable[str] | None, statuses: Iterable[str] | None):
-    """(kinds chosen, statuses wanted, a test of a relationship) for the
+def dependency_filter(kinds: Iterable[str] | None, chosen_where: Where | None):
+    """(kinds chosen, the filter applied, a test of a relationship) for the
     questions that follow dependencies (why, impact): dependency kinds only;
-    by default, standing statuses (and, as of a date, an unrecorded one)."""
+    by default, standing stages (a relationship with no stage, or whose stage
+    as of a date is unrecorded, stands)."""
     chosen = tuple(kinds) if kinds else vocab.DEPENDENCY_KINDS
     wrong = [k for k in chosen if k not in vocab.DEPENDENCY_KINDS]
     if wrong:
         raise ValueError(f"{', '.join(wrong)} is not a dependency kind; paths follow dependencies only")
-    wanted = tuple(statuses) if statuses else STANDING
-    kinds_set, statuses_set = set(chosen), set(wanted)
-    if not statuses:
-        statuses_set.add(UNKNOWN)  # as of a date: it stood then, its status unrecorded
+    keep = where(chosen_where, Where.standing())
+    kinds_set = set(chosen)
 
     def ok(rel: Mapping) -> bool:
-        return rel["kind"] in kinds_set and rel["status"] in statuses_set
+        return rel["kind"] in kinds_set and keep.ok(rel)
 
-    return chosen, wanted, ok
+    return chosen, keep, ok

@@ -4,26 +4,27 @@ and the in-house efforts that hedge them (stats)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 
-from aideps.analysis.common import IN_FORCE, SUPPLY_KINDS, by_names
+from aideps.analysis.common import SUPPLY_KINDS, Where, by_names
 from aideps.graph.core import Graph
+from aideps.graph.groups import with_members
+from aideps.graph.where import where as _where
 from aideps.graph.parts import is_part_of, whole_of
 from aideps.knowledge import vocab
 
 
-def stats(g: Graph, *, statuses: Iterable[str] | None = None, top: int = 3, parts: bool = True) -> dict:
+def stats(g: Graph, *, where: Where | None = None, top: int = 3, parts: bool = True) -> dict:
     """The `stats` command's result: per kind, the most relied-on providers;
     entities that rely on a single provider for a kind (single points of
     failure) and the in-house efforts that hedge them; every in-house effort
     that aims to replace a supplier, with what still relies on that supplier.
     With `parts` a provider counts what relies on its parts too (Microsoft
     with Azure's dependents; aideps.graph.parts), each top entry naming the
-    parts it counts (`via`)."""
-    wanted = tuple(statuses) if statuses else IN_FORCE
-    wanted_set = set(wanted)
+    parts it counts (`via`). A group's members count with the group's
+    dependencies (aideps.graph.groups). By default, active relationships."""
+    keep = _where(where, Where.in_force())
     rels = list(g.store.relationships)
-    binding = [r for r in rels if r["kind"] in SUPPLY_KINDS and r["status"] in wanted_set]
+    binding = [r for r in with_members(g.store, rels) if r["kind"] in SUPPLY_KINDS and keep.ok(r)]
     providers: list[dict] = []
     by_kind: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     through: dict[str, list[str]] = defaultdict(list)  # provider -> its parts counted
@@ -106,13 +107,14 @@ def stats(g: Graph, *, statuses: Iterable[str] | None = None, top: int = 3, part
             others = {
                 r["from"]
                 for r in g.store.incoming(supplier)
-                if r["kind"] in SUPPLY_KINDS and r["status"] in wanted_set and r["from"] != rel["from"]
+                if r["kind"] in SUPPLY_KINDS and keep.ok(r) and r["from"] != rel["from"]
             }
             replaced.append(
                 {
                     "entity": g.ref(supplier),
                     "relied_on_by_builder": [
-                        {"id": r["id"], "kind": r["kind"], "status": r["status"]}
+                        {"id": r["id"], "kind": r["kind"], "stage": r.get("stage"), "health": r.get("health"),
+                         "certainty": r.get("certainty") or "stated"}
                         for r in sorted(own, key=lambda r: vocab.KIND_ORDER.get(r["kind"], 99))
                     ],
                     "dependents": len(others),
@@ -120,7 +122,8 @@ def stats(g: Graph, *, statuses: Iterable[str] | None = None, top: int = 3, part
             )
         efforts.append({**g.edge(rel), "replacing": replaced})
     return {
-        "statuses": sorted(wanted, key=vocab.STATUS_ORDER.get),
+        "filters": keep.doc(),
+        "filter_words": keep.words(),
         "counts": {
             "entities": len(g.store.entities),
             "relationships": len(rels),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from aideps.analysis.common import by_names, dependency_filter
+from aideps.analysis.common import Where, by_names, dependency_filter
+from aideps.graph import groups as _groups
 from aideps.graph import parts as wholes
 from aideps.graph.core import Graph
 from aideps.knowledge import vocab
@@ -16,7 +17,7 @@ def impact(
     *,
     depth: int | None = None,
     kinds: Iterable[str] | None = None,
-    statuses: Iterable[str] | None = None,
+    where: Where | None = None,
     parts: bool = True,
 ) -> dict:
     """The `impact` command's result: every entity that relies on `target`
@@ -25,7 +26,7 @@ def impact(
     grouped by depth and by the kind of its own dependency; and the in-house
     efforts that aim to replace `target` (with `parts`, counting its parts:
     aideps.graph.parts)."""
-    chosen, wanted, ok = dependency_filter(kinds, statuses)
+    chosen, keep, ok = dependency_filter(kinds, where)
     roots = wholes.family(g.store, target, parts)
     own_parts = set(roots[1:])
     level: dict[str, int] = {r: 0 for r in roots}
@@ -37,7 +38,7 @@ def impact(
         current += 1
         reached: dict[str, list] = {}
         for node in frontier:
-            for rel in g.store.incoming(node):
+            for rel in _groups.incoming(g.store, node):
                 other = rel["from"]
                 if ok(rel) and (other not in level or level[other] == current):
                     reached.setdefault(other, []).append(rel)
@@ -55,13 +56,13 @@ def impact(
                     "depth": current,
                     "kinds": list(dict.fromkeys(r["kind"] for r in rels)),
                     "through": [g.ref(e) for e in dict.fromkeys(r["to"] for r in rels)],
-                    "via": [g.edge(r, r["to"] if r["to"] in own_parts else None) for r in rels],
+                    "via": [g.edge(r, r["to"] if r["to"] in own_parts and not r.get("group") else None) for r in rels],
                     "path": [g.ref(e) for e in chain],
                 }
             )
         frontier = sorted(reached)
     truncated = bool(frontier) and depth is not None and any(
-        ok(rel) and rel["from"] not in level for node in frontier for rel in g.store.incoming(node)
+        ok(rel) and rel["from"] not in level for node in frontier for rel in _groups.incoming(g.store, node)
     )
     groups: list[dict] = []
     for d in sorted({e["depth"] for e in exposed}):
@@ -82,7 +83,7 @@ def impact(
         "parts": [g.ref(p) for p in roots[1:]],
         "depth": depth,
         "kinds": list(chosen),
-        "statuses": sorted(wanted, key=vocab.STATUS_ORDER.get),
+        "filters": keep.doc(),
         "total": len(exposed),
         "direct": by_depth.get("1", 0),
         "by_depth": by_depth,

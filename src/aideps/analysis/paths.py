@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable
 
-from aideps.analysis.common import dependency_filter
+from aideps.analysis.common import Where, dependency_filter
+from aideps.graph import groups as _groups
 from aideps.graph import parts as wholes
 from aideps.graph.core import Graph
 from aideps.knowledge import vocab
@@ -36,7 +37,7 @@ def why(
     *,
     depth: int = 4,
     kinds: Iterable[str] | None = None,
-    statuses: Iterable[str] | None = None,
+    where: Where | None = None,
     limit: int | None = 100,
     all_paths: bool = False,
     budget_steps: int = BUDGET_STEPS,
@@ -55,7 +56,7 @@ def why(
     `budget_paths` paths, saying so in "stopped". With `parts`
     (aideps.graph.parts) a path may also leave from a part of `source`
     (LLaMA, part of Meta); without, neither."""
-    chosen, wanted, ok = dependency_filter(kinds, statuses)
+    chosen, keep, ok = dependency_filter(kinds, where)
     ends = wholes.family(g.store, target, parts)
     starts = [s for s in wholes.family(g.store, source, parts) if s == source or s not in ends]
     targets = set(ends)
@@ -65,7 +66,7 @@ def why(
     queue = deque(targets)
     while queue:
         node = queue.popleft()
-        for rel in g.store.incoming(node):
+        for rel in _groups.incoming(g.store, node):
             if ok(rel) and rel["from"] not in distance:
                 distance[rel["from"]] = distance[node] + 1
                 queue.append(rel["from"])
@@ -88,9 +89,9 @@ def why(
         if node not in memo:
             grouped: dict[str, list] = {}
             if node == source:
-                outgoing = [s.rel for s in wholes.rolled(g.store, node, parts=parts, direction="out")]
+                outgoing = [s.rel for s in wholes.rolled(g.store, node, parts=parts, direction="out", groups="out")]
             else:
-                outgoing = g.store.outgoing(node)
+                outgoing = _groups.outgoing(g.store, node)
             for rel in outgoing:
                 if ok(rel) and rel["to"] in distance and rel["to"] not in starts:
                     grouped.setdefault(rel["to"], []).append(rel)
@@ -162,7 +163,9 @@ def why(
             hops[(a, b)] = {
                 "from": ref(a),
                 "to": ref(b),
-                "relationships": [g.edge(r, r["from"] if r["from"] != a else None) for r in _group(g, rels)],
+                "relationships": [
+                    g.edge(r, r["from"] if r["from"] != a and not r.get("group") else None) for r in _group(g, rels)
+                ],
             }
         return hops[(a, b)]
 
@@ -182,14 +185,33 @@ def why(
         "to": g.ref(target),
         "depth": depth,
         "kinds": list(chosen),
-        "statuses": sorted(wanted, key=vocab.STATUS_ORDER.get),
+        "filters": keep.doc(),
         "limit": limit,
         "complete": complete,
         "stopped": None if stopped is None else _stopped(stopped, len(paths), count["steps"], budget_steps, budget_paths),
         "paths": paths,
         "shortest_beyond_depth": shortest_beyond,
         "reverse_exists": bool(not paths and _reaches(g, target, set(starts), ok)),
+        "exceptions": _exceptions(g, source, set(ends), ok) if not paths else [],
     }
+
+
+def _exceptions(g: Graph, source: str, targets: set[str], ok) -> list[dict]:
+    """The group dependencies toward the target `source` is excepted from
+    ("except perhaps Apple"): [{"group", "relationship", "hedge", "words"}]."""
+    found = []
+    for item in _groups.excepted(g.store, source):
+        rel = item["rel"]
+        if ok(rel) and rel["to"] in targets:
+            found.append(
+                {
+                    "group": g.ref(item["group"]),
+                    "relationship": g.edge(rel),
+                    "hedge": item["hedge"],
+                    "words": _groups.except_words(g.name(source), item["hedge"]),
+                }
+            )
+    return found
 
 
 def _stopped(reason: str, paths: int, steps: int, budget_steps: int, budget_paths: int) -> dict:
@@ -205,7 +227,7 @@ def _reaches(g: Graph, start: str, targets: set[str], ok) -> bool:
     queue = deque([start])
     while queue:
         node = queue.popleft()
-        for rel in g.store.outgoing(node):
+        for rel in _groups.outgoing(g.store, node):
             if ok(rel) and rel["to"] not in seen:
                 if rel["to"] in targets:
                     return True

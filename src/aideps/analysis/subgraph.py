@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 
 from aideps.graph.core import Graph
 from aideps.graph.parts import family
+from aideps.graph.where import Where
 from aideps.knowledge import vocab
 
 
@@ -17,11 +18,11 @@ def selection(
     *,
     depth: int | None = None,
     kinds: Iterable[str] | None = None,
-    statuses: Iterable[str] | None = None,
+    where: Where | None = None,
     parts: bool = True,
 ) -> dict:
     """The entities and relationships an export draws: relationships of the
-    given kinds (default: all, rivalry too) and statuses; around `center`,
+    given kinds (default: all, rivalry too) that `where` keeps; around `center`,
     the entities within `depth` hops of it either way (default 1) and the
     relationships among them. Without a centre and filters, every entity,
     even one with no relationship. With `parts`, the centre's parts count as
@@ -31,10 +32,10 @@ def selection(
     if wrong:
         raise ValueError(f"unknown kind {', '.join(wrong)}")
     kinds_set = set(chosen)
-    statuses_set = set(statuses) if statuses else None
+    keep = where or Where()
 
     def ok(rel: Mapping) -> bool:
-        return rel["kind"] in kinds_set and (statuses_set is None or rel["status"] in statuses_set)
+        return rel["kind"] in kinds_set and keep.ok(rel)
 
     rels = [r for r in g.store.relationships if ok(r)]
     if center is not None:
@@ -56,7 +57,7 @@ def selection(
         touched = {e for r in rels for e in (r["from"], r["to"])}
         # A part is drawn for what it brings: a part with no relationship here is left out.
         nodes = [n for n in near if near[n] or n == center or n in touched]
-    elif kinds or statuses:
+    elif kinds or keep:
         nodes = list(dict.fromkeys(e for r in rels for e in (r["from"], r["to"])))
     else:
         nodes = list(g.store.entities)
@@ -71,7 +72,7 @@ def selection(
         "center": g.ref(center) if center else None,
         "depth": (1 if depth is None else depth) if center else None,
         "kinds": list(chosen),
-        "statuses": sorted(statuses_set, key=vocab.STATUS_ORDER.get) if statuses_set else [],
+        "filters": keep.doc(),
         "nodes": nodes,
         "relationships": rels,
     }

@@ -5,17 +5,42 @@ relationship in time)."""
 from __future__ import annotations
 
 from aideps.graph.core import Graph
-from aideps.graph.life import Life, moment, moment_doc
+from aideps.graph.life import UNKNOWN, Life, moment, moment_doc, term_state_at
+from aideps.graph.views import claim
 from aideps.knowledge import dates, vocab
 from aideps.knowledge.dates import Span
 
 
-def _event_entities(g: Graph, scope: set[str] | None) -> list[dict]:
+def _state(changes: dict) -> dict:
+    """A history entry's or a relationship's stage, health and certainty."""
+    return {k: changes.get(k) for k in ("stage", "health", "certainty")}
+
+
+def _entity_events(g: Graph, scope: set[str] | None) -> list[dict]:
+    """Entities' own dated events (founded, released, ousted, ...), and the
+    date facts of event entities."""
     out = []
-    for eid, entity in g.store.entities.items():
-        if entity.get("type") != "event":
+    entities = g.store.entities.items() if scope is None else [(e, g.store.entity(e)) for e in scope]
+    for eid, entity in entities:
+        if entity is None:
             continue
-        if scope is not None and eid not in scope and entity.get("parent") not in scope:
+        for event in entity.get("events") or []:
+            span = dates.maybe_parse(event.get("date"))
+            if span is not None:
+                out.append(
+                    {
+                        "date": span.text,
+                        "event": event["kind"],
+                        "state": None,
+                        "relationship": None,
+                        "entity": g.ref(eid),
+                        "term": None,
+                        "note": event.get("summary") or event.get("date_note"),
+                        **claim(g, event),
+                        "_span": span,
+                    }
+                )
+        if entity.get("type") != "event":
             continue
         for fact in entity.get("facts") or []:
             span = dates.maybe_parse(fact.get("value")) if fact.get("key") == "date" else None
@@ -24,23 +49,26 @@ def _event_entities(g: Graph, scope: set[str] | None) -> list[dict]:
                     {
                         "date": span.text,
                         "event": "event",
-                        "status": None,
+                        "state": None,
                         "relationship": None,
                         "entity": g.ref(eid),
-                        "source": g.source_ref(fact["source"]),
-                        "quote": fact.get("quote"),
+                        "term": None,
                         "note": entity.get("description"),
+                        **claim(g, fact),
                         "_span": span,
                     }
                 )
     return out
 
 
+EVENT_ORDER = {"began": 1, "reported": 2, "status": 3, "term": 4, "ended": 5}
+
+
 def timeline(g: Graph, eid: str | None = None) -> dict:
-    """The `timeline` command's result: dated events in date order (the
-    start, status changes and end of each relationship; its first report
-    when it has neither start nor history; dated events), then the
-    relationships nothing dates."""
+    """The `timeline` command's result: dated events in date order (entities'
+    own events; the start, first report, changes of stage, health or
+    certainty and end of each relationship; its terms' changes of state),
+    then the relationships nothing dates."""
     events: list[dict] = []
     undated: list[dict] = []
     rels = list(g.store.relationships) if eid is None else g.store.touching(eid)
@@ -51,40 +79,46 @@ def timeline(g: Graph, eid: str | None = None) -> dict:
             undated.append(edge)
             continue
 
-        def add(span: Span, event: str, status: str | None, source: str | None, quote=None, note=None):
+        def add(span: Span, event: str, state: dict | None, item: dict | None, note=None, term=None):
             events.append(
                 {
                     "date": span.text,
                     "event": event,
-                    "status": status,
+                    "state": state,
                     "relationship": edge,
                     "entity": None,
-                    "source": g.source_ref(source) if source else None,
-                    "quote": quote,
+                    "term": term,
                     "note": note,
+                    **(claim(g, item) if item else {"source": None, "quote": None}),
                     "_span": span,
                 }
             )
 
-        first_source = (rel.get("provenance") or [{}])[0].get("source")
+        first = (rel.get("provenance") or [None])[0]
         if life.start is not None:
-            add(life.start, "began", life.status_at(life.start)[0], first_source, note=rel.get("date_note"))
+            began = life.status_at(life.start)[0]
+            began["stage"] = None if began["stage"] == UNKNOWN else began["stage"]
+            add(life.start, "began", began, first, note=rel.get("date_note"))
+        elif life.reported is not None:
+            cited = next((p for p in rel.get("provenance") or [] if p["source"] in life.reported_by), first)
+            add(life.reported, "reported", _state(rel), cited, note=rel.get("reported_note") or rel.get("date_note"))
         for h in rel.get("history") or []:
             span = dates.maybe_parse(h.get("date"))
-            if span is not None and span != life.start:  # a status given at the start is the start's
-                add(span, "status", h["status"], h["source"], h.get("quote"), h.get("note"))
-        if life.start is None and not (rel.get("history") or []) and life.reported is not None:
-            source = life.reported_by[0] if life.reported_by else first_source
-            add(life.reported, "reported", rel["status"], source, note=rel.get("date_note"))
+            if span is not None and span != life.start:  # a state given at the start is the start's
+                add(span, "status", _state(h), h, h.get("note"))
+        for term in rel.get("terms") or []:
+            for h in term.get("history") or []:
+                span = dates.maybe_parse(h.get("date"))
+                if span is not None:
+                    add(span, "term", None, h, h.get("note"), {"name": term["name"], "state": h["state"]})
         if life.end is not None:
-            add(life.end, "ended", "ended", first_source, note=rel.get("date_note"))
+            add(life.end, "ended", {"stage": "ended", "health": None, "certainty": None}, first, note=rel.get("date_note"))
     scope = None if eid is None else {eid}
-    events.extend(_event_entities(g, scope))
-    order = {"event": 0, "began": 1, "reported": 2, "status": 3, "ended": 4}
+    events.extend(_entity_events(g, scope))
     events.sort(
         key=lambda e: (
             dates.order_key(e["_span"]),
-            order[e["event"]],
+            EVENT_ORDER.get(e["event"], 0),
             vocab.KIND_ORDER.get(e["relationship"]["kind"], 99) if e["relationship"] else -1,
             (e["relationship"]["from"]["name"].casefold(), e["relationship"]["to"]["name"].casefold())
             if e["relationship"]
@@ -102,9 +136,41 @@ def timeline(g: Graph, eid: str | None = None) -> dict:
 DIFF_SECTIONS: tuple[str, ...] = ("began", "reported", "changed", "ended", "unchanged")
 
 
+def _side(state: dict, rel: dict, life: Life, when: Span) -> dict:
+    """What diff says of a relationship at one date: presence, stage, health,
+    certainty (a stage not recorded then is None) and its terms' states."""
+    terms = {}
+    if state["presence"] in ("in", "maybe", "ended"):
+        for term in rel.get("terms") or []:
+            term_state = term_state_at(term, when, life.last_reported)
+            if term_state is not None:
+                terms[term["name"]] = term_state
+    return {
+        "presence": state["presence"],
+        "stage": None if state["stage"] == UNKNOWN else state["stage"],
+        "health": state["health"],
+        "certainty": state["certainty"],
+        "terms": terms,
+    }
+
+
+def _compared(side: dict) -> tuple:
+    return (side["stage"], side["health"], side["certainty"], tuple(sorted(side["terms"].items())))
+
+
+def _term_steps(rel: dict) -> list[tuple]:
+    steps = []
+    for term in rel.get("terms") or []:
+        for h in term.get("history") or []:
+            span = dates.maybe_parse(h.get("date"))
+            if span is not None:
+                steps.append((span, h["state"], "term"))
+    return steps
+
+
 def diff(g: Graph, earlier: str | Span, later: str | Span, *, entity: str | None = None) -> dict:
     """The `diff` command's result: what began, was first reported, changed
-    status or ended between the end of `earlier` and the end of `later`, and
+    stage, health, certainty or terms, or ended between the end of `earlier` and the end of `later`, and
     what stood unchanged at both; undated relationships apart. With
     `entity`, only the relationships it is on either side of."""
     a = earlier if isinstance(earlier, Span) else moment(earlier)
@@ -125,8 +191,8 @@ def diff(g: Graph, earlier: str | Span, later: str | Span, *, entity: str | None
         present = ("in", "maybe")
         item = {
             **edge,
-            "before": {k: before[k] for k in ("presence", "status")},
-            "after": {k: after[k] for k in ("presence", "status")},
+            "before": _side(before, rel, life, a),
+            "after": _side(after, rel, life, b),
             "evidence": life.evidence(),
             "when": None,
             "last_reported": life.last_reported.text if life.last_reported else None,
@@ -150,12 +216,14 @@ def diff(g: Graph, earlier: str | Span, later: str | Span, *, entity: str | None
             item["when"] = after["since"] or (life.end.text if life.end else None)
             doubts.append(f"began {life.known.text if life.known else '?'} and ended between the two dates")
         elif before["presence"] in present and after["presence"] in present:
-            changed = before["status"] != after["status"]
+            changed = _compared(item["before"]) != _compared(item["after"])
             section = "changed" if changed else "unchanged"
             if changed:
                 steps_between = [
-                    s for s in life.steps if s[0] is not None and s[0].last > a.last and s[0].first <= b.last
+                    s for s in life.steps + _term_steps(rel)
+                    if s[0] is not None and s[0].last > a.last and s[0].first <= b.last
                 ]
+                steps_between.sort(key=lambda s: dates.order_key(s[0]))
                 item["when"] = steps_between[-1][0].text if steps_between else None
             doubts += before["doubts"] + after["doubts"]
         elif after["presence"] == "not_yet":
@@ -193,7 +261,7 @@ def diff(g: Graph, earlier: str | Span, later: str | Span, *, entity: str | None
         for label, pairs in (("before", then), ("after", now)):
             for rel, state in pairs:
                 if state["presence"] in standing:
-                    value = rel["kind"] if field == "kind" else state["status"]
+                    value = rel["kind"] if field == "kind" else (state["stage"] or "none")
                     counts.setdefault(value, {"before": 0, "after": 0})[label] += 1
         return dict(sorted(counts.items(), key=lambda item: order.get(item[0], 99)))
 
@@ -208,7 +276,7 @@ def diff(g: Graph, earlier: str | Span, later: str | Span, *, entity: str | None
             "after_to": later_only,
         },
         "by_kind": tally("kind", vocab.KIND_ORDER),
-        "by_status": tally("status", vocab.STATUS_ORDER),
+        "by_stage": tally("stage", vocab.STAGE_ORDER),
         **sections,
         "undated": undated,
     }

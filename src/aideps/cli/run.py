@@ -91,10 +91,24 @@ def show(
     return 0
 
 
+def _where(stage, health, certainty, status):
+    """The filter of --stage, --health and --certainty, with --status (format 1's
+    words, through vocab.FORMAT1_STATUS) added; None when nothing is chosen."""
+    from aideps.graph.where import Where, combine, from_status
+
+    chosen = Where.of(stage or None, health or None, certainty or None)
+    if status:
+        chosen = combine(chosen, from_status(status))
+    return chosen or None
+
+
 def partnership(
     call: Call,
     kind: str,
     entity: str | None,
+    stage: list[str],
+    health: list[str],
+    certainty: list[str],
     status: list[str],
     sort: str,
     as_of: str | None,
@@ -105,7 +119,7 @@ def partnership(
     fmt = _fmt(as_json, as_csv)
     graph = _graph(call, as_of)
     who = graph.resolve(entity) if entity else None
-    result = _dated(graph.partnership(kind, who, status, sort, parts=not no_parts), graph)
+    result = _dated(graph.partnership(kind, who, _where(stage, health, certainty, status), sort, parts=not no_parts), graph)
     _emit(call, "partnership", result, fmt)
     return 0
 
@@ -116,6 +130,9 @@ def tree(
     reverse: bool,
     depth: int | None,
     kind: list[str],
+    stage: list[str],
+    health: list[str],
+    certainty: list[str],
     status: list[str],
     as_of: str | None,
     as_json: bool,
@@ -124,7 +141,8 @@ def tree(
 ) -> int:
     fmt = _fmt(as_json, as_csv)
     graph = _graph(call, as_of)
-    result = graph.tree(graph.resolve(name), reverse=reverse, depth=depth, kinds=kind, statuses=status, parts=not no_parts)
+    result = graph.tree(graph.resolve(name), reverse=reverse, depth=depth, kinds=kind,
+                        where=_where(stage, health, certainty, status), parts=not no_parts)
     _emit(call, "tree", _dated(result, graph), fmt)
     return 0
 
@@ -181,6 +199,9 @@ def why(
     target: str,
     depth: int,
     kind: list[str],
+    stage: list[str],
+    health: list[str],
+    certainty: list[str],
     status: list[str],
     limit: int,
     as_of: str | None,
@@ -204,7 +225,7 @@ def why(
             b,
             depth=depth,
             kinds=kind,
-            statuses=status or None,
+            where=_where(stage, health, certainty, status),
             limit=limit or None,
             all_paths=all_paths,
             parts=not no_parts,
@@ -220,6 +241,9 @@ def impact(
     name: str,
     depth: int | None,
     kind: list[str],
+    stage: list[str],
+    health: list[str],
+    certainty: list[str],
     status: list[str],
     as_of: str | None,
     as_json: bool,
@@ -230,17 +254,29 @@ def impact(
     from aideps import analysis
 
     graph = _graph(call, as_of)
-    result = analysis.impact(graph, graph.resolve(name), depth=depth, kinds=kind, statuses=status or None, parts=not no_parts)
+    result = analysis.impact(
+        graph, graph.resolve(name), depth=depth, kinds=kind, where=_where(stage, health, certainty, status), parts=not no_parts
+    )
     _emit(call, "impact", _dated(result, graph, always=True), fmt)
     return 0
 
 
-def stats(call: Call, status: list[str], top: int, as_of: str | None, as_json: bool, no_parts: bool = False) -> int:
+def stats(
+    call: Call,
+    stage: list[str],
+    health: list[str],
+    certainty: list[str],
+    status: list[str],
+    top: int,
+    as_of: str | None,
+    as_json: bool,
+    no_parts: bool = False,
+) -> int:
     fmt = _fmt(as_json)
     from aideps import analysis
 
     graph = _graph(call, as_of)
-    result = analysis.stats(graph, statuses=status or None, top=top, parts=not no_parts)
+    result = analysis.stats(graph, where=_where(stage, health, certainty, status), top=top, parts=not no_parts)
     _emit(call, "stats", _dated(result, graph, always=True), fmt)
     return 0
 
@@ -319,6 +355,9 @@ def export(
     output: Path | None,
     depth: int | None,
     kind: list[str],
+    stage: list[str],
+    health: list[str],
+    certainty: list[str],
     status: list[str],
     dependencies: bool,
     labels: bool | None,
@@ -363,7 +402,9 @@ def export(
     center = graph.resolve(name) if name else None
     if dependencies:
         kind = [k for k in (kind or vocab.KINDS) if k in vocab.DEPENDENCY_KINDS]
-    selection = analysis.selection(graph, center, depth=depth, kinds=kind, statuses=status, parts=not no_parts)
+    selection = analysis.selection(
+        graph, center, depth=depth, kinds=kind, where=_where(stage, health, certainty, status), parts=not no_parts
+    )
     document = exports.document(graph, selection, as_of=graph.as_of_summary())
     if chosen in ("dot", *exports.IMAGE_FORMATS):
         show_labels = labels if labels is not None else len(document["edges"]) <= 40

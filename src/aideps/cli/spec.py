@@ -42,6 +42,7 @@ class Opt:
     min: int | None = None
     envvar: str | None = None
     negative: str | None = None  # "--no-labels" for a --labels/--no-labels pair
+    hidden: bool = False  # accepted, but left out of help (a compatibility alias)
 
     @property
     def takes_value(self) -> bool:
@@ -115,17 +116,50 @@ AS_OF = Opt(
 ENTITY = Opt(
     "entity", ("--entity", "-e"), "Only relationships with this entity on either side.", type="name", metavar="NAME"
 )
+STAGE = Opt(
+    "stage",
+    ("--stage", "-s"),
+    f"Only relationships at this stage; repeat for several. One of: {', '.join(vocab.STAGES)}, none (no stage given).",
+    kind="multi",
+    type="choice",
+    choices=(*vocab.STAGES, "none"),
+    metavar="STAGE",
+)
+HEALTH = Opt(
+    "health",
+    ("--health",),
+    f"Only relationships with this health; repeat for several. One of: {', '.join(vocab.HEALTHS)}.",
+    kind="multi",
+    type="choice",
+    choices=vocab.HEALTHS,
+    metavar="HEALTH",
+)
+CERTAINTY = Opt(
+    "certainty",
+    ("--certainty",),
+    f"Only relationships said this firmly; repeat for several. One of: {', '.join(vocab.CERTAINTIES)}.",
+    kind="multi",
+    type="choice",
+    choices=vocab.CERTAINTIES,
+    metavar="CERTAINTY",
+)
+# Format 1's one status, kept working: each word maps through vocab.FORMAT1_STATUS.
 STATUS = Opt(
     "status",
-    ("--status", "-s"),
-    f"Only relationships with this status; repeat for several. One of: {', '.join(vocab.STATUSES)}.",
+    ("--status",),
+    "Format 1's status words (compatibility): strained is --health strained, speculative is --certainty speculation.",
     kind="multi",
     type="choice",
     choices=vocab.STATUSES,
     metavar="STATUS",
+    hidden=True,
 )
-STANDING_STATUS = STATUS.with_help(
-    "Follow only relationships with this status; repeat for several (default: all but ended and rejected)."
+FILTERS = (STAGE, HEALTH, CERTAINTY, STATUS)
+STANDING_FILTERS = (
+    STAGE.with_help("Follow only relationships at this stage; repeat for several (default: all but ended and rejected)."),
+    HEALTH,
+    CERTAINTY,
+    STATUS,
 )
 KIND = Opt(
     "kind",
@@ -180,7 +214,7 @@ _PARTNERSHIP_HELP = {
 }
 _PARTNERSHIP_EXAMPLES = {
     "research": ("aideps research", "aideps research --entity microsoft --sort date"),
-    "distribution": ("aideps distribution", "aideps distribution --status active --json | jq '.relationships[].to.name'"),
+    "distribution": ("aideps distribution", "aideps distribution --stage active --json | jq '.relationships[].to.name'"),
     "hardware": ("aideps hardware", "aideps hardware --entity nvidia --csv"),
 }
 
@@ -216,7 +250,7 @@ COMMANDS: tuple[Command, ...] = (
             kind,
             "partnership",
             _PARTNERSHIP_HELP[kind],
-            options=(ENTITY, STATUS, SORT, NO_PARTS, AS_OF, *_TABLE),
+            options=(ENTITY, *FILTERS, SORT, NO_PARTS, AS_OF, *_TABLE),
             examples=_PARTNERSHIP_EXAMPLES[kind],
             fixed={"kind": kind},
         )
@@ -233,7 +267,7 @@ COMMANDS: tuple[Command, ...] = (
             Opt("reverse", ("--reverse", "-r"), "Who relies on NAME, instead of what NAME relies on.", kind="flag", default=False),
             DEPTH,
             KIND,
-            STATUS,
+            *FILTERS,
             NO_PARTS,
             AS_OF,
             *_TABLE,
@@ -337,7 +371,7 @@ COMMANDS: tuple[Command, ...] = (
         options=(
             DEPTH.with_help("Paths of at most this many hops.", default=4, min=1),
             KIND,
-            STANDING_STATUS,
+            *STANDING_FILTERS,
             Opt(
                 "limit",
                 ("--limit",),
@@ -366,7 +400,7 @@ COMMANDS: tuple[Command, ...] = (
         "Who is exposed if NAME stumbles: all that relies on it, directly or not.",
         "Grouped by depth and kind, with counts; relying on a part of NAME counts.",
         args=(NAME,),
-        options=(DEPTH.with_help("Look at most this many hops away.", min=1), KIND, STANDING_STATUS, NO_PARTS, AS_OF, *_TABLE),
+        options=(DEPTH.with_help("Look at most this many hops away.", min=1), KIND, *STANDING_FILTERS, NO_PARTS, AS_OF, *_TABLE),
         examples=("aideps impact nvidia", "aideps impact openai --depth 1", "aideps impact microsoft --as-of 2023"),
     ),
     Command(
@@ -374,9 +408,10 @@ COMMANDS: tuple[Command, ...] = (
         "stats",
         "Concentration: most relied-on providers, single points of failure, hedges.",
         options=(
-            STATUS.with_help(
-                "Count relationships with this status; repeat for several (default: active and strained)."
-            ),
+            STAGE.with_help("Count relationships at this stage; repeat for several (default: active)."),
+            HEALTH,
+            CERTAINTY,
+            STATUS,
             Opt("top", ("--top",), "Most relied-on providers to list per kind.", type="int", min=1, default=3),
             NO_PARTS.with_help("Count each provider on its own, not with its parts (Azure apart from Microsoft)."),
             AS_OF,
@@ -429,7 +464,7 @@ COMMANDS: tuple[Command, ...] = (
             ),
             DEPTH.with_help("With NAME: hops around it (default 1)."),
             ANY_KIND,
-            STATUS,
+            *FILTERS,
             Opt(
                 "dependencies",
                 ("--dependencies",),

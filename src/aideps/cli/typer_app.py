@@ -114,6 +114,8 @@ def _at_least(least: int):
 def _option(opt: Opt) -> tuple[Any, Any]:
     """(annotation, default) of a Typer parameter for `opt`."""
     extra: dict[str, Any] = {"help": opt.help, "show_default": opt.default not in (None, False, [])}
+    if opt.hidden:
+        extra["hidden"] = True
     if opt.metavar:
         extra["metavar"] = opt.metavar
     if opt.envvar:

@@ -2,12 +2,12 @@
 
 `at(graph, when)` gives a Graph on an `AsOfStore`: only the relationships
 begun (or reported) by the end of `when` and not yet ended, each with the
-status it had then (aideps.graph.life says how each is placed in time).
+stage, health, certainty and terms it had then (aideps.graph.life says how each is placed in time).
 Entities, sources and names are the underlying store's. It answers the same
 protocol (aideps.graph.protocol.Store), so every query of Graph and of
 aideps.analysis runs on it unchanged; `Graph.edge` adds to each relationship
-an `as_of` object, {"date", "evidence": {"date", "basis"}, "status_since",
-"certain", "doubts"}, and `Graph.as_of_summary()` says which date it is and
+an `as_of` object, {"date", "evidence": {"date", "basis"}, "since",
+"stage_unknown", "certain", "doubts"}, and `Graph.as_of_summary()` says which date it is and
 what it left out.
 """
 
@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from aideps.graph.core import Graph
-from aideps.graph.life import Life, moment, moment_doc
+from aideps.graph.life import UNKNOWN, Life, moment, moment_doc, term_state_at
 from aideps.graph.memory import ListedRelationships
 from aideps.knowledge.dates import Span
 
@@ -52,14 +52,24 @@ class AsOfStore(ListedRelationships):
                 self.left_out[state["presence"]] += 1
                 continue
             view = dict(rel)
-            view["status"] = state["status"]
+            view["stage"] = None if state["stage"] == UNKNOWN else state["stage"]
+            view["health"] = state["health"]
+            view["certainty"] = state["certainty"] or "stated"
+            if rel.get("terms"):
+                terms = []
+                for term in rel["terms"]:
+                    term_state = term_state_at(term, self.when, life.last_reported)
+                    if term_state is not None:
+                        terms.append({**term, "state": term_state})
+                view["terms"] = terms
             self._relationships.append(view)
             self._outgoing[view["from"]].append(view)
             self._incoming[view["to"]].append(view)
             self._notes[rel["id"]] = {
                 "date": self.when.text,
                 "evidence": life.evidence(),
-                "status_since": state["since"],
+                "since": state["since"],
+                "stage_unknown": state["stage"] == UNKNOWN,
                 "certain": not state["doubts"],
                 "doubts": state["doubts"],
             }
@@ -68,6 +78,8 @@ class AsOfStore(ListedRelationships):
         self.name_type = base.name_type
         self.prefetch_names = base.prefetch_names
         self.children = base.children
+        self.groups_of = base.groups_of
+        self.people_at = base.people_at
         self.ids = base.ids
         self.keys = base.keys
         self.completions = base.completions

@@ -22,7 +22,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from aideps.graph import groups as _groups
 from aideps.graph import parts as _parts
+from aideps.graph import views as _views
+from aideps.graph.where import Where, stage_rank, where as _where
 from aideps.graph.lists import Lists
 from aideps.knowledge import dates, vocab
 from aideps.knowledge.text import escaped
@@ -39,7 +42,6 @@ def _unique(items: Iterable[str]) -> list[str]:
 SORTS: tuple[str, ...] = ("date", "amount", "name")
 
 _KIND_ORDER = vocab.KIND_ORDER
-_STATUS_ORDER = vocab.STATUS_ORDER
 
 
 class LookupFailed(Exception):
@@ -226,52 +228,15 @@ class Graph(Lists):
         return _parts.parts_of(self.store, eid)
 
     def edge(self, rel: dict, via: str | None = None) -> dict:
-        """A relationship with its entities and sources spelled out (and, seen
-        as of a date, an `as_of` object: aideps.graph.asof); `via`: the part
-        of the entity asked about it goes through (aideps.graph.parts), else None."""
-        view = {
-            "id": rel["id"],
-            "kind": rel["kind"],
-            "from": self.ref(rel["from"]),
-            "to": self.ref(rel["to"]),
-            "status": rel["status"],
-            "summary": rel["summary"],
-            "start": rel.get("start"),
-            "end": rel.get("end"),
-            "date_note": rel.get("date_note"),
-            "amounts": [
-                {
-                    "amount": a["amount"],
-                    "currency": a.get("currency"),
-                    "qualifier": a.get("qualifier") or "exact",
-                    "note": a.get("note"),
-                    "source": self.source_ref(a["source"]),
-                    "quote": a["quote"],
-                }
-                for a in rel.get("amounts") or []
-            ],
-            "terms": [{"name": t["name"], "summary": t["summary"]} for t in rel.get("terms") or []],
-            "replaces": [self.ref(r) for r in rel.get("replaces") or []],
-            "history": [
-                {
-                    "date": h["date"],
-                    "status": h["status"],
-                    "note": h.get("note"),
-                    "source": self.source_ref(h["source"]),
-                    "quote": h["quote"],
-                }
-                for h in rel.get("history") or []
-            ],
-            "provenance": self._provenance(rel.get("provenance") or []),
-            "via": self.ref(via) if via else None,
-        }
-        note = self.store.as_of_note(rel["id"])
-        if note is not None:
-            view["as_of"] = note
-        return view
+        """A relationship with its entities and sources spelled out, each quote
+        with whose claim it is (and, seen as of a date, an `as_of` object:
+        aideps.graph.asof); `via`: the part of the entity asked about it goes
+        through (aideps.graph.parts), or the group it is inherited from
+        (aideps.graph.groups), else None."""
+        return _views.edge(self, rel, via)
 
     def _provenance(self, items: list[dict]) -> list[dict]:
-        return [{"source": self.source_ref(p["source"]), "quote": p["quote"]} for p in items]
+        return [_views.claim(self, p) for p in items]
 
     @staticmethod
     def max_amount(rel: dict) -> float | None:
@@ -325,14 +290,14 @@ class Graph(Lists):
         self,
         kinds: Iterable[str] | None = None,
         entity: str | None = None,
-        statuses: Iterable[str] | None = None,
+        where: Where | None = None,
         sort: str = "date",
         parts: bool = False,
     ) -> list[dict]:
         """Raw relationships of the given kinds, touching `entity` (either side;
-        with `parts`, or a part of it), in one of `statuses`, sorted."""
+        with `parts`, or a part of it), that `where` keeps, sorted."""
         kinds = set(kinds) if kinds else None
-        statuses = set(statuses) if statuses else None
+        keep = _where(where)
         store = self.store
         members = set(_parts.family(store, entity, parts)) if entity is not None else set()
         if entity is not None:
@@ -346,7 +311,7 @@ class Graph(Lists):
             for rel in rels
             if (kinds is None or rel["kind"] in kinds)
             and (entity is None or rel["from"] in members or rel["to"] in members)
-            and (statuses is None or rel["status"] in statuses)
+            and keep.ok(rel)
         ]
         self._prefetch(found)
         return sorted(found, key=self.sort_key(sort))
@@ -356,17 +321,15 @@ class Graph(Lists):
         chip's maker is a supplier too)."""
         suppliers = self.store.targets("hardware")
         for eid in list(suppliers):
-            parent = (self.store.entity(eid) or {}).get("parent")
-            if parent:
-                suppliers.add(parent)
+            suppliers.update((self.store.entity(eid) or {}).get("parents") or [])
         return suppliers
 
     def in_house_chips(
-        self, entity: str | None = None, statuses: Iterable[str] | None = None, sort: str = "date", parts: bool = False
+        self, entity: str | None = None, where: Where | None = None, sort: str = "date", parts: bool = False
     ) -> list[dict]:
         """In-house efforts that aim to replace a hardware supplier: kind
         in_house whose `to` is a chip, or whose `replaces` names a supplier."""
-        efforts = self.select(["in_house"], entity, statuses, sort, parts)
+        efforts = self.select(["in_house"], entity, where, sort, parts)
         if entity is None:
             is_supplier = self.hardware_suppliers().__contains__
         else:  # a few efforts: ask about the suppliers they name, not for all of them
@@ -386,7 +349,7 @@ class Graph(Lists):
         self,
         kind: str,
         entity: str | None = None,
-        statuses: Iterable[str] | None = None,
+        where: Where | None = None,
         sort: str = "name",
         parts: bool = True,
     ) -> dict:
@@ -402,48 +365,20 @@ class Graph(Lists):
             "kind": kind,
             "filters": {
                 "entity": self.ref(entity) if entity else None,
-                "status": sorted(set(statuses or []), key=_STATUS_ORDER.get),
+                **_where(where).doc(),
                 "sort": sort,
                 "parts": parts,
             },
-            "relationships": [view(rel) for rel in self.select([kind], entity, statuses, sort, parts)],
+            "relationships": [view(rel) for rel in self.select([kind], entity, where, sort, parts)],
         }
         if kind == "hardware":
-            result["in_house"] = [view(rel) for rel in self.in_house_chips(entity, statuses, sort, parts)]
+            result["in_house"] = [view(rel) for rel in self.in_house_chips(entity, where, sort, parts)]
         return result
 
     # ---- one entity --------------------------------------------------------
 
     def entity_view(self, eid: str) -> dict:
-        entity = self.store.entity(eid)
-        if entity is None:
-            raise KeyError(eid)
-        return {
-            "id": eid,
-            "name": entity["name"],
-            "type": entity["type"],
-            "description": entity["description"],
-            "aliases": list(entity.get("aliases") or []),
-            "parent": self.ref(entity["parent"]) if entity.get("parent") else None,
-            "children": sorted(
-                (self.ref(c) for c in self.store.children(eid)), key=lambda r: r["name"].casefold()
-            ),
-            "facts": [
-                {
-                    "key": f["key"],
-                    "value": f["value"],
-                    "currency": f.get("currency"),
-                    "unit": f.get("unit"),
-                    "qualifier": f.get("qualifier") or "exact",
-                    "as_of": f.get("as_of"),
-                    "note": f.get("note"),
-                    "source": self.source_ref(f["source"]),
-                    "quote": f["quote"],
-                }
-                for f in entity.get("facts") or []
-            ],
-            "provenance": self._provenance(entity.get("provenance") or []),
-        }
+        return _views.entity_view(self, eid)
 
     def profile(self, eid: str, *, parts: bool = True, kinds: Iterable[str] | None = None) -> dict:
         """The `show` command's result: the entity, its relationships and (with
@@ -453,7 +388,10 @@ class Graph(Lists):
         rows: list[tuple[tuple, dict]] = []
         by_date = self.sort_key("date")
         wanted = set(kinds) if kinds else None
-        sided = [s for s in _parts.rolled(self.store, eid, parts=parts) if wanted is None or s.rel["kind"] in wanted]
+        sided = [
+            s for s in _parts.rolled(self.store, eid, parts=parts, groups="out")
+            if wanted is None or s.rel["kind"] in wanted
+        ]
         self._prefetch(s.rel for s in sided)
         for item in sided:
             rel, direction = item.rel, item.direction
@@ -504,12 +442,13 @@ class Graph(Lists):
         reverse: bool = False,
         depth: int | None = None,
         kinds: Iterable[str] | None = None,
-        statuses: Iterable[str] | None = None,
+        where: Where | None = None,
         parts: bool = True,
     ) -> dict:
         """The `tree` command's result: what `root` relies on (or, reversed,
         what relies on it), following dependency kinds only (optionally only
-        `kinds`, and only relationships in one of `statuses`).
+        `kinds`, and only relationships `where` keeps). A member of a group
+        takes in the group's dependencies (aideps.graph.groups): "via <group>".
 
         Each node is {"entity", "via", "marker", "truncated", "children"}:
         `via` lists the relationships from the parent node to this one;
@@ -523,19 +462,21 @@ class Graph(Lists):
         if not_dependencies:
             raise ValueError(f"{', '.join(not_dependencies)} is not a dependency kind; trees follow dependencies only")
         allowed = set(chosen)
-        wanted = set(statuses) if statuses else None
+        keep = _where(where)
         by_date = self.sort_key("date")
 
         def neighbours(eid: str) -> list[tuple[str, list[tuple[dict, str | None]]]]:
             """(other entity, [(relationship, the part of `eid` it goes through)])."""
             members = set(_parts.family(self.store, eid, parts))
             edges = []
-            for item in _parts.rolled(self.store, eid, parts=parts, direction="in" if reverse else "out"):
+            for item in _parts.rolled(
+                self.store, eid, parts=parts, direction="in" if reverse else "out", groups="both"
+            ):
                 rel = item.rel
                 other = rel["from"] if reverse else rel["to"]
                 if item.via is not None and other in members:
                     continue  # between parts of the whole: not something it relies on
-                if rel["kind"] in allowed and (wanted is None or rel["status"] in wanted):
+                if rel["kind"] in allowed and keep.ok(rel):
                     edges.append((rel, item.via))
             groups: dict[str, list[tuple[dict, str | None]]] = {}
             for rel, via in sorted(edges, key=lambda e: (_KIND_ORDER.get(e[0]["kind"], 99), by_date(e[0]))):
@@ -580,7 +521,7 @@ class Graph(Lists):
             "reverse": reverse,
             "depth": depth,
             "kinds": list(chosen),
-            "statuses": sorted(wanted, key=_STATUS_ORDER.get) if wanted else [],
+            "filters": keep.doc(),
             "parts": parts,
             "tree": build(root, [], (), 0),
         }

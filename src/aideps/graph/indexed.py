@@ -53,6 +53,12 @@ class IndexStore:
     def children(self, eid: str) -> list[str]:
         return self._children.get(eid, [])
 
+    def groups_of(self, eid: str) -> list[str]:
+        return self.index.groups_of(eid) if isinstance(eid, str) else []
+
+    def people_at(self, eid: str) -> list[str]:
+        return self.index.people_at(eid) if isinstance(eid, str) else []
+
     def outgoing(self, eid: str) -> list[dict]:
         return self._outgoing.get(eid, [])
 

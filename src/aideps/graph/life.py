@@ -1,18 +1,19 @@
-"""The life of a relationship: when it is known to exist, its status over
-time, and how sure each answer is, by the rules of docs/time.md (dates are
-intervals: aideps.knowledge.dates).
+"""The life of a relationship: when it is known to exist, its stage, health
+and certainty over time, and how sure each answer is, by the rules of
+docs/time.md (dates are intervals: aideps.knowledge.dates).
 
-- A relationship is placed in time by its `start`; without one, by the
-  earliest of its status history and the dates of the sources that report it
-  ("reported": evidence that it existed by then, never a start date). With
-  neither it is *undated* and never guessed into a moment.
-- It has ended by a moment when its `end` is by then, or its status then is
+- A relationship is placed in time by its `start`; without one, by its
+  `reported` date, else by the earliest of its history and the dates of the
+  sources that report it ("reported": evidence that it existed by then, never
+  a start date). With none of these it is *undated* and never guessed into a
+  moment.
+- It has ended by a moment when its `end` is by then, or its stage then is
   `ended`.
-- Its status at a moment is that of the latest history entry by then; the
-  `status` field holds from its newest source on. A relationship without
-  history had that one status throughout (except `ended`, which holds from
-  its end or newest source). Before its first history entry its status is
-  `unknown`.
+- Each of stage, health and certainty at a moment is that of the latest
+  history entry by then that sets it; the relationship's own field holds from
+  its newest source on. A field without history had that one value
+  throughout (except stage `ended`, which holds from its end or newest
+  source). Before its first history entry a stage is `unknown`.
 - A coarse date that straddles the moment ("2024" as of 2024-06) makes the
   answer *possible*, not yes or no: such relationships are kept and flagged
   with plain-words doubts.
@@ -28,12 +29,13 @@ from collections.abc import Mapping
 from aideps.knowledge import dates, vocab
 from aideps.knowledge.dates import MAYBE, NO, YES, Span
 
-UNKNOWN = "unknown"  # a status not recorded at a moment (before the first history entry)
+UNKNOWN = "unknown"  # a stage not recorded at a moment (before the first history entry)
+FIELDS: tuple[str, ...] = ("stage", "health", "certainty")
 
 
 class Life:
-    """When a relationship is known to exist, its status over time, and how
-    sure each answer is. See the module docstring for the rules."""
+    """When a relationship is known to exist, its stage, health and certainty
+    over time, and how sure each answer is. See the module docstring for the rules."""
 
     def __init__(self, g, rel: Mapping):
         """`g`: a Graph or a store (anything with `sources`, id -> source)."""
@@ -44,18 +46,22 @@ class Life:
             span = dates.maybe_parse(source.get("date")) if source else None
             if span is not None:
                 cited.append((span, item["source"]))
-        self.reported = dates.earliest([s for s, _ in cited])
+        self.reported_field = dates.maybe_parse(rel.get("reported"))
+        self.reported = self.reported_field or dates.earliest([s for s, _ in cited])
         self.reported_by = [sid for s, sid in cited if self.reported and s == self.reported]
         self.last_reported = dates.latest([s for s, _ in cited])
         self.start = dates.maybe_parse(rel.get("start"))
         self.end = dates.maybe_parse(rel.get("end"))
-        history = []
+        history: list[tuple[Span, dict]] = []
         for h in rel.get("history") or []:
             span = dates.maybe_parse(h.get("date"))
-            if span is not None:
-                history.append((span, h["status"]))
+            changes = {f: h[f] for f in FIELDS if h.get(f) is not None}
+            if span is not None and changes:
+                history.append((span, changes))
         history.sort(key=lambda item: dates.order_key(item[0]))
-        # What places it in time.
+        self.history = history
+        # What places it in time: its start, else when it was first reported,
+        # else its earliest source (or history entry, if earlier).
         self.basis: str | None = None
         self.known: Span | None = None
         if self.start is not None:
@@ -75,14 +81,24 @@ class Life:
                 candidates.append((self.reported, "reported"))
             if candidates:
                 self.known, self.basis = min(candidates, key=lambda c: (c[0].last, c[0].first, c[1] != "history"))
-        # Its status over time: (date or None, status, where from).
-        steps: list[tuple[Span | None, str, str]] = [(span, status, "history") for span, status in history]
-        final = rel["status"]
-        final_date = self.end if final == "ended" and self.end is not None else self.last_reported
-        if not steps or steps[-1][1] != final:
-            if final_date is not None or not steps:
-                steps.append((final_date, final, "status"))
-        self.steps = steps
+        # Each field over time: (date or None, value, where from).
+        self.tracks: dict[str, list[tuple[Span | None, str | None, str]]] = {}
+        for field in FIELDS:
+            steps: list[tuple[Span | None, str | None, str]] = [
+                (span, changes[field], "history") for span, changes in history if field in changes
+            ]
+            final = rel.get(field)
+            if field == "certainty":
+                final = final or "stated"
+            final_date = self.end if field == "stage" and final == "ended" and self.end is not None else self.last_reported
+            if not steps or steps[-1][1] != final:
+                if final_date is not None or not steps:
+                    steps.append((final_date, final, "status"))
+            self.tracks[field] = steps
+        self.steps = sorted(
+            (step for steps in self.tracks.values() for step in steps if step[2] == "history"),
+            key=lambda step: dates.order_key(step[0]) if step[0] else (),
+        )
 
     @property
     def undated(self) -> bool:
@@ -93,60 +109,107 @@ class Life:
             return None
         return {"date": self.known.text, "basis": self.basis}
 
-    def status_at(self, moment: Span) -> tuple[str, str | None, list[str]]:
-        """(status, the date it holds from or None, doubts) at the end of `moment`."""
+    def value_at(self, field: str, moment: Span) -> tuple[str | None, str | None, list[str]]:
+        """(value of `field`, the date it holds from or None, doubts) at the end of `moment`."""
+        steps = self.tracks[field]
         current = None
-        later_maybe: list[tuple[Span, str]] = []
-        for span, status, origin in self.steps:
+        later_maybe: list[tuple[Span, str | None]] = []
+        for span, value, origin in steps:
             if span is None:
                 continue
             answer = dates.happened_by(span, moment)
             if answer == YES:
-                current = (span, status, origin)
+                current = (span, value, origin)
                 later_maybe = []
             elif answer == MAYBE:
-                later_maybe.append((span, status))
+                later_maybe.append((span, value))
         if current is not None:
-            status, since = current[1], (current[0].text if current[2] == "history" else None)
+            value, since = current[1], (current[0].text if current[2] == "history" else None)
         else:
-            first = self.steps[0] if self.steps else None
+            first = steps[0] if steps else None
             if first is not None and first[2] == "status" and first[1] != "ended":
-                status, since = first[1], None  # one status recorded: it held throughout
+                value, since = first[1], None  # one value recorded: it held throughout
+            elif field == "certainty":
+                value, since = self.rel.get("certainty") or "stated", None
             else:
-                status, since = UNKNOWN, None
+                value, since = (UNKNOWN if field == "stage" else None), None
         doubts = [
-            f"possibly {vocab.status_label(s)} already (from {span.text})" for span, s in later_maybe if s != status
+            f"possibly {vocab.status_label(v)} already (from {span.text})"
+            for span, v in later_maybe
+            if v != value and v is not None
         ]
-        return status, since, doubts
+        return value, since, doubts
+
+    def status_at(self, moment: Span) -> tuple[dict, str | None, list[str]]:
+        """({"stage", "health", "certainty"}, the latest date one of them holds from or None, doubts)
+        at the end of `moment` (a stage not recorded by then is UNKNOWN)."""
+        state: dict = {}
+        since: list[str] = []
+        doubts: list[str] = []
+        for field in FIELDS:
+            value, holds, field_doubts = self.value_at(field, moment)
+            state[field] = value
+            if holds:
+                since.append(holds)
+            doubts.extend(field_doubts)
+        latest = dates.latest([dates.parse(s) for s in since]) if since else None
+        return state, (latest.text if latest else None), doubts
 
     def at(self, moment: Span) -> dict:
-        """Where the relationship stood at the end of `moment`:
-        {"presence": "in"|"maybe"|"not_yet"|"ended"|"undated", "status", "since", "doubts"}."""
+        """Where the relationship stood at the end of `moment`: {"presence":
+        "in"|"maybe"|"not_yet"|"ended"|"undated", "stage", "health", "certainty", "since", "doubts"}."""
+        empty = {"stage": None, "health": None, "certainty": None, "since": None, "doubts": []}
         if self.known is None:
-            return {"presence": "undated", "status": None, "since": None, "doubts": []}
+            return {"presence": "undated", **empty}
         began = dates.happened_by(self.known, moment)
         if began == NO:
-            return {"presence": "not_yet", "status": None, "since": None, "doubts": []}
+            return {"presence": "not_yet", **empty}
         doubts: list[str] = []
         presence = "in"
         if began == MAYBE:
             what = {"start": "began", "history": "first recorded", "reported": "first reported"}[self.basis or "start"]
             doubts.append(f"{what} {self.known.text}: possibly after {moment.text}")
             presence = "maybe"
-        status, since, status_doubts = self.status_at(moment)
+        state, since, status_doubts = self.status_at(moment)
         if self.end is not None:
             ended = dates.happened_by(self.end, moment)
             if ended == YES:
-                return {"presence": "ended", "status": "ended", "since": self.end.text, "doubts": doubts}
+                return {"presence": "ended", **state, "stage": "ended", "since": self.end.text, "doubts": doubts}
             if ended == MAYBE:
                 doubts.append(f"ended {self.end.text}: possibly by {moment.text}")
                 presence = "maybe"
-        if status == "ended":
-            return {"presence": "ended", "status": "ended", "since": since, "doubts": doubts}
+        if state["stage"] == "ended":
+            return {"presence": "ended", **state, "since": since, "doubts": doubts}
         if any(d.startswith("possibly ended") for d in status_doubts):
             presence = "maybe"
         doubts.extend(status_doubts)
-        return {"presence": presence, "status": status, "since": since, "doubts": doubts}
+        return {"presence": presence, **state, "since": since, "doubts": doubts}
+
+
+def term_state_at(term: Mapping, moment: Span, last_reported: Span | None = None) -> str | None:
+    """The state of a contract term at the end of `moment`: the latest of its
+    history entries by then, else (with no history by then) its own `state`
+    when that is its only one; None when it had not begun by then."""
+    begun = dates.maybe_parse(term.get("start")) or dates.maybe_parse(term.get("reported"))
+    if begun is not None and dates.happened_by(begun, moment) == NO:
+        return None
+    steps = []
+    for h in term.get("history") or []:
+        span = dates.maybe_parse(h.get("date"))
+        if span is not None:
+            steps.append((span, h["state"]))
+    steps.sort(key=lambda item: dates.order_key(item[0]))
+    state = term.get("state") or "in_force"
+    if not steps:
+        return state
+    current = None
+    for span, value in steps:
+        if dates.happened_by(span, moment) == YES:
+            current = value
+    if current is None:
+        # Before its first change: the state it changed from, where that is a change away from in force.
+        return "in_force" if steps[0][1] != "in_force" else None
+    return current
 
 
 def moment(text: str) -> Span:

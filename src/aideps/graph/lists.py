@@ -49,7 +49,7 @@ class Lists:
                     "type": e["type"],
                     "description": e["description"],
                     "aliases": list(e.get("aliases") or []),
-                    "parent": self.ref(e["parent"]) if e.get("parent") else None,
+                    "parents": [self.ref(p) for p in dict.fromkeys(e.get("parents") or [])],
                     "relationships": degree(e["id"]),
                 }
                 for e in chosen
@@ -95,6 +95,8 @@ class Lists:
             for fact in entity.get("facts") or []:
                 check("entity", eid, name, "fact", f"{fact['key'].replace('_', ' ')}: {fact['value']}", fact["source"])
                 check("entity", eid, name, "quote", fact["quote"], fact["source"])
+            for item in (entity.get("events") or []) + (entity.get("members") or []) + (entity.get("roles") or []):
+                check("entity", eid, name, "quote", item["quote"], item["source"])
             for prov in entity.get("provenance") or []:
                 check("entity", eid, name, "quote", prov["quote"], prov["source"])
         for rel in self.store.relationships:
@@ -132,6 +134,8 @@ class Lists:
             for fact in entity.get("facts") or []:
                 entities[fact["source"]].add(eid)
                 facts[fact["source"]] += 1
+            for item in (entity.get("events") or []) + (entity.get("members") or []) + (entity.get("roles") or []):
+                entities[item["source"]].add(eid)
         for rel in self.store.relationships:
             for item in (rel.get("provenance") or []) + (rel.get("amounts") or []) + (rel.get("history") or []):
                 relationships[item["source"]].add(rel["id"])
@@ -144,6 +148,8 @@ class Lists:
                     "date_note": source.get("date_note"),
                     "author": source.get("author"),
                     "author_note": source.get("author_note"),
+                    "publisher": source.get("publisher"),
+                    "url": source.get("url"),
                     "note": source.get("note"),
                     "supports": {
                         "entities": len(entities.get(sid, ())),

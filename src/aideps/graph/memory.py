@@ -2,7 +2,7 @@
 
 `MemoryStore(data)` takes the plain dict of a knowledge file's validated data
 (the data contract of docs/design.md) and indexes it once: by id, by the
-ends of each relationship, by parent, and by the folded names of
+ends of each relationship, by parents, and by the folded names of
 aideps.knowledge.names.
 """
 
@@ -86,8 +86,15 @@ class MemoryStore(ListedRelationships):
             self._incoming[rel["to"]].append(rel)
         self._children: dict[str, list[str]] = defaultdict(list)
         for entity in self.entities.values():
-            if entity.get("parent"):
-                self._children[entity["parent"]].append(entity["id"])
+            for parent in dict.fromkeys(entity.get("parents") or []):
+                self._children[parent].append(entity["id"])
+        self._groups: dict[str, list[str]] = defaultdict(list)
+        self._people: dict[str, list[str]] = defaultdict(list)
+        for entity in self.entities.values():
+            for member in dict.fromkeys(m["id"] for m in entity.get("members") or []):
+                self._groups[member].append(entity["id"])
+            for at in dict.fromkeys(r["of"] for r in entity.get("roles") or []):
+                self._people[at].append(entity["id"])
         # Lookup tables, most specific first: id, name, alias, compacted.
         self._tables: tuple[dict[str, list[str]], ...] = tuple(defaultdict(list) for _ in _TIER)
         for entity in self.entities.values():
@@ -111,6 +118,12 @@ class MemoryStore(ListedRelationships):
 
     def children(self, eid: str) -> list[str]:
         return self._children.get(eid, [])
+
+    def groups_of(self, eid: str) -> list[str]:
+        return self._groups.get(eid, [])
+
+    def people_at(self, eid: str) -> list[str]:
+        return self._people.get(eid, [])
 
     # ---- relationships -------------------------------------------------------
 

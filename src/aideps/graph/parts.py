@@ -1,6 +1,6 @@
 """Parts: the one rule for how a whole takes in its parts' relationships.
 
-An entity whose `parent` is X is a part of X (Azure, GitHub and Bing are parts
+An entity with X among its `parents` is a part of X (Azure, GitHub and Bing are parts
 of Microsoft; GitHub Copilot is a part of GitHub, so of Microsoft too). Every
 command that speaks of an entity's relationships (show, tree, why, impact,
 research / distribution / hardware with --entity, stats, export NAME) asks
@@ -39,28 +39,43 @@ def family(store: "Store", eid: str, parts: bool = True) -> list[str]:
     return [eid, *parts_of(store, eid)] if parts else [eid]
 
 
+def parents_of(store: "Store", eid: str) -> list[str]:
+    """The entity's parents, in the order the file lists them."""
+    return list((store.entity(eid) or {}).get("parents") or [])
+
+
 def whole_of(store: "Store", eid: str) -> str:
-    """The outermost whole an entity is part of (itself when it is part of nothing)."""
+    """The outermost whole an entity is part of, following its first parent
+    at each step (itself when it is part of nothing)."""
     seen = {eid}
     node = eid
-    parent = (store.entity(node) or {}).get("parent")
-    while parent and parent not in seen:
-        seen.add(parent)
-        node = parent
-        parent = (store.entity(node) or {}).get("parent")
+    parents = parents_of(store, node)
+    while parents and parents[0] not in seen:
+        node = parents[0]
+        seen.add(node)
+        parents = parents_of(store, node)
     return node
 
 
-def is_part_of(store: "Store", eid: str, wholes) -> bool:
-    """Whether `eid` is a part (at any depth) of one of `wholes`."""
+def wholes_of(store: "Store", eid: str) -> list[str]:
+    """Every whole an entity is part of, through every parent, nearest first
+    (never the entity itself, even when the file loops)."""
+    found: list[str] = []
     seen = {eid}
-    node = (store.entity(eid) or {}).get("parent")
-    while node and node not in seen:
-        if node in wholes:
-            return True
+    queue = deque(parents_of(store, eid))
+    while queue:
+        node = queue.popleft()
+        if node in seen:
+            continue
         seen.add(node)
-        node = (store.entity(node) or {}).get("parent")
-    return False
+        found.append(node)
+        queue.extend(parents_of(store, node))
+    return found
+
+
+def is_part_of(store: "Store", eid: str, wholes) -> bool:
+    """Whether `eid` is a part (at any depth, through any parent) of one of `wholes`."""
+    return any(node in wholes for node in wholes_of(store, eid))
 
 
 class Sided(NamedTuple):
@@ -73,27 +88,42 @@ class Sided(NamedTuple):
     via: str | None
 
 
-def rolled(store: "Store", eid: str, *, parts: bool = True, direction: str | None = None) -> list[Sided]:
+def rolled(
+    store: "Store", eid: str, *, parts: bool = True, direction: str | None = None, groups: str = ""
+) -> list[Sided]:
     """The relationships of `eid` and (with `parts`) of its parts, each once:
     outgoing ones (its `from` in the family) then incoming ones, each in file
     order per member. A relationship between two members of the family is
-    listed once, as outgoing. `direction` ("out" or "in") keeps one side."""
+    listed once, as outgoing. `direction` ("out" or "in") keeps one side.
+    `groups` ("out", "in" or "both"): on those sides, the relationships
+    members inherit from their groups too (aideps.graph.groups; a copy with
+    its `group`)."""
+    from aideps.graph import groups as _groups
+
     members = family(store, eid, parts)
     inside = set(members)
     found: list[Sided] = []
-    seen: set[str] = set()
+    seen: set[tuple] = set()
+
+    def key(rel: dict) -> tuple:
+        return (rel["id"], rel["from"], rel.get("group"))
+
     if direction in (None, "out"):
         for member in members:
-            for rel in store.outgoing(member):
-                if rel["id"] not in seen:
-                    seen.add(rel["id"])
+            rels = store.outgoing(member)
+            if groups in ("out", "both") and member == eid:
+                rels = rels + _groups.inherited(store, member)
+            for rel in rels:
+                if key(rel) not in seen:
+                    seen.add(key(rel))
                     found.append(Sided(rel, "out", None if member == eid else member))
     if direction in (None, "in"):
         for member in members:
-            for rel in store.incoming(member):
-                if rel["id"] in seen or (direction is None and rel["from"] in inside):
+            rels = _groups.incoming(store, member) if groups in ("in", "both") else store.incoming(member)
+            for rel in rels:
+                if key(rel) in seen or (direction is None and rel["from"] in inside):
                     continue
-                seen.add(rel["id"])
+                seen.add(key(rel))
                 found.append(Sided(rel, "in", None if member == eid else member))
     return found
 

@@ -9,7 +9,7 @@ once, against `Store`; three implementations answer it:
   (aideps.index), which reads only the rows a call needs;
 - `aideps.graph.asof.AsOfStore`: a view of another store as it stood at the
   end of a date (only the relationships that stood then, each with the
-  status it had then).
+  stage, health and certainty it had then).
 
 Every operation is here, explicitly: a store offers all of them, so no
 query ever asks what it can do. Relationships are the validated dicts; lists
@@ -48,7 +48,13 @@ class Store(Protocol):
         """Make name_type of many ids cheap (a hint: a store may do nothing)."""
 
     def children(self, eid: str) -> list[str]:
-        """Ids of the entities whose parent is `eid`, in file order."""
+        """Ids of the entities with `eid` among their parents, in file order."""
+
+    def groups_of(self, eid: str) -> list[str]:
+        """Ids of the groups that list `eid` among their `members`, in file order."""
+
+    def people_at(self, eid: str) -> list[str]:
+        """Ids of the people with a role (`roles[].of`) at `eid`, in file order."""
 
     # ---- relationships -------------------------------------------------------
 
@@ -100,12 +106,12 @@ class Store(Protocol):
 
     def as_of_note(self, rid: str) -> dict | None:
         """For a view as of a date, what it says of one relationship it keeps
-        ({"date", "evidence", "status_since", "certain", "doubts"}); else None."""
+        ({"date", "evidence", "since", "stage_unknown", "certain", "doubts"}); else None."""
 
 
 # Every operation of Store, for tests and for stores to check themselves.
 OPERATIONS: tuple[str, ...] = (
-    "sources", "entities", "entity", "name_type", "prefetch_names", "children",
+    "sources", "entities", "entity", "name_type", "prefetch_names", "children", "groups_of", "people_at",
     "relationships", "touching", "of_kinds", "outgoing", "incoming", "any_to", "targets", "degrees",
     "ids", "keys", "completions", "data", "as_of_summary", "as_of_note",
 )

@@ -4,7 +4,7 @@ and writing what a query needs into a SQLite database.
 The first run on a file reads it once (`aideps.knowledge.scan`: the same
 checks as `aideps validate`, in the memory of one item) and writes every
 source, entity and relationship as the validated dict (marshal bytes), with
-columns and indexes for what queries look up (entity id, parent, names and
+columns and indexes for what queries look up (entity id, parents, names and
 aliases folded for lookup, the ends and kind of each relationship). An
 invalid file gets no index: its problems are raised (`DataError`) exactly as
 `aideps validate` words them.
@@ -40,9 +40,14 @@ SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 CREATE TABLE sources(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, blob BLOB NOT NULL);
 CREATE TABLE entities(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
-                      parent TEXT, blob BLOB NOT NULL);
+                      blob BLOB NOT NULL);
+-- An entity's parents, in the order the file lists them (pos), several per entity.
+CREATE TABLE parents(eid TEXT NOT NULL, pos INTEGER NOT NULL, parent TEXT NOT NULL);
+-- Groups' members (gid lists eid), and people's roles (person has a role at the entity `at`).
+CREATE TABLE members(gid TEXT NOT NULL, pos INTEGER NOT NULL, eid TEXT NOT NULL);
+CREATE TABLE roles(person TEXT NOT NULL, pos INTEGER NOT NULL, at TEXT NOT NULL);
 CREATE TABLE relationships(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL,
-                           kind TEXT NOT NULL, status TEXT NOT NULL, blob BLOB NOT NULL);
+                           kind TEXT NOT NULL, stage TEXT, blob BLOB NOT NULL);
 -- Name lookup, in entity order: tier 0 id (casefolded), 1 name, 2 alias (folded), 3 compacted.
 CREATE TABLE lookup(key TEXT NOT NULL, tier INTEGER NOT NULL, eid TEXT NOT NULL);
 -- Shell completion of names and aliases without white space, in entity order.
@@ -50,7 +55,9 @@ CREATE TABLE words(word TEXT NOT NULL, eid TEXT NOT NULL);
 """
 INDEXES = """
 CREATE UNIQUE INDEX entities_id ON entities(id);
-CREATE INDEX entities_parent ON entities(parent) WHERE parent IS NOT NULL;
+CREATE INDEX parents_parent ON parents(parent);
+CREATE INDEX members_eid ON members(eid);
+CREATE INDEX roles_at ON roles(at);
 CREATE INDEX relationships_src ON relationships(src, kind);
 CREATE INDEX relationships_dst ON relationships(dst, kind);
 CREATE INDEX relationships_kind ON relationships(kind);
@@ -65,12 +72,18 @@ class Writer:
 
     def __init__(self, con: sqlite3.Connection) -> None:
         self.con = con
-        self.rows: dict[str, list[tuple]] = {"sources": [], "entities": [], "relationships": [], "lookup": [], "words": []}
+        self.rows: dict[str, list[tuple]] = {
+            "sources": [], "entities": [], "parents": [], "members": [], "roles": [], "relationships": [],
+            "lookup": [], "words": [],
+        }
         self.counts = {"sources": 0, "entities": 0, "relationships": 0}
         self.sql = {
             "sources": "INSERT INTO sources(id, blob) VALUES (?, ?)",
-            "entities": "INSERT INTO entities(id, name, type, parent, blob) VALUES (?, ?, ?, ?, ?)",
-            "relationships": "INSERT INTO relationships(id, src, dst, kind, status, blob) VALUES (?, ?, ?, ?, ?, ?)",
+            "entities": "INSERT INTO entities(id, name, type, blob) VALUES (?, ?, ?, ?)",
+            "parents": "INSERT INTO parents(eid, pos, parent) VALUES (?, ?, ?)",
+            "members": "INSERT INTO members(gid, pos, eid) VALUES (?, ?, ?)",
+            "roles": "INSERT INTO roles(person, pos, at) VALUES (?, ?, ?)",
+            "relationships": "INSERT INTO relationships(id, src, dst, kind, stage, blob) VALUES (?, ?, ?, ?, ?, ?)",
             "lookup": "INSERT INTO lookup(key, tier, eid) VALUES (?, ?, ?)",
             "words": "INSERT INTO words(word, eid) VALUES (?, ?)",
         }
@@ -80,13 +93,16 @@ class Writer:
         self.counts[section] += 1
         if section == "relationships":
             self.rows[section].append(
-                (item["id"], item["from"], item["to"], item["kind"], item["status"], blob)
+                (item["id"], item["from"], item["to"], item["kind"], item.get("stage"), blob)
             )
         elif section == "entities":
             from aideps.knowledge.names import completion_words, lookup_rows
 
             eid = item["id"]
-            self.rows[section].append((eid, item["name"], item["type"], item.get("parent"), blob))
+            self.rows[section].append((eid, item["name"], item["type"], blob))
+            self.rows["parents"].extend((eid, pos, parent) for pos, parent in enumerate(item.get("parents") or []))
+            self.rows["members"].extend((eid, pos, m["id"]) for pos, m in enumerate(item.get("members") or []))
+            self.rows["roles"].extend((eid, pos, r["of"]) for pos, r in enumerate(item.get("roles") or []))
             self.rows["lookup"].extend(lookup_rows(item))
             self.rows["words"].extend((word, eid) for word in completion_words(item))
         else:
@@ -97,7 +113,7 @@ class Writer:
     def reset(self) -> None:
         for rows in self.rows.values():
             rows.clear()
-        for table in ("sources", "entities", "relationships", "lookup", "words"):
+        for table in ("sources", "entities", "parents", "members", "roles", "relationships", "lookup", "words"):
             self.con.execute(f"DELETE FROM {table}")
         self.counts = dict.fromkeys(self.counts, 0)
 

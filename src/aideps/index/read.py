@@ -132,6 +132,22 @@ class Index:
     def count(self, section: str) -> int:
         return int(self.meta.get(section, 0))
 
+    def groups_of(self, eid: str) -> list[str]:
+        """Ids of the groups that list `eid` among their members, in file order."""
+        return list(dict.fromkeys(
+            gid for (gid,) in self.con.execute(
+                "SELECT m.gid FROM members m JOIN entities e ON e.id = m.gid WHERE m.eid = ? ORDER BY e.seq", (eid,)
+            )
+        ))
+
+    def people_at(self, eid: str) -> list[str]:
+        """Ids of the people with a role at `eid`, in file order."""
+        return list(dict.fromkeys(
+            pid for (pid,) in self.con.execute(
+                "SELECT r.person FROM roles r JOIN entities e ON e.id = r.person WHERE r.at = ? ORDER BY e.seq", (eid,)
+            )
+        ))
+
     def completions(self, incomplete: str) -> list[tuple[str, str]]:
         """aideps.graph.completions, from the index."""
         out: dict[str, str] = {}
@@ -388,7 +404,8 @@ class Children(Mapping):
             ids = [
                 cid
                 for (cid,) in self._index.con.execute(
-                    "SELECT id FROM entities WHERE parent = ? ORDER BY seq", (eid,)
+                    "SELECT DISTINCT e.id FROM parents p JOIN entities e ON e.id = p.eid WHERE p.parent = ? ORDER BY e.seq",
+                    (eid,),
                 )
             ] if isinstance(eid, str) else []
             self._cache[eid] = ids
@@ -400,13 +417,13 @@ class Children(Mapping):
         return (
             eid
             for (eid,) in self._index.con.execute(
-                "SELECT parent FROM entities WHERE parent IS NOT NULL GROUP BY parent ORDER BY min(seq)"
+                "SELECT p.parent FROM parents p JOIN entities e ON e.id = p.eid GROUP BY p.parent ORDER BY min(e.seq)"
             )
         )
 
     def __len__(self) -> int:
         return self._index.con.execute(
-            "SELECT count(DISTINCT parent) FROM entities WHERE parent IS NOT NULL"
+            "SELECT count(DISTINCT parent) FROM parents"
         ).fetchone()[0]
 
 

@@ -64,8 +64,21 @@ def amount_values(edge: dict) -> str:
     return ";".join(_exact(a["amount"]) for a in edge["amounts"])
 
 
+STATE = ["stage", "health", "certainty"]
+
+
+def state(edge: dict) -> list:
+    """A relationship's stage, health and certainty, three cells (no `status`)."""
+    return [edge.get("stage"), edge.get("health"), edge.get("certainty") or "stated"]
+
+
+def states(edges: list[dict]) -> list:
+    """Stage, health and certainty of several relationships, each column ';'-joined in order."""
+    return [";".join(str(cell or "") for cell in column) for column in zip(*(state(e) for e in edges))] or ["", "", ""]
+
+
 EDGE_HEADER = [
-    "kind", "from", "to", "status", "amount", "start", "end", "replaces", "summary", "sources",
+    "kind", "from", "to", *STATE, "amount", "start", "end", "replaces", "summary", "sources",
     "id", "from_id", "to_id", "amount_values",
 ]
 
@@ -73,7 +86,7 @@ EDGE_HEADER = [
 def edge_row(edge: dict) -> list:
     """A relationship's row under EDGE_HEADER (research and the like, export)."""
     return [
-        edge["kind"], edge["from"]["name"], edge["to"]["name"], edge["status"], fmt.amounts(edge["amounts"]),
+        edge["kind"], edge["from"]["name"], edge["to"]["name"], *state(edge), fmt.amounts(edge["amounts"]),
         edge["start"], edge["end"], "; ".join(r["name"] for r in edge["replaces"]), edge["summary"],
         source_labels(edge), edge["id"], edge["from"]["id"], edge["to"]["id"], amount_values(edge),
     ]
@@ -89,15 +102,16 @@ def partnership(result: dict, stream: IO[str] | None = None, *, raw: bool = Fals
 def profile(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
     """show: one row per relationship of the entity."""
     header = [
-        "kind", "direction", "counterpart", "status", "amount", "start", "end", "summary", "sources",
-        "id", "counterpart_id", "amount_values",
+        "kind", "direction", "counterpart", *STATE, "amount", "start", "end", "summary", "sources",
+        "id", "counterpart_id", "amount_values", "via",
     ]
     rows = (
         [
             e["kind"],
             "relies on" if e["direction"] == "out" else "relied on by",
-            e["counterpart"]["name"], e["status"], fmt.amounts(e["amounts"]), e["start"], e["end"],
+            e["counterpart"]["name"], *state(e), fmt.amounts(e["amounts"]), e["start"], e["end"],
             e["summary"], source_labels(e), e["id"], e["counterpart"]["id"], amount_values(e),
+            e["via"]["id"] if e.get("via") else None,
         ]
         for e in result["relationships"]
     )
@@ -106,17 +120,18 @@ def profile(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -
 
 def tree(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
     """tree: one row per node, depth first, as printed."""
-    header = ["depth", "entity", "entity_id", "parent_id", "kinds", "statuses", "amount", "marker", "relationship_ids"]
+    header = ["depth", "entity", "entity_id", "parent_id", "kinds", "stages", "healths", "certainties", "amount", "marker",
+              "relationship_ids", "via"]
     rows: list[list] = []
 
     def walk(node: dict, parent: str | None, depth: int) -> None:
         via = node["via"]
         rows.append([
             depth, node["entity"]["name"], node["entity"]["id"], parent,
-            ";".join(e["kind"] for e in via), ";".join(e["status"] for e in via),
+            ";".join(e["kind"] for e in via), *states(via),
             " / ".join(t for t in (fmt.amounts(e["amounts"]) for e in via) if t),
             node["marker"] or ("truncated" if node["truncated"] else ""),
-            ";".join(e["id"] for e in via),
+            ";".join(e["id"] for e in via), ";".join(e["via"]["id"] if e.get("via") else "" for e in via),
         ])
         for child in node["children"]:
             walk(child, node["entity"]["id"], depth + 1)
@@ -126,10 +141,10 @@ def tree(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> N
 
 
 def entity_list(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
-    header = ["id", "name", "type", "description", "aliases", "parent_id", "relationships"]
+    header = ["id", "name", "type", "description", "aliases", "parent_ids", "relationships"]
     rows = (
         [e["id"], e["name"], e["type"], e["description"], "; ".join(e["aliases"]),
-         e["parent"]["id"] if e["parent"] else None, e["relationships"]]
+         ";".join(p["id"] for p in e["parents"]) or None, e["relationships"]]
         for e in result["entities"]
     )
     write(header, rows, stream, raw=raw)
@@ -158,32 +173,37 @@ def sources(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -
 
 
 def timeline(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
-    header = ["date", "event", "status", "kind", "from", "to", "amount", "source", "relationship_id", "entity_id", "note"]
+    header = ["date", "event", *STATE, "term", "kind", "from", "to", "amount", "source", "claim", "relationship_id",
+              "entity_id", "note"]
     rows = []
     for e in result["events"]:
         edge = e["relationship"]
+        st = e.get("state") or {}
         rows.append(
             [
-                e["date"], e["event"], e["status"],
+                e["date"], e["event"], st.get("stage"), st.get("health"), st.get("certainty"),
+                f"{e['term']['name']} {e['term']['state']}" if e.get("term") else None,
                 edge["kind"] if edge else None,
                 edge["from"]["name"] if edge else e["entity"]["name"],
                 edge["to"]["name"] if edge else None,
                 fmt.amounts(edge["amounts"]) if edge else None,
                 fmt.source_label(e["source"]) if e["source"] else (source_labels(edge) if edge else None),
+                e.get("attribution") or None,
                 edge["id"] if edge else None,
                 e["entity"]["id"] if e["entity"] else None,
                 e["note"],
             ]
         )
     for edge in result["undated"]:
-        rows.append([None, "undated", edge["status"], edge["kind"], edge["from"]["name"], edge["to"]["name"],
-                     fmt.amounts(edge["amounts"]), source_labels(edge), edge["id"], None, None])
+        rows.append([None, "undated", *state(edge), None, edge["kind"], edge["from"]["name"], edge["to"]["name"],
+                     fmt.amounts(edge["amounts"]), source_labels(edge), None, edge["id"], None, None])
     write(header, rows, stream, raw=raw)
 
 
 def diff(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
     header = [
-        "change", "when", "kind", "from", "to", "status_before", "status_after", "amount", "evidence", "certain",
+        "change", "when", "kind", "from", "to", "stage_before", "health_before", "certainty_before",
+        "stage_after", "health_after", "certainty_after", "amount", "evidence", "certain",
         "doubts", "sources", "id", "from_id", "to_id", "amount_values",
     ]
     rows = []
@@ -193,21 +213,22 @@ def diff(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> N
             rows.append(
                 [
                     section, item["when"], item["kind"], item["from"]["name"], item["to"]["name"],
-                    item["before"]["status"], item["after"]["status"], fmt.amounts(item["amounts"]),
+                    *state(item["before"]), *state(item["after"]), fmt.amounts(item["amounts"]),
                     f"{evidence['basis']} {evidence['date']}" if evidence else None,
                     "yes" if item["certain"] else "no", "; ".join(item["doubts"]), source_labels(item),
                     item["id"], item["from"]["id"], item["to"]["id"], amount_values(item),
                 ]
             )
     for edge in result["undated"]:
-        rows.append(["undated", None, edge["kind"], edge["from"]["name"], edge["to"]["name"], None, edge["status"],
+        rows.append(["undated", None, edge["kind"], edge["from"]["name"], edge["to"]["name"], None, None, None, *state(edge),
                      fmt.amounts(edge["amounts"]), None, None, None, source_labels(edge), edge["id"],
                      edge["from"]["id"], edge["to"]["id"], amount_values(edge)])
     write(header, rows, stream, raw=raw)
 
 
 def why(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
-    header = ["path", "hop", "from", "to", "kinds", "statuses", "amount", "relationship_ids", "from_id", "to_id"]
+    header = ["path", "hop", "from", "to", "kinds", "stages", "healths", "certainties", "amount", "relationship_ids",
+              "from_id", "to_id", "via"]
     rows = []
     for number, path in enumerate(result["paths"], 1):
         for index, hop in enumerate(path["hops"], 1):
@@ -215,21 +236,24 @@ def why(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> No
             rows.append(
                 [
                     number, index, hop["from"]["name"], hop["to"]["name"],
-                    ";".join(e["kind"] for e in edges), ";".join(e["status"] for e in edges),
+                    ";".join(e["kind"] for e in edges), *states(edges),
                     " / ".join(t for t in (fmt.amounts(e["amounts"]) for e in edges) if t),
                     ";".join(e["id"] for e in edges), hop["from"]["id"], hop["to"]["id"],
+                    ";".join(e["via"]["id"] if e.get("via") else "" for e in edges),
                 ]
             )
     write(header, rows, stream, raw=raw)
 
 
 def impact(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
-    header = ["depth", "entity", "kinds", "through", "statuses", "path", "entity_id", "relationship_ids"]
+    header = ["depth", "entity", "kinds", "through", "stages", "healths", "certainties", "path", "entity_id",
+              "relationship_ids", "via"]
     rows = (
         [
             e["depth"], e["entity"]["name"], ";".join(e["kinds"]), "; ".join(t["name"] for t in e["through"]),
-            ";".join(v["status"] for v in e["via"]), " → ".join(p["name"] for p in e["path"]),
+            *states(e["via"]), " → ".join(p["name"] for p in e["path"]),
             e["entity"]["id"], ";".join(v["id"] for v in e["via"]),
+            ";".join(v["via"]["id"] if v.get("via") else "" for v in e["via"]),
         ]
         for e in result["exposed"]
     )
@@ -237,7 +261,8 @@ def impact(result: dict, stream: IO[str] | None = None, *, raw: bool = False) ->
 
 
 def conflicts(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
-    header = ["type", "subject", "key", "claim", "value", "currency", "qualifier", "as_of", "source", "source_date", "quote", "id"]
+    header = ["type", "subject", "key", "claim", "value", "currency", "qualifier", "metric", "basis", "period", "as_of",
+              "source", "source_date", "quote", "attribution", "id"]
     rows = []
     for item in result["conflicts"]:
         if item["relationship"]:
@@ -249,7 +274,9 @@ def conflicts(result: dict, stream: IO[str] | None = None, *, raw: bool = False)
             rows.append(
                 [
                     item["type"], subject, key, fmt.claim_text(claim), claim["value"], claim["currency"], claim["qualifier"],
-                    claim["as_of"], claim["source"]["title"], claim["source"]["date"], claim["quote"], ident,
+                    claim.get("metric"), claim.get("basis"), claim.get("period"),
+                    claim["as_of"], claim["source"]["title"], claim["source"]["date"], claim["quote"],
+                    claim.get("attribution") or None, ident,
                 ]
             )
     write(header, rows, stream, raw=raw)

@@ -25,7 +25,7 @@ from aideps.knowledge import vocab
 from aideps.knowledge.atomic import new_file_mode, replace_file
 from aideps.knowledge.text import escaped
 from aideps.render import csvout, fmt, jsonout
-from aideps.render.picture import CENTRE_COLOR, KIND_COLOR, TENTATIVE, TYPE_FILL, dot, edge_label, line_style
+from aideps.render.picture import CENTRE_COLOR, KIND_COLOR, TENTATIVE, TYPE_FILL, dot, edge_label, line_style, look
 
 TEXT_FORMATS: tuple[str, ...] = ("dot", "mermaid", "graphml", "json", "csv")
 IMAGE_FORMATS: tuple[str, ...] = ("svg", "png", "pdf")
@@ -93,7 +93,8 @@ def document(g, selection: dict, *, as_of: dict | None = None) -> dict:
                 "id": eid,
                 "name": entity.get("name", eid),
                 "type": entity.get("type"),
-                "parent": entity.get("parent"),
+                "parent": (entity.get("parents") or [None])[0],
+                "parents": list(entity.get("parents") or []),
                 "description": entity.get("description"),
             }
         )
@@ -102,7 +103,7 @@ def document(g, selection: dict, *, as_of: dict | None = None) -> dict:
             "center": selection["center"],
             "depth": selection["depth"],
             "kinds": selection["kinds"],
-            "statuses": selection["statuses"],
+            **selection["filters"],
         },
         "as_of": as_of,
         "nodes": nodes,
@@ -133,7 +134,7 @@ def _mermaid_text(text: object) -> str:
 def mermaid_arrow(edge: dict) -> str:
     if edge["kind"] == "rivalry":
         return "-.-"
-    status = edge["status"]
+    status = look(edge)
     if status in ("rejected", "ended"):
         return "--x"
     if status == "strained":
@@ -189,7 +190,7 @@ def mermaid_styles(doc: dict, ids: dict[str, str]) -> list[str]:
         lines.append(f"    classDef centre stroke:{CENTRE_COLOR},stroke-width:3px,font-weight:bold")
         lines.append(f"    class {ids[centre['id']]} centre")
     for index, edge in enumerate(doc["edges"]):
-        width = "3px" if line_style(edge["status"]) == "bold" else "1.5px"
+        width = "3px" if line_style(look(edge)) == "bold" else "1.5px"
         lines.append(f"    linkStyle {index} stroke:{KIND_COLOR.get(edge['kind'], '#000000')},stroke-width:{width}")
     return lines
 
@@ -198,9 +199,11 @@ def mermaid_styles(doc: dict, ids: dict[str, str]) -> list[str]:
 
 _XML_BAD = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
-NODE_KEYS = (("name", "string"), ("type", "string"), ("parent", "string"), ("description", "string"))
+NODE_KEYS = (
+    ("name", "string"), ("type", "string"), ("parent", "string"), ("parents", "string"), ("description", "string"),
+)
 EDGE_KEYS = (
-    ("kind", "string"), ("status", "string"), ("summary", "string"), ("start", "string"), ("end", "string"),
+    ("kind", "string"), ("stage", "string"), ("health", "string"), ("certainty", "string"), ("summary", "string"), ("start", "string"), ("end", "string"),
     ("amount", "string"), ("amount_max", "double"), ("replaces", "string"), ("sources", "string"),
 )
 
@@ -228,13 +231,17 @@ def graphml(doc: dict) -> str:
         lines.append(f'    <node id="{_xml(node["id"])}">')
         for name, _ in NODE_KEYS:
             value = node.get(name)
+            if isinstance(value, list):
+                value = ";".join(value) or None
             if value is not None:
                 lines.append(f'      <data key="n_{name}">{_xml(value)}</data>')
         lines.append("    </node>")
     for edge in doc["edges"]:
         values = {
             "kind": edge["kind"],
-            "status": edge["status"],
+            "stage": edge["stage"],
+            "health": edge["health"],
+            "certainty": edge["certainty"],
             "summary": edge["summary"],
             "start": edge["start"],
             "end": edge["end"],

@@ -93,9 +93,27 @@ def parse_money(text: str) -> tuple[float, str | None, str]:
     return number, currency, qualifier
 
 
+def figure_note(item: dict) -> str:
+    """What a figure is over, in parentheses: '(projected, by 2029)',
+    '(annual)', '(as of 2024)'; '' when nothing is said."""
+    words = []
+    if (item.get("basis") or "actual") == "projected":
+        words.append("projected")
+    period, as_of = item.get("period"), item.get("as_of")
+    if period in ("annual", "cumulative"):
+        words.append(period)
+    if as_of:
+        words.append(f"by {as_of}" if period == "by_date" or "projected" in words else f"as of {as_of}")
+    return f"({', '.join(words)})" if words else ""
+
+
 def amount(item: dict) -> str:
-    """One amount of a relationship (a dict with amount, currency, qualifier)."""
-    return money(item["amount"], item.get("currency"), item.get("qualifier"))
+    """One amount of a relationship as read: '$13B', '$37.5B loss (projected, by 2029)'."""
+    text = money(item["amount"], item.get("currency"), item.get("qualifier"))
+    if item.get("metric"):
+        text += " " + item["metric"].replace("_", " ")
+    note = figure_note(item)
+    return f"{text} {note}" if note else text
 
 
 def amounts(items: list[dict], empty: str = "") -> str:

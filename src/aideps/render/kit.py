@@ -83,9 +83,32 @@ class Kit(Protocol):
         """Print text (str or Text), a table, a grid or an indented block; nothing: a blank line."""
 
 
-def status_text(kit: Kit, name: str) -> Text:
-    """A status in its colour."""
-    return kit.text(vocab.status_label(name), STATUS_STYLE.get(name, ""))
+def status_style(edge: dict) -> str:
+    """The colour of a relationship's stage, health and certainty: a hedged
+    claim in magenta, a strained one in yellow, else its stage's."""
+    if (edge.get("certainty") or "stated") != "stated":
+        return STATUS_STYLE["speculative"]
+    if edge.get("health") == "strained":
+        return STATUS_STYLE["strained"]
+    return STATUS_STYLE.get(edge.get("stage") or "", "")
+
+
+def status_text(kit: Kit, edge: dict) -> Text:
+    """A relationship's stage, health and certainty in words
+    (vocab.status_words: "active, strained", "speculation"), in its colour."""
+    return kit.text(vocab.status_words(edge), status_style(edge))
+
+
+def standing_words(edge: dict) -> str:
+    """vocab.status_words, but nothing for a plain "active" (what most are)."""
+    words = vocab.status_words(edge)
+    return "" if words == "active" else words
+
+
+def attributed(item: dict) -> str:
+    """' — per Reuters, reported' after a quote, or '' for the author stating it."""
+    words = item.get("attribution")
+    return f" — {words}" if words else ""
 
 
 def filled(table: Rows, columns: list[tuple[str, dict]], rows: list[list]) -> None:
@@ -102,6 +125,8 @@ def edge_sources(edge: dict) -> list[dict]:
     """Each source the relationship cites, once, in order of citation."""
     seen: dict[str, dict] = {}
     for item in edge["provenance"] + edge["amounts"] + edge["history"]:
+        if item.get("source") is None:
+            continue
         seen.setdefault(item["source"]["id"], item["source"])
     return list(seen.values())
 

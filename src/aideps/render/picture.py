@@ -50,6 +50,19 @@ CENTRE_COLOR = "#000000"
 TENTATIVE = ("announced", "in_talks", "proposed", "planned", "developing")
 
 
+def look(edge: dict) -> str:
+    """The word a drawing's line follows for a relationship: ended or rejected;
+    speculative for any claim not stated; strained; else its stage (no stage: active)."""
+    stage = edge.get("stage")
+    if stage in ("ended", "rejected"):
+        return stage
+    if (edge.get("certainty") or "stated") != "stated":
+        return "speculative"
+    if edge.get("health") == "strained":
+        return "strained"
+    return stage or "active"
+
+
 def line_style(status: str) -> str:
     """'solid', 'bold', 'dashed' or 'dotted' for a status."""
     if status == "strained":
@@ -78,8 +91,8 @@ def html(text: object) -> str:
 
 def edge_label(edge: dict) -> str:
     parts = [vocab.kind_label(edge["kind"])]
-    if edge["status"] != "active":
-        parts.append(vocab.status_label(edge["status"]))
+    if vocab.status_words(edge) != "active":
+        parts.append(vocab.status_words(edge))
     figures = fmt.amounts(edge["amounts"])
     if figures:
         parts.append(figures)
@@ -91,7 +104,7 @@ STATUS_SAMPLES = (
     ("solid", "active", 1, ""),
     ("bold", "strained", 3, ""),
     ("dashed", "not yet in force", 2, ' STYLE="dashed"'),
-    ("dotted", "speculative", 2, ' STYLE="dotted"'),
+    ("dotted", "hedged (reported, seems, speculation)", 2, ' STYLE="dotted"'),
     ("tee", "rejected, ended (⊣)", 2, ' STYLE="dotted"'),
 )
 KEY_GREY = "#555555"
@@ -327,7 +340,7 @@ def dot(doc: dict, *, title: str | None = None, labels: bool = False, legend: bo
             placed.add(n["id"])
 
     for edge in doc["edges"]:
-        kind, status = edge["kind"], edge["status"]
+        kind, status = edge["kind"], look(edge)
         style = line_style(status)
         attrs = [
             f'color="{KIND_COLOR.get(kind, "#000000")}"',
@@ -353,7 +366,7 @@ def dot(doc: dict, *, title: str | None = None, labels: bool = False, legend: bo
     if legend and doc["edges"]:
         types = [t for t in vocab.ENTITY_TYPES if any(n["type"] == t for n in nodes)]
         kinds = [k for k in vocab.KINDS if any(e["kind"] == k for e in doc["edges"])]
-        statuses = [s for s in vocab.STATUSES if any(e["status"] == s for e in doc["edges"])]
+        statuses = [s for s in vocab.STATUSES if any(look(e) == s for e in doc["edges"])]
         key_centre = None
         if centre is not None:
             depth = filters.get("depth") or 1

@@ -13,7 +13,7 @@ from typing import Iterator
 
 from aideps.knowledge import vocab
 from aideps.render import fmt
-from aideps.render.kit import SHORT, STATUS_STYLE, Footnotes, Kit, Text, filled, status_text
+from aideps.render.kit import SHORT, Footnotes, Kit, Text, filled, status_style, status_text
 
 
 def _kind(kind: str) -> str:
@@ -33,11 +33,27 @@ def _heading(kit: Kit, text: str, detail: str = "") -> Text:
 
 # ---- timeline --------------------------------------------------------------------
 
-EVENT_LABEL = {"began": "began", "reported": "first reported", "ended": "ended", "event": "event", "status": "became"}
+EVENT_LABEL = {
+    "began": "began", "reported": "first reported", "ended": "ended", "event": "event", "status": "became",
+    "term": "term",
+}
 
 
 def event_label(event: dict) -> str:
-    return EVENT_LABEL[event["event"]]
+    return EVENT_LABEL.get(event["event"], event["event"])
+
+
+def _state_words(state: dict | None) -> str:
+    """A timeline event's stage, health and certainty: what changed, in words."""
+    if not state:
+        return ""
+    return ", ".join(
+        w for w in (
+            vocab.status_label(state["stage"]) if state.get("stage") else "",
+            state.get("health") or "",
+            state.get("certainty") if state.get("certainty") not in (None, "stated") else "",
+        ) if w
+    )
 
 
 def _what(kit: Kit, edge: dict) -> Text:
@@ -76,11 +92,26 @@ def timeline(result: dict, kit: Kit) -> None:
             edge = event["relationship"]
             if edge is None:
                 mark = notes.mark(event["source"]) if event["source"] else ""
-                rows.append([event["date"], "event", kit.text(event["entity"]["name"], "italic"), "", mark])
+                what = kit.text(event["entity"]["name"], "italic")
+                if event.get("note") and event["event"] != "event":
+                    what.append(f"  {event['note']}", style="dim")
+                rows.append([event["date"], event_label(event), what, event.get("attribution") or "", mark])
                 continue
-            shown = event["status"] and event["event"] != "ended" and event["status"] != "unknown"
-            status = status_text(kit, event["status"]) if shown else ""
-            source = notes.mark(event["source"]) if event["event"] == "status" and event["source"] else notes.cell(edge)
+            if event["event"] == "term":
+                term = event["term"]
+                status = f"{term['name']} {vocab.status_label(term['state'])}"
+            elif event["event"] == "ended":
+                status = ""
+            elif event["event"] == "status":
+                status = _state_words(event["state"])
+            else:
+                status = status_text(kit, {**edge, **(event["state"] or {})})
+            if event.get("attribution"):
+                status = f"{status if isinstance(status, str) else status.plain} — {event['attribution']}"
+            source = (
+                notes.mark(event["source"]) if event["event"] in ("status", "term") and event["source"]
+                else notes.cell(edge)
+            )
             rows.append([event["date"], event_label(event), _what(kit, edge), status, source])
         filled(table, columns, rows)
         kit.print(table)
@@ -93,7 +124,7 @@ def timeline(result: dict, kit: Kit) -> None:
             line = kit.text("  ")
             line.append_text(_what(kit, edge))
             line.append("  ")
-            line.append_text(status_text(kit, edge["status"]))
+            line.append_text(status_text(kit, edge))
             kit.print(line)
     notes.print(kit)
 
@@ -101,10 +132,10 @@ def timeline(result: dict, kit: Kit) -> None:
 # ---- diff ------------------------------------------------------------------------
 
 SECTION_TITLE = {
-    "unchanged": ("Standing at both dates", "same status at {a} and {b}, as far as the sources say"),
+    "unchanged": ("Standing at both dates", "same stage, health and certainty at {a} and {b}, as far as the sources say"),
     "began": ("Began", "its start is after {a}, by {b}"),
     "reported": ("First reported", "no start date; first reported or recorded after {a}: may be older"),
-    "changed": ("Changed status", "standing at both dates, another status at {b}"),
+    "changed": ("Changed", "standing at both dates, another stage, health, certainty or term at {b}"),
     "ended": ("Ended", "after {a}, by {b}"),
 }
 SECTION_ORDER = ("unchanged", "began", "reported", "changed", "ended")
@@ -114,14 +145,14 @@ def _item_text(kit: Kit, item: dict, section: str) -> Text:
     """'Amazon → Trainium (developing, 2024-11, replacing NVIDIA)'."""
     text = kit.text(item["to"]["name"])
     extras: list[tuple[str, str]] = []
-    status = item["after"]["status"] if section != "ended" else item["before"]["status"]
+    side = item["after"] if section != "ended" else item["before"]
+    words = vocab.status_words(side) if side.get("stage") or side.get("certainty") not in (None, "stated") else ""
     if section == "changed":
-        extras.append((f"{vocab.status_label(item['before']['status'])} → {vocab.status_label(item['after']['status'])}",
-                       STATUS_STYLE.get(item["after"]["status"], "")))
+        extras.append((f"{_side_words(item['before'])} → {_side_words(item['after'])}", status_style(item["after"])))
     elif section == "reported" and item["evidence"] and item["evidence"]["basis"] == "history":
-        extras.append((f"{vocab.status_label(status)} since {item['evidence']['date']}", STATUS_STYLE.get(status, "")))
-    elif status and status not in ("active", "unknown"):
-        extras.append((vocab.status_label(status), STATUS_STYLE.get(status, "")))
+        extras.append((f"{words} since {item['evidence']['date']}".strip(), status_style(side)))
+    elif words and words != "active":
+        extras.append((words, status_style(side)))
     figures = fmt.amounts(item["amounts"])
     if figures:
         extras.append((figures, "bold"))
@@ -159,6 +190,13 @@ def _grouped_line(kit: Kit, items: list[dict], section: str) -> Text:
     return line
 
 
+def _side_words(side: dict) -> str:
+    """A relationship at one date of diff: its stage, health, certainty and terms that are not in force."""
+    words = vocab.status_words(side)
+    terms = [f"{name} {vocab.status_label(state)}" for name, state in (side.get("terms") or {}).items() if state != "in_force"]
+    return "; ".join([words, *terms])
+
+
 def diff(result: dict, kit: Kit) -> None:
     a, b = result["from"]["date"], result["to"]["date"]
     counts = result["counts"]
@@ -168,13 +206,13 @@ def diff(result: dict, kit: Kit) -> None:
     after = counts["unchanged"] + counts["changed"] + counts["began"] + counts["reported"]
     kit.print(
         f"{fmt.plural(counts['before'], 'relationship')} stood at {a}; at {b}, {after}: "
-        f"{counts['began']} began, {counts['reported']} first reported, {counts['changed']} changed status, "
+        f"{counts['began']} began, {counts['reported']} first reported, {counts['changed']} changed, "
         f"{counts['ended']} ended, {counts['unchanged']} unchanged"
         + (f"; {counts['undated']} undated, not placed in time" if counts["undated"] else "")
         + "."
     )
     grid = kit.grid(2)
-    for label, table, name in (("kinds", result["by_kind"], _kind), ("statuses", result["by_status"], vocab.status_label)):
+    for label, table, name in (("kinds", result["by_kind"], _kind), ("stages", result["by_stage"], _stage_label)):
         line = kit.text()
         for index, (key, pair) in enumerate(table.items()):
             if index:
@@ -220,7 +258,7 @@ def diff(result: dict, kit: Kit) -> None:
         kit.print()
         kit.print(_heading(kit, f"Undated ({len(result['undated'])})", "no start, no history, no dated source"))
         for edge in result["undated"]:
-            kit.print(f"  {_kind(edge['kind'])}  {_pair(edge)}  {vocab.status_label(edge['status'])}")
+            kit.print(f"  {_kind(edge['kind'])}  {_pair(edge)}  {vocab.status_words(edge)}")
     if doubts:
         kit.print()
         kit.print(kit.text("? the dates are coarser than the question:", "dim"))
@@ -238,7 +276,7 @@ def diff(result: dict, kit: Kit) -> None:
 def _hop_label(hop: dict) -> str:
     parts = []
     for edge in hop["relationships"]:
-        words = [_kind(edge["kind"]), vocab.status_label(edge["status"])]
+        words = [_kind(edge["kind"]), vocab.status_words(edge)]
         figures = fmt.amounts(edge["amounts"])
         if figures:
             words.append(figures)
@@ -266,6 +304,11 @@ def why_lines(result: dict) -> Iterator[str]:
         yield f"{a} does not rely on {b}{only} through dependencies of up to {fmt.plural(result['depth'], 'hop')}."
         if result["shortest_beyond_depth"]:
             yield f"A longer path exists ({result['shortest_beyond_depth']} hops): try --depth {result['shortest_beyond_depth']}."
+        for exception in result.get("exceptions") or []:
+            yield (
+                f"{exception['group']['name']} relies on {exception['relationship']['to']['name']} "
+                f"({_kind(exception['relationship']['kind'])}), {exception['words']}."
+            )
         if result["reverse_exists"]:
             yield f"{b} relies on {a}, though: try 'aideps why {result['to']['id']} {result['from']['id']}'."
         return
@@ -312,9 +355,7 @@ def impact(result: dict, kit: Kit) -> None:
     )
     if used:
         notes.append("counting what relies on its parts: " + ", ".join(used))
-    statuses = result["statuses"]
-    notes.append("statuses: " + ("all but ended and rejected" if set(statuses) == _standing() else ", ".join(
-        vocab.status_label(s) for s in statuses)))
+    notes.append("stages: " + _filter_words(result["filters"]))
     if result["depth"] is not None:
         notes.append(f"up to {result['depth']} hops" + (" (more beyond)" if result["truncated"] else ""))
     kit.print(kit.text("; ".join(notes), "dim"))
@@ -339,13 +380,16 @@ def impact(result: dict, kit: Kit) -> None:
                     line.append(" via " + ", ".join(targets), style="")
                     if chain[1:]:
                         line.append(" → " + " → ".join(chain[1:]), style="dim")
-                odd = [e["status"] for e in via if e["status"] != "active"]
+                groups = list(dict.fromkeys(e["via"]["name"] for e in via if e.get("group") and e.get("via")))
+                if groups:
+                    line.append(" via " + ", ".join(groups), style="dim")
+                odd = {vocab.status_words(e): e for e in via if vocab.status_words(e) != "active"}
                 if odd:
                     line.append(" (")
-                    for j, status in enumerate(dict.fromkeys(odd)):
+                    for j, (words, e) in enumerate(odd.items()):
                         if j:
                             line.append(", ")
-                        line.append(vocab.status_label(status), style=STATUS_STYLE.get(status, ""))
+                        line.append(words, style=status_style(e))
                     line.append(")")
             grid.add_row(kit.text(f"  {_kind(group['kind'])} ({group['count']})", "dim"), line)
         kit.print(grid)
@@ -364,15 +408,30 @@ def impact(result: dict, kit: Kit) -> None:
                 line.append(" · ", style="dim")
             line.append(edge["from"]["name"], style="bold")
             line.append(f" → {edge['to']['name']}")
-            if edge["status"] != "active":
+            if vocab.status_words(edge) != "active":
                 line.append(" (")
-                line.append(vocab.status_label(edge["status"]), style=STATUS_STYLE.get(edge["status"], ""))
+                line.append(vocab.status_words(edge), style=status_style(edge))
                 line.append(")")
         kit.print(kit.indent(line))
 
 
-def _standing() -> set[str]:
-    return {s for s in vocab.STATUSES if s not in ("ended", "rejected")}
+def _filter_words(filters: dict) -> str:
+    """A query's filter ({"stage", "health", "certainty"}) in words."""
+    stages = set(filters.get("stage") or [])
+    standing = {s for s in vocab.STAGES if s not in ("ended", "rejected")} | {"none"}
+    parts = []
+    if stages == standing:
+        parts.append("all but ended and rejected")
+    elif stages:
+        parts.append(" or ".join("no stage" if s == "none" else vocab.status_label(s) for s in filters["stage"]))
+    for key in ("health", "certainty"):
+        if filters.get(key):
+            parts.append(f"{key} " + " or ".join(filters[key]))
+    return "; ".join(parts) or "any"
+
+
+def _stage_label(stage: str) -> str:
+    return "no stage" if stage == "none" else vocab.status_label(stage)
 
 
 # ---- stats -----------------------------------------------------------------------
@@ -380,7 +439,7 @@ def _standing() -> set[str]:
 
 def stats(result: dict, kit: Kit) -> None:
     counts = result["counts"]
-    statuses = " or ".join(vocab.status_label(s) for s in result["statuses"])
+    statuses = result.get("filter_words") or _filter_words(result["filters"])
     kit.print(
         _heading(
             kit,
@@ -432,19 +491,19 @@ def stats(result: dict, kit: Kit) -> None:
         ]
         rows = []
         for item in single:
-            statuses_ = list(dict.fromkeys(e["status"] for e in item["relationships"]))
+            statuses_ = {vocab.status_words(e): e for e in item["relationships"]}
             hedge = kit.text()
             for index, edge in enumerate(item["hedges"]):
                 if index:
                     hedge.append("; ")
                 hedge.append(edge["to"]["name"])
-                hedge.append(f" ({vocab.status_label(edge['status'])})", style=STATUS_STYLE.get(edge["status"], ""))
+                hedge.append(f" ({vocab.status_words(edge)})", style=status_style(edge))
             rows.append(
                 [
                     item["entity"]["name"],
                     _kind(item["kind"]),
                     item["provider"]["name"],
-                    status_text(kit, statuses_[0]) if len(statuses_) == 1 else ", ".join(statuses_),
+                    status_text(kit, next(iter(statuses_.values()))) if len(statuses_) == 1 else ", ".join(statuses_),
                     hedge if item["hedges"] else "",
                 ]
             )
@@ -472,13 +531,13 @@ def stats(result: dict, kit: Kit) -> None:
         for edge in efforts:
             for index, replaced in enumerate(edge["replacing"]):
                 still = ", ".join(
-                    f"{_kind(x['kind'])} ({vocab.status_label(x['status'])})" for x in replaced["relied_on_by_builder"]
+                    f"{_kind(x['kind'])} ({vocab.status_words(x)})" for x in replaced["relied_on_by_builder"]
                 )
                 rows.append(
                     [
                         edge["from"]["name"] if index == 0 else "",
                         edge["to"]["name"] if index == 0 else "",
-                        status_text(kit, edge["status"]) if index == 0 else "",
+                        status_text(kit, edge) if index == 0 else "",
                         replaced["entity"]["name"],
                         still or fmt.MISSING,
                         str(replaced["dependents"]),
@@ -496,6 +555,20 @@ def stats(result: dict, kit: Kit) -> None:
 def conflicts(result: dict, kit: Kit, *, quotes: bool = True) -> None:
     items = result["conflicts"]
     whose = f" involving {result['entity']['name']}" if result["entity"] else ""
+    notes = result.get("consistency") or []
+    if notes:
+        kit.print(_heading(kit, f"Figures that do not add up{whose} ({len(notes)})"))
+        for note in notes:
+            kit.print()
+            label = kit.text(note["entity"]["name"], "bold")
+            label.append("  consistency note", style="dim")
+            kit.print(label)
+            kit.print(kit.indent(kit.text(note["summary"])))
+            involved = [i["key"].replace("_", " ") if i["type"] == "fact" else (
+                f"{_pair(i['relationship'])} ({_kind(i['relationship']['kind'])})" if i.get("relationship") else i["ref"]
+            ) for i in note["involves"]]
+            kit.print(kit.indent(kit.text("involves: " + "; ".join(involved), "dim")))
+        kit.print()
     if not items:
         kit.print(f"No claims{whose} disagree across sources.", style="dim")
         return
@@ -514,9 +587,13 @@ def conflicts(result: dict, kit: Kit, *, quotes: bool = True) -> None:
         for claim in item["claims"]:
             said = kit.text("  ")
             said.append(fmt.claim_text(claim), style="bold")
-            if claim.get("as_of"):
-                said.append(f" (as of {claim['as_of']})")
+            if claim.get("metric"):
+                said.append(f" {claim['metric'].replace('_', ' ')}")
+            if fmt.figure_note(claim):
+                said.append(f" {fmt.figure_note(claim)}")
             where = kit.text(f"per {fmt.source_label(claim['source'], short=True)}")
+            if claim.get("attribution"):
+                where.append(f" — {claim['attribution']}")
             if quotes:
                 where.append(f"\n“{claim['quote']}”", style="italic")
             grid.add_row(said, where)

@@ -11,7 +11,17 @@ from typing import Any
 
 from aideps.knowledge import vocab
 from aideps.render import fmt, when
-from aideps.render.kit import SHORT, STATUS_STYLE, Footnotes, Kit, Text, edge_sources, filled, status_text
+from aideps.render.kit import (
+    SHORT,
+    Footnotes,
+    Kit,
+    Text,
+    attributed,
+    edge_sources,
+    filled,
+    status_style,
+    status_text,
+)
 
 DIRECTION_LABEL = {"out": "→ relies on", "in": "← relied on by"}
 # Kinds where "relies on" would read wrong.
@@ -45,7 +55,7 @@ def partnership(result: dict, kit: Kit) -> None:
             [
                 edge["from"]["name"],
                 edge["to"]["name"],
-                status_text(kit, edge["status"]),
+                status_text(kit, edge),
                 fmt.amounts(edge["amounts"]),
                 when.since(edge),
                 notes.cell(edge),
@@ -79,7 +89,7 @@ def partnership(result: dict, kit: Kit) -> None:
                 edge["from"]["name"],
                 edge["to"]["name"],
                 ", ".join(r["name"] for r in edge["replaces"]) or fmt.MISSING,
-                status_text(kit, edge["status"]),
+                status_text(kit, edge),
                 fmt.amounts(edge["amounts"]),
                 when.since(edge),
                 notes.cell(edge),
@@ -126,8 +136,22 @@ def _source(source: dict) -> str:
     return fmt.source_label(source, short=True)
 
 
-def _quoted(quote: str, source: dict) -> str:
-    return f"“{quote}” — {_source(source)}"
+def _quoted(quote: str, source: dict, item: dict | None = None) -> str:
+    """A quote, its source, and whose claim it is when not the author's plain word."""
+    return f"“{quote}” — {_source(source)}{attributed(item or {})}"
+
+
+def _role(role: dict, at: bool = True) -> str:
+    """'CEO of OpenAI', 'former CEO of Inflection (2022–2024)'."""
+    text = f"{'former ' if role['former'] else ''}{role['role']}"
+    if at:
+        text += f" of {role['of']['name']}"
+    dated = fmt.span(role.get("start"), role.get("end"))
+    if dated:
+        text += f" ({dated})"
+    if role.get("attribution"):
+        text += f" — {role['attribution']}"
+    return text
 
 
 BRIEF_NAMES = 8  # names on one line of `show --brief` before "and N more"
@@ -153,8 +177,8 @@ def profile_brief(result: dict, kit: Kit) -> None:
     kit.print(heading)
     kit.print(kit.text(entity["description"]))
     family = []
-    if entity["parent"]:
-        family.append(f"part of {entity['parent']['name']}")
+    if entity["parents"]:
+        family.append("part of " + ", ".join(p["name"] for p in entity["parents"]))
     if entity["children"]:
         family.append("parts: " + ", ".join(c["name"] for c in entity["children"]))
     if family:
@@ -167,8 +191,8 @@ def profile_brief(result: dict, kit: Kit) -> None:
             name = edge["counterpart"]["name"]
             if edge.get("via"):
                 name += f" (via {edge['via']['name']})"
-            if edge["status"] in ("ended", "rejected"):
-                name += f" ({vocab.status_label(edge['status'])})"
+            if edge.get("stage") in ("ended", "rejected") or (edge.get("certainty") or "stated") != "stated":
+                name += f" ({vocab.status_words(edge)})"
             names = lines.setdefault((direction, edge["kind"]), [])
             if name not in names:
                 names.append(name)
@@ -199,10 +223,20 @@ def profile(result: dict, kit: Kit, *, quotes: bool = False, brief: bool = False
     about: list[tuple[str, str]] = []
     if entity["aliases"]:
         about.append(("also known as", ", ".join(entity["aliases"])))
-    if entity["parent"]:
-        about.append(("part of", f"{entity['parent']['name']} ({entity['parent']['type']})"))
+    if entity["parents"]:
+        about.append(("part of", ", ".join(f"{p['name']} ({p['type']})" for p in entity["parents"])))
     if entity["children"]:
         about.append(("includes", ", ".join(f"{c['name']} ({c['type']})" for c in entity["children"])))
+    if entity.get("members"):
+        about.append(("members", ", ".join(
+            m["entity"]["name"] + (f" ({m['attribution']})" if m.get("attribution") else "") for m in entity["members"]
+        )))
+    if entity.get("member_of"):
+        about.append(("member of", ", ".join(g["name"] for g in entity["member_of"])))
+    if entity.get("roles"):
+        about.append(("roles", "; ".join(_role(r) for r in entity["roles"])))
+    if entity.get("people"):
+        about.append(("people", "; ".join(f"{r['person']['name']}, {_role(r, at=False)}" for r in entity["people"])))
     if entity["provenance"] and not quotes:
         named: list[str] = []
         for prov in entity["provenance"]:
@@ -217,7 +251,21 @@ def profile(result: dict, kit: Kit, *, quotes: bool = False, brief: bool = False
         kit.print(grid)
     if quotes:
         for prov in entity["provenance"]:
-            kit.print(_detail(kit, _quoted(prov["quote"], prov["source"]), 2, "italic"))
+            kit.print(_detail(kit, _quoted(prov["quote"], prov["source"], prov), 2, "italic"))
+    if entity.get("events"):
+        kit.print()
+        _section_title(kit, "Events", "")
+        grid = kit.grid(2)
+        for event in entity["events"]:
+            line = kit.text(event["kind"], "bold")
+            if event.get("summary"):
+                line.append(f": {event['summary']}")
+            if event.get("attribution"):
+                line.append(f" — {event['attribution']}", style="dim")
+            if quotes:
+                line.append(f"\n“{event['quote']}” — {_source(event['source'])}", style="italic")
+            grid.add_row(kit.text(event["date"], "dim"), line)
+        kit.print(kit.indent(grid))
 
     if entity["facts"]:
         kit.print()
@@ -227,14 +275,20 @@ def profile(result: dict, kit: Kit, *, quotes: bool = False, brief: bool = False
         grid = kit.grid(2)
         for fact in entity["facts"]:
             line = kit.text(fmt.fact_value(fact), "bold")
-            if fact["as_of"]:
-                line.append(f" (as of {fact['as_of']})")
+            if fact.get("metric") and fact["metric"] != fact["key"]:
+                line.append(f" {fact['metric'].replace('_', ' ')}")
+            if fmt.figure_note(fact):
+                line.append(f" {fmt.figure_note(fact)}")
+            if fact.get("attribution"):
+                line.append(f" — {fact['attribution']}")
             if len(cited) > 1:
                 line.append(f"  per {_source(fact['source'])}", style="dim")
             if fact["note"]:
                 line.append(f"\n{fact['note']}", style="dim")
             if quotes:
                 line.append(f"\n“{fact['quote']}”", style="italic")
+        for note in entity.get("consistency") or []:
+            grid.add_row(kit.text("note", "dim"), kit.text(f"{note['summary']} ({', '.join(note['involves'])})", "dim"))
             grid.add_row(kit.text(fmt.fact_key(fact["key"]), "dim"), line)
         kit.print(kit.indent(grid))
 
@@ -253,7 +307,7 @@ def profile(result: dict, kit: Kit, *, quotes: bool = False, brief: bool = False
                     (direction, "dim"),
                     (edge["counterpart"]["name"], "bold"),
                     (f"via {edge['via']['name']}" if edge.get("via") else "", "dim"),
-                    (vocab.status_label(edge["status"]), STATUS_STYLE.get(edge["status"], "")),
+                    (vocab.status_words(edge), status_style(edge)),
                     (fmt.amounts(edge["amounts"]), "bold"),
                     (when.profile_cell(edge), ""),
                 ]
@@ -316,7 +370,7 @@ def _edge_details(edge: dict, kit: Kit, *, quotes: bool) -> None:
     if edge["amounts"] and (len(edge["amounts"]) > 1 or quotes or edge["amounts"][0]["note"]):
         # Who says which figure: shown whenever there is more than one.
         for item in edge["amounts"]:
-            text = f"{fmt.amount(item)} per {_source(item['source'])}"
+            text = f"{fmt.amount(item)} per {_source(item['source'])}{attributed(item)}"
             if item["note"]:
                 text += f" ({item['note']})"
             if quotes and first(item):
@@ -324,15 +378,20 @@ def _edge_details(edge: dict, kit: Kit, *, quotes: bool) -> None:
             kit.print(_detail(kit, text, indent, "dim" if not quotes else ""))
     if edge["replaces"]:
         kit.print(_detail(kit, "replaces: " + ", ".join(r["name"] for r in edge["replaces"]), indent, "dim"))
+    if edge.get("exceptions"):
+        kit.print(_detail(kit, "; ".join(x["words"] for x in edge["exceptions"]), indent, "dim"))
     for term in edge["terms"]:
-        kit.print(_detail(kit, f"term {term['name']}: {term['summary']}", indent, "dim"))
+        state = "" if term.get("state", "in_force") == "in_force" else f" ({vocab.status_label(term['state'])})"
+        changes = " → ".join(f"{vocab.status_label(h['state'])} {h['date']}" for h in term.get("history") or [])
+        kit.print(_detail(kit, f"term {term['name']}{state}: {term['summary']}" + (f"; {changes}" if changes else ""),
+                          indent, "dim"))
     if edge["history"]:
-        steps = " → ".join(f"{vocab.status_label(h['status'])} {h['date']}" for h in edge["history"])
+        steps = " → ".join(f"{_change_words(h)} {h['date']}" for h in edge["history"])
         kit.print(_detail(kit, f"history: {steps}", indent, "dim"))
         if quotes:
             for h in edge["history"]:
                 if first(h):
-                    kit.print(_detail(kit, _quoted(h["quote"], h["source"]), indent + 2, "italic"))
+                    kit.print(_detail(kit, _quoted(h["quote"], h["source"], h), indent + 2, "italic"))
     if edge["date_note"]:
         kit.print(_detail(kit, f"dates: {edge['date_note']}", indent, "dim"))
     for doubt in (edge.get("as_of") or {}).get("doubts", []):
@@ -340,11 +399,26 @@ def _edge_details(edge: dict, kit: Kit, *, quotes: bool) -> None:
     if quotes:
         for prov in edge["provenance"]:
             if first(prov):
-                kit.print(_detail(kit, _quoted(prov["quote"], prov["source"]), indent, "italic"))
+                kit.print(_detail(kit, _quoted(prov["quote"], prov["source"], prov), indent, "italic"))
     else:
         cited = edge_sources(edge)
         labels = "; ".join(_source(s) for s in cited)
         kit.print(_detail(kit, f"{'source' if len(cited) == 1 else 'sources'}: {labels}", indent, "dim"))
+        said = list(dict.fromkeys(p["attribution"] for p in edge["provenance"] if p.get("attribution")))
+        if said:
+            kit.print(_detail(kit, "claim: " + "; ".join(said), indent, "dim"))
+
+
+def _change_words(change: dict) -> str:
+    """A history entry's changes: 'active, strained', 'seems'."""
+    words = []
+    if change.get("stage"):
+        words.append(vocab.status_label(change["stage"]))
+    if change.get("health"):
+        words.append(change["health"] if change["health"] == "strained" else "going well")
+    if change.get("certainty"):
+        words.append(change["certainty"])
+    return ", ".join(words) or "changed"
 
 
 # ---- list, search, sources -------------------------------------------------

@@ -2,7 +2,7 @@
 
 No Rich: plain lines pipe cleanly into grep, head and less, and are never
 wrapped or cut. A line is: entity, then each relationship that leads to it
-(kind · status · amount). `(*)`: this entity's subtree is shown above and not
+(kind · stage, health, certainty · amount). `(*)`: this entity's subtree is shown above and not
 repeated. `(cycle)`: the entity is its own ancestor here; not expanded.
 `…`: the depth limit hides what it relies on.
 """
@@ -19,7 +19,7 @@ MARKERS = {"repeated": "(*)", "cycle": "(cycle)"}
 
 
 def edge_label(edge: dict) -> str:
-    parts = [vocab.kind_label(edge["kind"]), vocab.status_label(edge["status"])]
+    parts = [vocab.kind_label(edge["kind"]), vocab.status_words(edge)]
     figures = fmt.amounts(edge["amounts"])
     if figures:
         parts.append(figures)

@@ -1,0 +1,153 @@
+"""The JSON-ready views of one relationship and of one entity (format 2):
+Graph.edge and Graph.entity_view, with every quote's attribution
+(aideps.graph.attribution) and a group's inherited edges marked
+(aideps.graph.groups)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aideps.graph import groups as _groups
+from aideps.graph.attribution import claim_doc
+
+if TYPE_CHECKING:  # pragma: no cover
+    from aideps.graph.core import Graph
+
+
+def claim(g: "Graph", item: dict) -> dict:
+    """A quoted item's source, quote and whose claim it is."""
+    return {
+        "source": g.source_ref(item["source"]),
+        "quote": item["quote"],
+        **claim_doc(item, g.store.sources.get(item["source"])),
+    }
+
+
+def figure(g: "Graph", item: dict, value_key: str = "amount") -> dict:
+    return {
+        value_key: item[value_key],
+        "currency": item.get("currency"),
+        "qualifier": item.get("qualifier") or "exact",
+        "metric": item.get("metric"),
+        "basis": item.get("basis") or "actual",
+        "period": item.get("period"),
+        "as_of": item.get("as_of"),
+        "note": item.get("note"),
+        **claim(g, item),
+    }
+
+
+def edge(g: "Graph", rel: dict, via: str | None = None) -> dict:
+    group = rel.get("group")
+    view = {
+        "id": rel["id"],
+        "kind": rel["kind"],
+        "from": g.ref(rel["from"]),
+        "to": g.ref(rel["to"]),
+        "stage": rel.get("stage"),
+        "health": rel.get("health"),
+        "certainty": rel.get("certainty") or "stated",
+        "summary": rel["summary"],
+        "start": rel.get("start"),
+        "end": rel.get("end"),
+        "reported": rel.get("reported"),
+        "date_note": rel.get("date_note") or rel.get("reported_note"),
+        "amounts": [figure(g, a) for a in rel.get("amounts") or []],
+        "terms": [
+            {
+                "name": t["name"],
+                "summary": t["summary"],
+                "state": t.get("state") or "in_force",
+                "start": t.get("start"),
+                "history": [
+                    {"date": h["date"], "state": h["state"], "note": h.get("note"), **claim(g, h)}
+                    for h in t.get("history") or []
+                ],
+            }
+            for t in rel.get("terms") or []
+        ],
+        "replaces": [g.ref(r) for r in rel.get("replaces") or []],
+        "exceptions": [
+            {
+                "entity": g.ref(x["id"]),
+                "hedge": x.get("hedge") or "stated",
+                "words": _groups.except_words(g.name(x["id"]), x.get("hedge") or "stated"),
+            }
+            for x in rel.get("exceptions") or []
+        ],
+        "history": [
+            {
+                "date": h["date"],
+                "stage": h.get("stage"),
+                "health": h.get("health"),
+                "certainty": h.get("certainty"),
+                "note": h.get("note"),
+                **claim(g, h),
+            }
+            for h in rel.get("history") or []
+        ],
+        "provenance": [claim(g, p) for p in rel.get("provenance") or []],
+        "via": g.ref(group) if group else (g.ref(via) if via else None),
+        "group": group,
+    }
+    note = g.store.as_of_note(rel["id"])
+    if note is not None:
+        view["as_of"] = note
+    return view
+
+
+def role(g: "Graph", r: dict, person: str | None = None) -> dict:
+    doc = {
+        "role": r["role"],
+        "of": g.ref(r["of"]),
+        "start": r.get("start"),
+        "end": r.get("end"),
+        "former": bool(r.get("former") or r.get("end")),
+        "note": r.get("note"),
+        **claim(g, r),
+    }
+    if person is not None:
+        doc["person"] = g.ref(person)
+    return doc
+
+
+def entity_view(g: "Graph", eid: str) -> dict:
+    store = g.store
+    entity = store.entity(eid)
+    if entity is None:
+        raise KeyError(eid)
+    people = []
+    for pid in store.people_at(eid):
+        for r in (store.entity(pid) or {}).get("roles") or []:
+            if r["of"] == eid:
+                people.append(role(g, r, pid))
+    return {
+        "id": eid,
+        "name": entity["name"],
+        "type": entity["type"],
+        "description": entity["description"],
+        "aliases": list(entity.get("aliases") or []),
+        "parents": [g.ref(p) for p in dict.fromkeys(entity.get("parents") or [])],
+        "children": sorted((g.ref(c) for c in store.children(eid)), key=lambda r: r["name"].casefold()),
+        "members": [{"entity": g.ref(m["id"]), "note": m.get("note"), **claim(g, m)} for m in entity.get("members") or []],
+        "member_of": [g.ref(gid) for gid in store.groups_of(eid)],
+        "roles": [role(g, r) for r in entity.get("roles") or []],
+        "people": people,
+        "events": [
+            {
+                "kind": e["kind"],
+                "date": e["date"],
+                "date_note": e.get("date_note"),
+                "summary": e.get("summary"),
+                **claim(g, e),
+            }
+            for e in entity.get("events") or []
+        ],
+        "facts": [
+            {"key": f["key"], "unit": f.get("unit"), **figure(g, f, "value")} for f in entity.get("facts") or []
+        ],
+        "consistency": [
+            {"summary": c["summary"], "involves": list(c.get("involves") or [])} for c in entity.get("consistency") or []
+        ],
+        "provenance": [claim(g, p) for p in entity.get("provenance") or []],
+    }

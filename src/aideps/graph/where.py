@@ -1,0 +1,130 @@
+"""Which relationships a query follows: a filter on stage, health and
+certainty, the three fields of format 2 that format 1 kept in one status.
+
+`Where(stages, healths, certainties)`: each None (any) or the values wanted;
+a stage of NO_STAGE ("none") stands for a relationship whose text gives no
+stage. `Where.standing()` is the default of the questions that follow
+dependencies: every stage but ended and rejected (a relationship with no
+stage stands). `from_status` reads format 1's words (`--status strained`)
+through vocab.FORMAT1_STATUS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from aideps.knowledge import vocab
+
+NO_STAGE = "none"  # a relationship whose text gives no stage
+NOT_STANDING: tuple[str, ...] = ("ended", "rejected")
+STANDING_STAGES: tuple[str, ...] = tuple(s for s in vocab.STAGES if s not in NOT_STANDING) + (NO_STAGE,)
+IN_FORCE_STAGES: tuple[str, ...] = ("active",)
+
+
+def stage_rank(stage: str | None) -> int:
+    """Sort position of a stage (vocab.STAGE_ORDER; no stage last)."""
+    return vocab.STAGE_ORDER.get(stage, len(vocab.STAGES)) if stage else len(vocab.STAGES)
+
+
+def _tuple(values: Iterable[str] | None) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    found = tuple(dict.fromkeys(values))
+    return found or None
+
+
+@dataclass(frozen=True)
+class Where:
+    stages: tuple[str, ...] | None = None
+    healths: tuple[str, ...] | None = None
+    certainties: tuple[str, ...] | None = None
+    default: bool = False  # the query's default, not chosen by the user
+
+    @classmethod
+    def of(
+        cls,
+        stages: Iterable[str] | None = None,
+        healths: Iterable[str] | None = None,
+        certainties: Iterable[str] | None = None,
+    ) -> "Where":
+        return cls(_tuple(stages), _tuple(healths), _tuple(certainties))
+
+    @classmethod
+    def standing(cls) -> "Where":
+        return cls(STANDING_STAGES, default=True)
+
+    @classmethod
+    def in_force(cls) -> "Where":
+        return cls(IN_FORCE_STAGES, default=True)
+
+    def __bool__(self) -> bool:
+        return bool(self.stages or self.healths or self.certainties)
+
+    def ok(self, rel: Mapping) -> bool:
+        if self.stages is not None and (rel.get("stage") or NO_STAGE) not in self.stages:
+            return False
+        if self.healths is not None and rel.get("health") not in self.healths:
+            return False
+        if self.certainties is not None and (rel.get("certainty") or "stated") not in self.certainties:
+            return False
+        return True
+
+    def doc(self) -> dict:
+        """What JSON says of the filter: {"stage", "health", "certainty"}, each a list ([]: any)."""
+        return {
+            "stage": sorted(self.stages or (), key=lambda s: stage_rank(None if s == NO_STAGE else s)),
+            "health": sorted(self.healths or (), key=lambda h: vocab.HEALTHS.index(h) if h in vocab.HEALTHS else 99),
+            "certainty": sorted(self.certainties or (), key=lambda c: vocab.CERTAINTY_ORDER.get(c, 99)),
+        }
+
+    def words(self) -> str:
+        """The filter in a few words: "stage active or announced, health strained"."""
+        if self.default and self.stages == STANDING_STAGES and not self.healths and not self.certainties:
+            return "all but ended and rejected"
+        if self.stages and not self.healths and not self.certainties:
+            return " or ".join("no stage" if v == NO_STAGE else vocab.status_label(v) for v in self.stages)
+        parts = []
+        for label, values in (("stage", self.stages), ("health", self.healths), ("certainty", self.certainties)):
+            if values:
+                shown = " or ".join("no stage" if v == NO_STAGE else vocab.status_label(v) for v in values)
+                parts.append(f"{label} {shown}")
+        return ", ".join(parts) or "any"
+
+
+def where(value: "Where | None", default: "Where | None" = None) -> "Where":
+    """`value` when it chooses something, else `default` (else any)."""
+    if value:
+        return value  # type: ignore[return-value]
+    return default if default is not None else Where()
+
+
+def from_status(words: Iterable[str]) -> Where:
+    """Format 1's status words (`--status`), said in format 2's fields through
+    vocab.FORMAT1_STATUS: strained is health strained, speculative is
+    certainty speculation, the others are stages."""
+    stages: list[str] = []
+    healths: list[str] = []
+    certainties: list[str] = []
+    for word in words:
+        stage, health, certainty = vocab.FORMAT1_STATUS[word]
+        if health:
+            healths.append(health)
+        elif certainty != "stated":
+            certainties.append(certainty)
+        elif stage:
+            stages.append(stage)
+    return Where.of(stages or None, healths or None, certainties or None)
+
+
+def combine(a: Where, b: Where) -> Where:
+    """Both filters' choices (values of one field from both are either's)."""
+
+    def join(x, y):
+        if x is None:
+            return y
+        if y is None:
+            return x
+        return tuple(dict.fromkeys(x + y))
+
+    return Where(join(a.stages, b.stages), join(a.healths, b.healths), join(a.certainties, b.certainties))
