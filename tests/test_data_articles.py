@@ -170,8 +170,9 @@ def test_the_exclusive_cloud_term_was_relaxed(rels):
 
 
 def test_the_microsoft_openai_arc_is_told_whole(rels):
-    history = rels["openai-investment-microsoft"]["history"]
-    quotes = " ".join(h["quote"] for h in history)
+    rel = rels["openai-investment-microsoft"]
+    history = rel["history"]
+    quotes = " ".join(h["quote"] for h in history + rel["provenance"])
     for words in ("best bromance", "Initially, CEO Satya Nadella was eager", "reassess its commitment", "tighten its purse strings"):
         assert words in quotes
     healths = [h.get("health") for h in history]

@@ -220,13 +220,17 @@ def status_label(status: str) -> str:
     return status.replace("_", " ")
 
 
+CERTAINTY_ADVERB: dict[str, str] = {"reported": "reportedly", "seems": "seemingly", "speculation": "maybe"}
+
+
 def status_words(rel: dict) -> str:
     """A format-2 relationship's stage, health and certainty in a few words,
     as every view shows them: "active", "active, strained",
-    "announced, strained", "speculation", "in talks (reported)".
+    "announced, strained", "seemingly active", "reportedly in talks",
+    "maybe active", and "speculation" for a speculation with no stage.
 
-    The stage says where it is; a health other than none and a certainty
-    other than "stated" are added, so a hedged claim never reads as a fact.
+    The stage says where it is; a health and a certainty other than
+    "stated" are added, so a hedged claim never reads as a fact.
     """
     stage = rel.get("stage")
     words = [status_label(stage)] if stage else []
@@ -236,9 +240,8 @@ def status_words(rel: dict) -> str:
     elif health == "good":
         words.append("going well")
     certainty = rel.get("certainty") or "stated"
-    text = ", ".join(words) if words else "stage unknown"
-    if certainty == "speculation":
-        return f"{text} (speculation)" if words else "speculation"
-    if certainty != "stated":
-        return f"{text} ({certainty})"
-    return text
+    if not words:
+        return "speculation" if certainty == "speculation" else f"{certainty}, stage unknown"
+    text = ", ".join(words)
+    adverb = CERTAINTY_ADVERB.get(certainty)
+    return f"{adverb} {text}" if adverb else text

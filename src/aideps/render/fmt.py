@@ -93,17 +93,40 @@ def parse_money(text: str) -> tuple[float, str | None, str]:
     return number, currency, qualifier
 
 
+def via_words(edge: dict) -> str:
+    """How an edge reaches its entity through a group or a part: "via Big Tech",
+    with the group's exceptions as hedged as the text: "via Big Tech (all
+    except perhaps Apple)". '' for a direct edge."""
+    via = edge.get("via")
+    if not via:
+        return ""
+    return f"via {via['name']}" + (excepting(edge) if edge.get("group") else "")
+
+
+def excepting(edge: dict) -> str:
+    """A group's relationship's exceptions, as hedged as the text:
+    " (all except perhaps Apple)"; '' when it has none."""
+    excepted = [item["words"] for item in edge.get("exceptions") or [] if item.get("words")]
+    return f" (all {', '.join(excepted)})" if excepted else ""
+
+
 def figure_note(item: dict) -> str:
     """What a figure is over, in parentheses: '(projected, by 2029)',
-    '(annual)', '(as of 2024)'; '' when nothing is said."""
+    '(projected, for 2024)' (annual), '(cumulative, as of 2024-10-30)';
+    '' when nothing is said."""
     words = []
     if (item.get("basis") or "actual") == "projected":
         words.append("projected")
     period, as_of = item.get("period"), item.get("as_of")
-    if period in ("annual", "cumulative"):
-        words.append(period)
-    if as_of:
-        words.append(f"by {as_of}" if period == "by_date" or "projected" in words else f"as of {as_of}")
+    if period == "annual":
+        words.append(f"for {as_of}" if as_of else "a year")
+    elif period == "by_date":
+        words.append(f"by {as_of}" if as_of else "by a date")
+    else:
+        if period == "cumulative":
+            words.append("cumulative")
+        if as_of:
+            words.append(f"as of {as_of}")
     return f"({', '.join(words)})" if words else ""
 
 

@@ -281,7 +281,7 @@ def _hop_label(hop: dict) -> str:
         if figures:
             words.append(figures)
         if edge.get("via"):
-            words.append(f"via {edge['via']['name']}")
+            words.append(fmt.via_words(edge))
         parts.append(" · ".join(words))
     return "; ".join(parts)
 

@@ -53,7 +53,7 @@ def partnership(result: dict, kit: Kit) -> None:
         ]
         rows = [
             [
-                edge["from"]["name"],
+                edge["from"]["name"] + fmt.excepting(edge),
                 edge["to"]["name"],
                 status_text(kit, edge),
                 fmt.amounts(edge["amounts"]),
@@ -190,7 +190,7 @@ def profile_brief(result: dict, kit: Kit) -> None:
                 continue
             name = edge["counterpart"]["name"]
             if edge.get("via"):
-                name += f" (via {edge['via']['name']})"
+                name += f" ({fmt.via_words(edge)})"
             if edge.get("stage") in ("ended", "rejected") or (edge.get("certainty") or "stated") != "stated":
                 name += f" ({vocab.status_words(edge)})"
             names = lines.setdefault((direction, edge["kind"]), [])
@@ -275,7 +275,7 @@ def profile(result: dict, kit: Kit, *, quotes: bool = False, brief: bool = False
         grid = kit.grid(2)
         for fact in entity["facts"]:
             line = kit.text(fmt.fact_value(fact), "bold")
-            if fact.get("metric") and fact["metric"] != fact["key"]:
+            if fact.get("metric") and fact["metric"].replace("_", " ") not in fmt.fact_key(fact["key"]):
                 line.append(f" {fact['metric'].replace('_', ' ')}")
             if fmt.figure_note(fact):
                 line.append(f" {fmt.figure_note(fact)}")
@@ -287,9 +287,12 @@ def profile(result: dict, kit: Kit, *, quotes: bool = False, brief: bool = False
                 line.append(f"\n{fact['note']}", style="dim")
             if quotes:
                 line.append(f"\n“{fact['quote']}”", style="italic")
-        for note in entity.get("consistency") or []:
-            grid.add_row(kit.text("note", "dim"), kit.text(f"{note['summary']} ({', '.join(note['involves'])})", "dim"))
             grid.add_row(kit.text(fmt.fact_key(fact["key"]), "dim"), line)
+        for note in entity.get("consistency") or []:
+            grid.add_row(
+                kit.text("does not add up", "yellow"),
+                kit.text(f"{note['summary']} ({', '.join(note['involves'])})", "yellow"),
+            )
         kit.print(kit.indent(grid))
 
     edges = result["relationships"]
@@ -306,7 +309,7 @@ def profile(result: dict, kit: Kit, *, quotes: bool = False, brief: bool = False
                 [
                     (direction, "dim"),
                     (edge["counterpart"]["name"], "bold"),
-                    (f"via {edge['via']['name']}" if edge.get("via") else "", "dim"),
+                    (fmt.via_words(edge), "dim"),
                     (vocab.status_words(edge), status_style(edge)),
                     (fmt.amounts(edge["amounts"]), "bold"),
                     (when.profile_cell(edge), ""),

@@ -24,7 +24,7 @@ def edge_label(edge: dict) -> str:
     if figures:
         parts.append(figures)
     if edge.get("via"):
-        parts.append(f"via {edge['via']['name']}")
+        parts.append(fmt.via_words(edge))
     return " · ".join(parts) + when.tree_mark(edge)
 
 
