@@ -44,16 +44,16 @@ def event_label(event: dict) -> str:
 
 
 def _state_words(state: dict | None) -> str:
-    """A timeline event's stage, health and certainty: what changed, in words."""
+    """A timeline event's stage, health and certainty: what changed, in the
+    words every view uses (vocab.status_words), or only the health or
+    certainty when that is all that changed."""
     if not state:
         return ""
-    return ", ".join(
-        w for w in (
-            vocab.status_label(state["stage"]) if state.get("stage") else "",
-            state.get("health") or "",
-            state.get("certainty") if state.get("certainty") not in (None, "stated") else "",
-        ) if w
-    )
+    if state.get("stage"):
+        return vocab.status_words(state)
+    health = {"strained": "strained", "good": "going well"}.get(state.get("health") or "", "")
+    certainty = state.get("certainty") if state.get("certainty") not in (None, "stated") else ""
+    return ", ".join(w for w in (health, certainty) if w)
 
 
 def _what(kit: Kit, edge: dict) -> Text:
@@ -106,8 +106,9 @@ def timeline(result: dict, kit: Kit) -> None:
                 status = _state_words(event["state"])
             else:
                 status = status_text(kit, {**edge, **(event["state"] or {})})
-            if event.get("attribution"):
-                status = f"{status if isinstance(status, str) else status.plain} — {event['attribution']}"
+            said = event.get("attribution") or ""
+            if said and said not in vocab.CERTAINTIES:  # a bare hedge is in the status words already
+                status = f"{status if isinstance(status, str) else status.plain} — {said}"
             source = (
                 notes.mark(event["source"]) if event["event"] in ("status", "term") and event["source"]
                 else notes.cell(edge)
