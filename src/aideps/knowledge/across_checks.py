@@ -66,7 +66,9 @@ class Across:
         self.texts: dict[str, list[str]] | None = None
         self.wait_entities: list[tuple[Place, dict]] = []  # relationships whose references wait for the entities
         self.wait_sources: list[tuple[str, Place, dict]] = []  # items whose sources and quotes wait for the sources
-        self.parents: list[tuple[int, Any, str, tuple[int, int]]] = []  # (index, id, parent, position)
+        # (index, id, field in words, entity referred to, position) of each reference an entity makes.
+        self.links: list[tuple[int, Any, str, str, tuple[int, int]]] = []
+        self.members: dict[str, set[str]] = {}  # group id -> the members it lists (when it lists any)
         self.ends = _Ends()
         self.node_ids: dict[str, int] = {}
         self.node_names: list[str] = []
@@ -89,9 +91,7 @@ class Across:
                 seen[ident] = pos[0]
         if section == "entities":
             self.entity_names(place, value, ident)
-            parent = value.get("parent")
-            if isinstance(parent, str):
-                self.parents.append((place.prefix[1], ident, parent, place.key(("parent",))))
+            self.entity_links(place, value, ident)
         elif section == "relationships":
             if "entities" in self.done:
                 self.entity_refs(place, value)
@@ -109,6 +109,21 @@ class Across:
                 self.quotes(section, place, value)
         elif any(isinstance(value.get(name), list) for name in QUOTED[section]):
             self.wait_sources.append((section, *self.recorded_quoted(section, place, value)))
+
+    def entity_links(self, place: Place, entity: dict, ident: Any) -> None:
+        """Remember the entities an entity names (parents, members, roles' `of`), to check once all are read."""
+        i = place.prefix[1]
+        parents = entity.get("parents")
+        for j, ref in enumerate(parents if isinstance(parents, list) else []):
+            if isinstance(ref, str):
+                self.links.append((i, ident, "'parents'", ref, place.key(("parents", j))))
+        for name, key, words in (("members", "id", "'members'"), ("roles", "of", "'of' of a role")):
+            for j, sub in sub_items(entity, name):
+                ref = sub.get(key)
+                if isinstance(ref, str):
+                    self.links.append((i, ident, words, ref, place.key((name, j, key))))
+                    if name == "members" and isinstance(ident, str):
+                        self.members.setdefault(ident, set()).add(ref)
 
     def entity_names(self, place: Place, entity: dict, ident: Any) -> None:
         """A name, alias or id must lead to one entity, as lookup folds them
@@ -166,15 +181,37 @@ class Across:
                         place.key(("replaces", j)),
                         f"unknown entity '{ref}' in 'replaces' of {place.words()}{self.entity_hint(ref)}",
                     )
+        group = rel.get("from")
+        listed = self.members.get(group) if isinstance(group, str) else None
+        for j, exclusion in sub_items(rel, "exceptions"):
+            ref = exclusion.get("id")
+            if not isinstance(ref, str):
+                continue
+            if ref not in known:
+                self.add(
+                    R_ENTITY_REFS,
+                    place.key(("exceptions", j, "id")),
+                    f"unknown entity '{ref}' in the exceptions of {place.words()}{self.entity_hint(ref)}",
+                )
+            elif listed is not None and ref not in listed:
+                self.add(
+                    R_ENTITY_REFS,
+                    place.key(("exceptions", j, "id")),
+                    f"'{ref}' is an exception of {place.words()} but not a listed member of '{group}' "
+                    f"(its members: {', '.join(sorted(listed))}); add it to the group's `members` with its quote, or drop the exception",
+                )
 
     def recorded_refs(self, place: Place, rel: dict) -> tuple[Place, dict]:
         """What `entity_refs` reads of a relationship, with its positions, to check later."""
         stub = {k: rel[k] for k in ("id", "from", "to", "replaces") if k in rel}
+        stub["exceptions"] = [{"id": e.get("id")} for _, e in sub_items(rel, "exceptions")]
         known = {(k,): place.key((k,)) for k in ("from", "to")}
         replaces = rel.get("replaces")
         if isinstance(replaces, list):
             for j in range(len(replaces)):
                 known[("replaces", j)] = place.key(("replaces", j))
+        for k, (j, _) in enumerate(sub_items(rel, "exceptions")):
+            known[("exceptions", k, "id")] = place.key(("exceptions", j, "id"))
         return Place(place.prefix, stub, Recorded(place.key(()), known)), stub
 
     # -- references to sources, and quotes
@@ -239,14 +276,16 @@ class Across:
                 self.entity_refs(place, rel)
             self.wait_entities = []
             known = self.ids["entities"]
-            for i, ident, ref, pos in self.parents:
+            for i, ident, words, ref, pos in self.links:
                 if ref not in known:
                     self.add(
                         R_ENTITY_REFS,
                         pos,
-                        f"unknown entity '{ref}' in 'parent' of {item_place('entities', i, ident).words()}"
+                        f"unknown entity '{ref}' in {words} of {item_place('entities', i, ident).words()}"
                         f"{self.entity_hint(ref)}",
                     )
+                elif words == "'parents'" and ref == ident:
+                    self.add(R_PARENTS, pos, f"{item_place('entities', i, ident).words()} lists itself in 'parents'")
         elif section == "sources":
             if self.check_quotes:
                 self.texts = load_texts(self.sources, self.report, self.base_dir, self.sources_dir)
@@ -266,31 +305,25 @@ class Across:
             self.cycles()
 
     def parent_loops(self) -> None:
+        """The graph of `parents` has no cycle: an entity cannot be its own ancestor."""
         known = self.ids["entities"]
-        parents: dict[str, str] = {}
+        edges: dict[str, list[tuple[str, int]]] = {}
         where: dict[str, tuple[int, tuple[int, int]]] = {}
-        for i, ident, parent, pos in self.parents:
-            if isinstance(ident, str) and ident in known:
-                parents.setdefault(ident, parent)
+        for n, (i, ident, words, ref, pos) in enumerate(self.links):
+            if words == "'parents'" and isinstance(ident, str) and ident in known and ref in known and ref != ident:
+                edges.setdefault(ident, []).append((ref, n))
                 where.setdefault(ident, (i, pos))
-        reported: set[str] = set()
-        for start in parents:
-            chain = [start]
-            node = parents.get(start)
-            while node is not None and node not in chain:
-                chain.append(node)
-                node = parents.get(node)
-            if node is None or node in reported:
+        for component in strongly_connected(edges):
+            if len(component) < 2:
                 continue
-            loop = chain[chain.index(node) :]
-            reported.update(loop)
-            first = min(loop, key=lambda e: where[e][0])
-            k = loop.index(first)
-            loop = loop[k:] + loop[:k]
+            members = set(component)
+            first = min(component, key=lambda e: where[e][0] if e in where else 1 << 60)
+            step = next(b for b, _ in edges[first] if b in members)
+            loop = [first] + [node for node, _ in path_back(edges, step, first, members)]
             self.add(
                 R_PARENTS,
                 where[first][1],
-                f"the 'parent' chain loops: {' -> '.join(loop + [first])}; an entity cannot be its own ancestor",
+                f"the 'parents' loop: {' -> '.join(loop)}; an entity cannot be its own ancestor",
             )
 
     def remember_ends(self, place: Place, rel: dict, ident: Any) -> None:
