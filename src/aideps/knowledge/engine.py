@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from aideps.knowledge.across_checks import Across
+from aideps.knowledge.claim_checks import check_claims
 from aideps.knowledge.item_checks import check_amounts, check_dates, check_facts, check_model, check_text, models
 from aideps.knowledge.problems import Problem
 from aideps.knowledge.report import SECTIONS, Report, ordered
@@ -125,6 +126,7 @@ class Engine:
         if isinstance(value, dict):
             self.across.item(section, place)
             check_text(place, value, self.add)
+            check_claims(place, section, value, self.add)
             if section == "relationships":
                 check_amounts(place, value, self.add)
                 check_dates(place, value, self.add)

@@ -1,0 +1,78 @@
+"""The checks of format 2's new fields, each at its place with what to do."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from aideps.knowledge.validate import check_bytes
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "format.md"
+EXAMPLE = re.search(r"```yaml\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S).group(1)
+
+
+def problems(text: str) -> list[str]:
+    return [str(p) for p in check_bytes(text.encode(), "f.yaml", check_quotes=False).errors]
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    "old, new, at, words",
+    [
+        ("        comment: reader-1\n", "", "      - source: essay\n        quote: \"Chipco is a crutch", "is a reader's (by: reader) but names no comment; add `comment: ID`"),
+        ("        by: reader\n", "        by: party\n", "      - source: essay\n        quote: \"Chipco is a crutch", "is by: party but does not say who; add `who:`"),
+        ("    certainty: seems\n", "    certainty: stated\n", "    certainty: stated\n", "is 'stated' but its strongest claim is hedged 'seems'; write `certainty: seems`"),
+        ("        health: strained\n        source", "        source", "      - date: 2024-10\n        source", "says no change; give at least one of `stage`, `health` or `certainty`"),
+        ("        start: 2020\n", "        start: 2020\n        end: 2019\n", "        end: 2019\n", "'end' 2019 is before 'start' 2020"),
+        ("        currency: USD\n        metric: capex\n", "        metric: capex\n", "        metric: capex\n", "measures capex (money) but has no currency"),
+        ("    parents: []\n", "", None, None),
+    ],
+)
+def test_each_new_check_says_where_and_what_to_do(old, new, at, words):
+    assert old in EXAMPLE or old == "    parents: []\n"
+    text = EXAMPLE.replace(old, new, 1)
+    found = problems(text)
+    if words is None:
+        assert found == []
+        return
+    line = line_of(text, at)
+    assert any(p.startswith(f"f.yaml:{line}:") and words in p for p in found), found
+
+
+def test_members_only_on_a_group_and_ids_exist():
+    text = EXAMPLE.replace("    type: group\n", "    type: company\n", 1)
+    assert any("lists members but is a company; only a group has members" in p for p in problems(text))
+    text = EXAMPLE.replace("      - id: bigco\n        source", "      - id: bigc0\n        source", 1)
+    assert any("unknown entity 'bigc0' in 'members' of entity 'big-tech'; did you mean 'bigco'?" in p for p in problems(text))
+
+
+def test_parents_several_and_their_cycle():
+    text = EXAMPLE.replace("    type: company\n    description: A large", "    type: company\n    parents: [chipco, big-tech]\n    description: A large", 1)
+    assert problems(text) == []
+    text = text.replace("    type: company\n    description: A chip maker.", "    type: company\n    parents: [bigco]\n    description: A chip maker.", 1)
+    found = problems(text)
+    assert len(found) == 1 and "the 'parents' loop: bigco -> chipco -> bigco; an entity cannot be its own ancestor" in found[0]
+
+
+def test_exceptions_must_be_listed_members_of_the_group():
+    text = EXAMPLE.replace(
+        "    reported: 2024-11\n", "    reported: 2024-11\n    exceptions:\n      - id: chipco\n        hedge: seems\n", 1
+    )
+    found = problems(text)
+    assert any("'chipco' is an exception of relationship 'big-tech-hardware-chipco' but not a listed member of 'big-tech'" in p for p in found), found
+    ok = text.replace("      - id: chipco\n        hedge: seems\n", "      - id: bigco\n        hedge: seems\n", 1)
+    assert problems(ok) == []
+
+
+def test_a_relationship_only_readers_claim_is_not_stated():
+    text = EXAMPLE.replace(
+        "      - source: essay\n        quote: \"It seems the two are drifting apart.\"\n        hedge: seems\n      - source",
+        "      - source", 1,
+    ).replace("    certainty: seems\n", "", 1).replace("        comment: reader-1\n        hedge: seems\n", "        comment: reader-1\n")
+    found = problems(text)
+    assert any("rests only on readers' comments, so it cannot be 'stated'" in p for p in found), found
