@@ -76,3 +76,38 @@ def test_a_relationship_only_readers_claim_is_not_stated():
     ).replace("    certainty: seems\n", "", 1).replace("        comment: reader-1\n        hedge: seems\n", "        comment: reader-1\n")
     found = problems(text)
     assert any("rests only on readers' comments, so it cannot be 'stated'" in p for p in found), found
+
+
+def test_a_readers_claim_names_a_comment_of_its_source():
+    text = EXAMPLE.replace("        comment: reader-1\n", "        comment: reader-2\n", 1)
+    found = problems(text)
+    line = line_of(text, "        comment: reader-2")
+    assert found == [f"f.yaml:{line}:9: unknown comment 'reader-2' in the 2nd provenance entry of relationship 'bigco-cloud-chipco': source 'essay' lists comments: reader-1"]
+
+
+def test_reported_is_not_before_its_sources_unless_a_note_says_why():
+    text = EXAMPLE.replace("    reported: 2024-11\n", "    reported: 2023\n", 1)
+    found = problems(text)
+    line = line_of(text, "    reported: 2023")
+    assert found == [
+        f"f.yaml:{line}:5: 'reported' 2023 of relationship 'big-tech-hardware-chipco' is before its earliest source "
+        "(2024-11-05); write the source's date, or say why in `reported_note`"
+    ]
+    noted = text.replace("    reported: 2023\n", "    reported: 2023\n    reported_note: an earlier article, not in this file\n", 1)
+    assert problems(noted) == []
+
+
+def test_both_readers_give_the_same_new_problems():
+    import io
+
+    from aideps.knowledge.scan import scan
+
+    # Relationships before sources: the checks that wait for the sources see the same.
+    head, rest = EXAMPLE.split("entities:\n", 1)
+    entities, relationships = rest.split("relationships:\n", 1)
+    sources = head.replace("format: 2\n", "")
+    text = "format: 2\nrelationships:\n" + relationships + "entities:\n" + entities + sources
+    text = text.replace("        comment: reader-1\n", "        comment: reader-2\n", 1).replace("reported: 2024-11", "reported: 2023", 1)
+    whole = problems(text)
+    streamed = [str(p) for p in scan(io.BytesIO(text.encode()), "f.yaml", check_quotes=False).errors]
+    assert whole == streamed and len(whole) == 2, whole

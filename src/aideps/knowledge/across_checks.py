@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from aideps.knowledge import vocab
-from aideps.knowledge.item_checks import sub_items
+from aideps.knowledge.claim_checks import claims
+from aideps.knowledge.item_checks import date_tuple, sub_items
 from aideps.knowledge.names import fold
 from aideps.knowledge.quotes import load_texts, quote_problem
 from aideps.knowledge.report import (
     R_CYCLES,
+    R_DATES,
     R_ENTITY_REFS,
     R_IDS,
     R_NAMES,
@@ -31,7 +33,7 @@ from aideps.knowledge.report import (
 from aideps.knowledge.words import SECTION_NOUN, Place, Recorded, did_you_mean
 
 # Where quotes live: the lists of items carrying `source` and `quote`.
-QUOTED = {"entities": ("provenance", "facts"), "relationships": ("provenance", "amounts", "history")}
+QUOTED = {"entities": ("provenance", "facts", "events", "members", "roles"), "relationships": ("provenance", "amounts", "history")}
 
 Add = Callable[..., None]
 
@@ -69,6 +71,7 @@ class Across:
         # (index, id, field in words, entity referred to, position) of each reference an entity makes.
         self.links: list[tuple[int, Any, str, str, tuple[int, int]]] = []
         self.members: dict[str, set[str]] = {}  # group id -> the members it lists (when it lists any)
+        self.source_facts: dict[str, tuple[Any, set]] = {}  # source id -> (date, its comments' ids)
         self.ends = _Ends()
         self.node_ids: dict[str, int] = {}
         self.node_names: list[str] = []
@@ -99,15 +102,20 @@ class Across:
                 self.wait_entities.append(self.recorded_refs(place, value))
             if self.notes:
                 self.remember_ends(place, value, ident)
-        elif self.check_quotes:
-            self.sources.append((ident, value.get("text")))
+        else:
+            if isinstance(ident, str):
+                comments = {c.get("id") for _, c in sub_items(value, "comments")}
+                self.source_facts.setdefault(ident, (value.get("date"), comments))
+            if self.check_quotes:
+                self.sources.append((ident, value.get("text")))
         if section == "sources":
             return
         if "sources" in self.done:
             self.source_refs(section, place, value)
+            self.claim_refs(section, place, value)
             if self.texts is not None:
                 self.quotes(section, place, value)
-        elif any(isinstance(value.get(name), list) for name in QUOTED[section]):
+        elif any(isinstance(value.get(name), list) for name in QUOTED[section] + ("terms", "events", "members", "roles")):
             self.wait_sources.append((section, *self.recorded_quoted(section, place, value)))
 
     def entity_links(self, place: Place, entity: dict, ident: Any) -> None:
@@ -237,6 +245,34 @@ class Across:
                         f"unknown source '{ref}' in {place.words((name, j))}{hint}",
                     )
 
+    def claim_refs(self, section: str, place: Place, item: dict) -> None:
+        """A reader's claim names a comment of its source; `reported` is not before its sources' dates."""
+        for rest, source, comment in item.get("_claims") or claim_refs_of(section, item):
+            known = self.source_facts.get(source)
+            if known is not None and isinstance(comment, str) and comment not in known[1]:
+                listed = ", ".join(sorted(c for c in known[1] if isinstance(c, str))) or "none"
+                self.add(
+                    R_SOURCE_REFS,
+                    place.key(rest + ("comment",)),
+                    f"unknown comment '{comment}' in {place.words(rest)}: source '{source}' lists comments: {listed}",
+                )
+        reported = date_tuple(item.get("reported")) if section == "relationships" else None
+        if reported is None or item.get("reported_note"):
+            return
+        dates = [date_tuple(self.source_facts[s][0]) for s in item.get("_sources") or provenance_sources(item) if s in self.source_facts]
+        dates = [d for d in dates if d]
+        if dates:
+            earliest = min(dates)
+            n = min(len(earliest), len(reported))
+            if reported[:n] < earliest[:n]:
+                shown = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(earliest))
+                self.add(
+                    R_DATES,
+                    place.key(("reported",)),
+                    f"'reported' {item.get('reported')} of {place.words()} is before its earliest source ({shown}); "
+                    "write the source's date, or say why in `reported_note`",
+                )
+
     def quotes(self, section: str, place: Place, item: dict) -> None:
         texts = self.texts
         assert texts is not None
@@ -250,6 +286,13 @@ class Across:
         """What `source_refs` and `quotes` read of an item, with its positions, to check later."""
         stub: dict = {"id": item.get("id")}
         known = {}
+        stub["_claims"] = refs = claim_refs_of(section, item)
+        for rest, _, _ in refs:
+            known[rest + ("comment",)] = place.key(rest + ("comment",))
+        if section == "relationships":
+            stub["_sources"] = provenance_sources(item)
+            stub["reported"], stub["reported_note"] = item.get("reported"), item.get("reported_note")
+            known[("reported",)] = place.key(("reported",))
         for name in QUOTED[section]:
             entries = item.get(name)
             if not isinstance(entries, list):
@@ -291,6 +334,7 @@ class Across:
                 self.texts = load_texts(self.sources, self.report, self.base_dir, self.sources_dir)
             for name, place, item in self.wait_sources:
                 self.source_refs(name, place, item)
+                self.claim_refs(name, place, item)
                 if self.texts is not None:
                     self.quotes(name, place, item)
             self.wait_sources = []
@@ -365,6 +409,15 @@ class Across:
                 "cycles are allowed, but check the directions: `from` relies on `to`",
                 "note",
             )
+
+
+def claim_refs_of(section: str, item: dict) -> list[tuple[tuple, Any, Any]]:
+    """(path, source, comment) of each claim of an item that names a comment."""
+    return [(rest, c.get("source"), c.get("comment")) for rest, c in claims(section, item) if c.get("comment") is not None]
+
+
+def provenance_sources(item: dict) -> list[Any]:
+    return [p.get("source") for _, p in sub_items(item, "provenance")]
 
 
 def _names_of(entity: dict, ident: Any) -> list[tuple[str, str, tuple]]:
