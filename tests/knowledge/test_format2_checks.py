@@ -111,3 +111,14 @@ def test_both_readers_give_the_same_new_problems():
     whole = problems(text)
     streamed = [str(p) for p in scan(io.BytesIO(text.encode()), "f.yaml", check_quotes=False).errors]
     assert whole == streamed and len(whole) == 2, whole
+
+
+def test_consistency_notes_involve_facts_of_the_entity_or_relationships():
+    note = "    consistency:\n      - summary: The figures do not add up.\n        involves: [fact:capex, big-tech-hardware-chipco]\n"
+    text = EXAMPLE.replace("    provenance:\n      - source: essay\n        quote: \"Big Tech (Bigco above all) is buying every chip it can.\"\n  - id: chipco",
+                           note + "    provenance:\n      - source: essay\n        quote: \"Big Tech (Bigco above all) is buying every chip it can.\"\n  - id: chipco", 1)
+    assert note in text and problems(text) == []
+    bad = text.replace("[fact:capex, big-tech-hardware-chipco]", "[fact:spend, big-tech-hardware-chipc0]")
+    found = problems(bad)
+    assert any("'fact:spend' in a consistency note of entity 'bigco': it has no fact 'spend'; its facts: capex" in p for p in found), found
+    assert any("'big-tech-hardware-chipc0' in a consistency note of entity 'bigco' is neither `fact:KEY` nor a relationship id; did you mean 'big-tech-hardware-chipco'?" in p for p in found), found

@@ -132,6 +132,11 @@ class Across:
                     self.links.append((i, ident, words, ref, place.key((name, j, key))))
                     if name == "members" and isinstance(ident, str):
                         self.members.setdefault(ident, set()).add(ref)
+        for j, note in sub_items(entity, "consistency"):
+            involves = note.get("involves")
+            for k, ref in enumerate(involves if isinstance(involves, list) else []):
+                if isinstance(ref, str) and not ref.startswith("fact:"):
+                    self.links.append((i, ident, "involves", ref, place.key(("consistency", j, "involves", k))))
 
     def entity_names(self, place: Place, entity: dict, ident: Any) -> None:
         """A name, alias or id must lead to one entity, as lookup folds them
@@ -320,6 +325,8 @@ class Across:
             self.wait_entities = []
             known = self.ids["entities"]
             for i, ident, words, ref, pos in self.links:
+                if words == "involves":
+                    continue  # a relationship id: checked at the end
                 if ref not in known:
                     self.add(
                         R_ENTITY_REFS,
@@ -345,6 +352,15 @@ class Across:
         for section in SECTIONS:
             self.section_done(section)
         self.parent_loops()
+        relationships = self.ids["relationships"]
+        for i, ident, words, ref, pos in self.links:
+            if words == "involves" and ref not in relationships:
+                self.add(
+                    R_ENTITY_REFS,
+                    pos,
+                    f"'{ref}' in a consistency note of {item_place('entities', i, ident).words()} is neither `fact:KEY` "
+                    f"nor a relationship id{did_you_mean(ref, list(relationships))}",
+                )
         if self.notes and len(self.ends):
             self.cycles()
 

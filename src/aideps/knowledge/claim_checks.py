@@ -62,6 +62,17 @@ def _check_entity(place: Place, entity: dict, add: Add) -> None:
         add(R_SCHEMA, place.key(("members",)), f"{place.words()} lists members but is a {entity['type']}; only a group has members")
     for j, role in sub_items(entity, "roles"):
         _in_order(place, ("roles", j), role.get("start"), role.get("end"), add)
+    keys = {fact.get("key") for _, fact in sub_items(entity, "facts")}
+    for j, note in sub_items(entity, "consistency"):
+        involves = note.get("involves")
+        for k, ref in enumerate(involves if isinstance(involves, list) else []):
+            if isinstance(ref, str) and ref.startswith("fact:") and ref[5:] not in keys:
+                add(
+                    R_SCHEMA,
+                    place.key(("consistency", j, "involves", k)),
+                    f"'{ref}' in a consistency note of {place.words()}: it has no fact '{ref[5:]}'"
+                    + (f"; its facts: {', '.join(sorted(str(x) for x in keys))}" if keys else ""),
+                )
     for j, fact in sub_items(entity, "facts"):
         if fact.get("metric") in vocab.METRICS and fact.get("currency") is None:
             add(
