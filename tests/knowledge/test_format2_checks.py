@@ -122,3 +122,23 @@ def test_consistency_notes_involve_facts_of_the_entity_or_relationships():
     found = problems(bad)
     assert any("'fact:spend' in a consistency note of entity 'bigco': it has no fact 'spend'; its facts: capex" in p for p in found), found
     assert any("'big-tech-hardware-chipc0' in a consistency note of entity 'bigco' is neither `fact:KEY` nor a relationship id; did you mean 'big-tech-hardware-chipco'?" in p for p in found), found
+
+
+def test_quotes_lie_on_the_right_side_of_readers_comments(tmp_path):
+    (tmp_path / "essay.txt").write_text(
+        "Big Tech (Bigco above all) is buying every chip it can. Bigco's spending could soar to $37.5B by 2029. "
+        "Pat Lee, Chipco's CEO since 2020, is pleased. Recent changes let Bigco rent from others too. "
+        "Bigco rented only from Chipco. It seems the two are drifting apart.\n\nComments\n\n"
+        "Great piece. Chipco is a crutch for Bigco, if you ask me.\n",
+        encoding="utf-8",
+    )
+    text = EXAMPLE.replace("    url: https://example.com/essay\n", "    url: https://example.com/essay\n    text: [essay.txt]\n", 1)
+    path = tmp_path / "k.yaml"
+    path.write_text(text, encoding="utf-8")
+    from aideps.knowledge.validate import check_file
+
+    assert check_file(path).errors == []
+    # The reader's remark recorded as the author's: caught.
+    path.write_text(text.replace("        by: reader\n        comment: reader-1\n", "", 1), encoding="utf-8")
+    found = [str(p) for p in check_file(path).errors]
+    assert any("is in a reader's comment (after comment 'reader-1' begins), not the author's text" in p for p in found), found

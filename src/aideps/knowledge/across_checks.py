@@ -18,7 +18,7 @@ from aideps.knowledge import vocab
 from aideps.knowledge.claim_checks import claims
 from aideps.knowledge.item_checks import date_tuple, sub_items
 from aideps.knowledge.names import fold
-from aideps.knowledge.quotes import load_texts, quote_problem
+from aideps.knowledge.quotes import load_texts, normalise, quote_problem
 from aideps.knowledge.report import (
     R_CYCLES,
     R_DATES,
@@ -71,7 +71,7 @@ class Across:
         # (index, id, field in words, entity referred to, position) of each reference an entity makes.
         self.links: list[tuple[int, Any, str, str, tuple[int, int]]] = []
         self.members: dict[str, set[str]] = {}  # group id -> the members it lists (when it lists any)
-        self.source_facts: dict[str, tuple[Any, set]] = {}  # source id -> (date, its comments' ids)
+        self.source_facts: dict[str, tuple[Any, dict]] = {}  # source id -> (date, its comments' opening words by id)
         self.ends = _Ends()
         self.node_ids: dict[str, int] = {}
         self.node_names: list[str] = []
@@ -104,7 +104,7 @@ class Across:
                 self.remember_ends(place, value, ident)
         else:
             if isinstance(ident, str):
-                comments = {c.get("id") for _, c in sub_items(value, "comments")}
+                comments = {c.get("id"): c.get("opens") for _, c in sub_items(value, "comments")}
                 self.source_facts.setdefault(ident, (value.get("date"), comments))
             if self.check_quotes:
                 self.sources.append((ident, value.get("text")))
@@ -286,6 +286,42 @@ class Across:
                 tail = quote_problem(texts, sub.get("source"), sub.get("quote"), self.report)
                 if tail is not None:
                     self.add(R_QUOTES, place.key((name, j, "quote")), f"quote in {place.words((name, j))} {tail}")
+                else:
+                    self.placement(place, (name, j), sub)
+
+    def placement(self, place: Place, rest: tuple, claim: dict) -> None:
+        """A reader's quote lies after its comment's opening words; any other, before the first comment."""
+        source, quote = claim.get("source"), claim.get("quote")
+        facts = self.source_facts.get(source) if isinstance(source, str) else None
+        texts = self.texts.get(source) if self.texts is not None and isinstance(source, str) else None
+        if not facts or not facts[1] or not texts or not isinstance(quote, str) or "..." in quote:
+            return
+        wanted = normalise(quote)
+        for text in texts:
+            if wanted not in text:
+                continue
+            opens = {c: text.find(normalise(o)) for c, o in facts[1].items() if isinstance(o, str) and o.strip()}
+            opens = {c: at for c, at in opens.items() if at >= 0}
+            if not opens:
+                return
+            if claim.get("by") == "reader":
+                at = opens.get(claim.get("comment"))
+                if at is not None and text.find(wanted, at) < 0:
+                    self.add(
+                        R_QUOTES,
+                        place.key(rest + ("quote",)),
+                        f"quote in {place.words(rest)} is a reader's (comment '{claim.get('comment')}') but the text "
+                        "has it before that comment begins; check `comment`, or whose claim it is",
+                    )
+            elif text.find(wanted) >= min(opens.values()):
+                first = min(opens, key=opens.__getitem__)
+                self.add(
+                    R_QUOTES,
+                    place.key(rest + ("quote",)),
+                    f"quote in {place.words(rest)} is in a reader's comment (after comment '{first}' begins), "
+                    f"not the author's text; write `by: reader` and `comment:` with the comment's id",
+                )
+            return
 
     def recorded_quoted(self, section: str, place: Place, item: dict) -> tuple[Place, dict]:
         """What `source_refs` and `quotes` read of an item, with its positions, to check later."""
@@ -307,7 +343,14 @@ class Across:
                 if not isinstance(sub, dict):
                     kept.append(None)
                     continue
-                kept.append({"source": sub.get("source"), "quote": sub.get("quote") if self.check_quotes else None})
+                kept.append(
+                    {
+                        "source": sub.get("source"),
+                        "quote": sub.get("quote") if self.check_quotes else None,
+                        "by": sub.get("by"),
+                        "comment": sub.get("comment"),
+                    }
+                )
                 for key in ("source", "quote"):
                     known[(name, j, key)] = place.key((name, j, key))
             stub[name] = kept
