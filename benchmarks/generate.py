@@ -124,6 +124,19 @@ def brand(rng: random.Random) -> str:
     return word.capitalize()
 
 
+def status_fields(status: str) -> str:
+    """Format 1's status said in format 2's stage, health and certainty (as `aideps migrate` does)."""
+    from aideps.knowledge.vocab import FORMAT1_STATUS
+
+    stage, health, certainty = FORMAT1_STATUS[status]
+    lines = [f"    stage: {stage}\n"] if stage else []
+    if health:
+        lines.append(f"    health: {health}\n")
+    if certainty != "stated":
+        lines.append(f"    certainty: {certainty}\n")
+    return "".join(lines)
+
+
 def generate(size: str, out) -> dict:
     n_entities, n_relationships = SIZES[size]
     rng = random.Random(f"aideps-{size}")
@@ -132,6 +145,7 @@ def generate(size: str, out) -> dict:
     w = out.write
 
     w("# Synthetic aideps knowledge file (benchmarks/generate.py); not real data.\n")
+    w("format: 2\n")
     w("sources:\n")
     for i in range(n_sources):
         w(f"  - id: src-{i}\n    title: {yaml_str(f'{rng.choice(OUTLETS)} on {rng.choice(TOPICS)}, part {i}')}\n"
@@ -167,7 +181,7 @@ def generate(size: str, out) -> dict:
             w(f"    aliases: [{yaml_str(alias)}]\n")
         w(f"    description: {yaml_str(f'A {etype} in the synthetic ecosystem, number {i}.')}\n")
         if i >= n_hubs and rng.random() < 0.1:
-            w(f"    parent: {ids[rng.randrange(n_hubs)]}\n")
+            w(f"    parents: [{ids[rng.randrange(n_hubs)]}]\n")
         if etype in ("company", "lab") and rng.random() < 0.2:
             key, value, quote = rng.choice(FACTS)
             v = value(rng)
@@ -195,7 +209,7 @@ def generate(size: str, out) -> dict:
         kind = rng.choices(KINDS, KIND_WEIGHTS)[0]
         status = rng.choices(STATUSES, STATUS_WEIGHTS)[0]
         src = f"src-{rng.randrange(n_sources)}"
-        w(f"  - id: r{r}\n    from: {ids[a]}\n    to: {ids[b]}\n    kind: {kind}\n    status: {status}\n"
+        w(f"  - id: r{r}\n    from: {ids[a]}\n    to: {ids[b]}\n    kind: {kind}\n{status_fields(status)}"
           f"    summary: {yaml_str(f'{names[a]} {VERBS[kind]} {names[b]}.')}\n")
         if rng.random() < 0.6:
             w(f"    start: {date(rng)}\n")

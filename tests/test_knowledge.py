@@ -174,9 +174,9 @@ def test_openai_employee_range_kept_as_written(kb):
 
 def test_speculation_is_recorded_as_speculative(kb):
     rels = {r["id"]: r for r in kb["relationships"]}
-    assert rels["microsoft-hardware-intel"]["status"] == "speculative"
-    assert rels["ios-technology-third-parties"]["status"] == "speculative"
-    assert rels["apple-in-house-chip-team"]["status"] == "speculative"
+    assert rels["microsoft-hardware-intel"]["certainty"] == "speculation"
+    assert rels["ios-technology-third-parties"]["certainty"] == "speculation"
+    assert rels["apple-in-house-chip-team"]["certainty"] == "speculation"
 
 
 def test_the_essays_three_partnership_kinds_are_all_present(kb):

@@ -101,7 +101,7 @@ def _date_key(value) -> tuple:
 
 
 @st.composite
-def knowledge_files(draw) -> dict:
+def format1_files(draw) -> dict:
     n_sources = draw(st.integers(1, 3))
     source_ids = [f"src-{i}" for i in range(n_sources)]
     sources = []
@@ -226,6 +226,13 @@ def knowledge_files(draw) -> dict:
     return {"sources": sources, "entities": entities, "relationships": relationships}
 
 
+def knowledge_files():
+    """Valid knowledge files in format 2: format-1 ones, migrated (tests/format1.py)."""
+    from format1 import to_format2
+
+    return format1_files().map(to_format2)
+
+
 def to_yaml(data: dict) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
@@ -306,6 +313,7 @@ def test_valid_files_every_command_exits_0_and_json_round_trips(data, workdir):
 def test_numbers_round_trip_exactly(workdir):
     """Large and fractional figures come out of --json as they went in."""
     data = {
+        "format": 2,
         "sources": [{"id": "s", "title": "T", "date": "2024"}],
         "entities": [
             {"id": "a", "name": "A", "type": "lab", "description": "d", "provenance": [{"source": "s", "quote": "q"}],
@@ -314,7 +322,7 @@ def test_numbers_round_trip_exactly(workdir):
             {"id": "b", "name": "B", "type": "lab", "description": "d", "provenance": [{"source": "s", "quote": "q"}]},
         ],
         "relationships": [
-            {"id": "r", "from": "a", "to": "b", "kind": "investment", "status": "active", "summary": "s",
+            {"id": "r", "from": "a", "to": "b", "kind": "investment", "stage": "active", "summary": "s",
              "amounts": [{"amount": 13.5e9, "currency": "USD", "source": "s", "quote": "q"},
                          {"amount": 9007199254740993, "currency": "USD", "source": "s", "quote": "q"}],
              "provenance": [{"source": "s", "quote": "q"}]},

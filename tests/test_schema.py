@@ -85,21 +85,29 @@ def test_every_model_field_is_in_the_schema_by_its_yaml_name(schema):
     [
         ("Entity", "type", vocab.ENTITY_TYPES),
         ("Relationship", "kind", vocab.KINDS),
-        ("Relationship", "status", vocab.STATUSES),
-        ("StatusChange", "status", vocab.STATUSES),
+        ("Relationship", "stage", vocab.STAGES),
+        ("Relationship", "health", vocab.HEALTHS),
+        ("Relationship", "certainty", vocab.CERTAINTIES),
+        ("StatusChange", "stage", vocab.STAGES),
+        ("Provenance", "by", vocab.CLAIMANTS),
+        ("Provenance", "hedge", vocab.CERTAINTIES),
+        ("Term", "state", vocab.TERM_STATES),
+        ("Event", "kind", vocab.EVENT_KINDS),
         ("Amount", "qualifier", vocab.QUALIFIERS),
         ("Fact", "qualifier", vocab.QUALIFIERS),
     ],
 )
 def test_enums_are_the_vocabularies(schema, model, field, values):
-    assert tuple(schema["$defs"][model]["properties"][field]["enum"]) == values
+    node = schema["$defs"][model]["properties"][field]
+    enums = [node["enum"]] if "enum" in node else [n["enum"] for n in node.get("anyOf", []) if "enum" in n]
+    assert [tuple(e) for e in enums] == [values]
 
 
 # --------------------------------------------------------------------------
 # A small JSON Schema validator for the keywords pydantic emits.
 
 _KNOWN = {
-    "$defs", "$ref", "$schema", "additionalProperties", "anyOf", "default", "description",
+    "$defs", "$ref", "$schema", "additionalProperties", "anyOf", "const", "default", "description",
     "enum", "items", "maximum", "minItems", "minLength", "minimum", "pattern",
     "properties", "required", "title", "type",
 }  # fmt: skip

@@ -11,6 +11,7 @@ the command can see (`--json` with `--csv`, A and B the same entity) raises
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -346,6 +347,85 @@ def validate(call: Call, file: Path | None, sources_dir: Path | None, no_quotes:
             print(f"{fmt.plural(len(report.errors), 'error')}{notes} in {escaped(str(path))}", file=sys.stderr)
     call.out.flush()
     return 0 if report.ok else 1
+
+
+def migrate(call: Call, file: Path, output: Path | None, check: bool, force: bool) -> int:
+    from aideps.knowledge import migrate as migration
+    from aideps.knowledge.files import read_bytes
+    from aideps.knowledge.problems import DataError
+    from aideps.knowledge.text import escaped
+    from aideps.knowledge.validate import check_bytes
+    from aideps.render import export as exports
+    from aideps.render import fmt
+
+    def say(message: str) -> None:
+        call.out.flush()
+        print(message, file=sys.stderr)
+
+    path, shown = Path(file), escaped(str(file))
+    try:
+        content = read_bytes(path)
+        text = content.decode("utf-8")
+    except DataError as exc:
+        call.out.write_lines(str(p) for p in exc.problems)
+        say(f"cannot migrate {shown}")
+        return 1
+    except UnicodeDecodeError as exc:
+        say(f"{shown}: not UTF-8 text (byte {exc.start + 1}); cannot migrate it")
+        return 1
+    try:
+        result = migration.migrate(text)
+    except migration.Unreadable as exc:
+        call.out.write_lines(str(p).replace("-:", f"{shown}:", 1) for p in exc.problems)
+        say(f"{shown} is not a knowledge file aideps can read as YAML (see above); fix it, then migrate")
+        return 1
+    except migration.FlowStyle as exc:
+        say(
+            f"{shown}:{exc.line}: `status` or `parent` here is not written one key per line (flow style "
+            "`{...}` or a value on the next line); `aideps migrate` edits only block style: write it as "
+            "`status: WORD` on its own line, then migrate (docs/format.md says what each status becomes)"
+        )
+        return 1
+    if result.already:
+        say(f"{shown} is already in format 2; nothing to do")
+        return 0
+    if check:
+        say(f"{shown} is in format 1 and needs migrating (it would be {result.summary()}); run `aideps migrate {shown}`")
+        return 1
+    target = Path(output) if output is not None and str(output) != "-" else path
+    report = check_bytes(result.text, str(target), base_dir=path.parent, check_quotes=False, keep_data=False)
+    if not report.ok:
+        call.out.write_lines(str(p) for p in report.errors)
+        say(
+            f"{shown} does not validate once migrated: {fmt.plural(len(report.errors), 'error')} (above, at lines "
+            f"of the migrated text); fix them in {shown} and migrate again. Nothing was written."
+        )
+        return 1
+    body = result.text.encode("utf-8")
+    try:
+        if target == path:
+            if not force and path.is_symlink():
+                raise exports.OutputError(f"'{shown}' is a symbolic link; to replace the link by a file, add --force")
+            if not force and not os.access(path, os.W_OK):
+                raise exports.OutputError(f"'{shown}' is read-only; to replace it anyway, add --force")
+            backup = migration.keep_backup(path, content)
+            try:
+                exports.write_atomically(target, body, force=force)
+            except BaseException:
+                os.unlink(backup)
+                raise
+            where = f"; backup at {escaped(str(backup))}"
+        else:
+            exports.write_atomically(target, body, protected=(path,), force=force)
+            where = f"; wrote {escaped(str(target))} ({shown} unchanged)"
+    except exports.OutputError as exc:
+        say(str(exc))
+        return 1
+    except OSError as exc:
+        say(f"cannot keep a backup of {shown}: {exc.strerror or exc}; nothing was written")
+        return 1
+    say(f"{shown}: {result.summary()}{where}")
+    return 0
 
 
 def export(

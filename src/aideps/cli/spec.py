@@ -337,6 +337,34 @@ COMMANDS: tuple[Command, ...] = (
         examples=("aideps validate", "aideps validate mine.yaml --sources-dir texts/", "aideps validate big.yaml --no-quotes --json"),
     ),
     Command(
+        "migrate",
+        "migrate",
+        "Convert a format-1 knowledge file to format 2, keeping a backup.",
+        "Splits each relationship's status into stage, health and certainty and\n"
+        "makes parent a list (docs/format.md); nothing else changes, comments\n"
+        "included. The result is checked before it is written (atomically); the\n"
+        "old file is kept as FILE.format1. A file already in format 2 is left alone.",
+        args=(Arg("file", "FILE", "The format-1 knowledge file.", type="path"),),
+        options=(
+            Opt(
+                "output",
+                ("--output", "-o"),
+                "Write the format-2 file to OUT instead (FILE is left as it is; no backup).",
+                type="path",
+                metavar="OUT",
+            ),
+            Opt("check", ("--check",), "Write nothing; exit 1 if FILE needs migrating.", kind="flag", default=False),
+            Opt(
+                "force",
+                ("--force",),
+                "Replace the file even when it is a symbolic link or a read-only file.",
+                kind="flag",
+                default=False,
+            ),
+        ),
+        examples=("aideps migrate mine.yaml", "aideps migrate mine.yaml -o mine-v2.yaml", "aideps migrate mine.yaml --check"),
+    ),
+    Command(
         "timeline",
         "timeline",
         "Dated events in order, with sources; then the undated relationships.",

@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from aideps.knowledge import vocab
-from aideps.knowledge.item_checks import sub_items
+from aideps.knowledge.claim_checks import claims
+from aideps.knowledge.item_checks import date_tuple, sub_items
 from aideps.knowledge.names import fold
-from aideps.knowledge.quotes import load_texts, quote_problem
+from aideps.knowledge.quotes import load_texts, normalise, quote_problem
 from aideps.knowledge.report import (
     R_CYCLES,
+    R_DATES,
     R_ENTITY_REFS,
     R_IDS,
     R_NAMES,
@@ -31,7 +33,7 @@ from aideps.knowledge.report import (
 from aideps.knowledge.words import SECTION_NOUN, Place, Recorded, did_you_mean
 
 # Where quotes live: the lists of items carrying `source` and `quote`.
-QUOTED = {"entities": ("provenance", "facts"), "relationships": ("provenance", "amounts", "history")}
+QUOTED = {"entities": ("provenance", "facts", "events", "members", "roles"), "relationships": ("provenance", "amounts", "history")}
 
 Add = Callable[..., None]
 
@@ -66,7 +68,10 @@ class Across:
         self.texts: dict[str, list[str]] | None = None
         self.wait_entities: list[tuple[Place, dict]] = []  # relationships whose references wait for the entities
         self.wait_sources: list[tuple[str, Place, dict]] = []  # items whose sources and quotes wait for the sources
-        self.parents: list[tuple[int, Any, str, tuple[int, int]]] = []  # (index, id, parent, position)
+        # (index, id, field in words, entity referred to, position) of each reference an entity makes.
+        self.links: list[tuple[int, Any, str, str, tuple[int, int]]] = []
+        self.members: dict[str, set[str]] = {}  # group id -> the members it lists (when it lists any)
+        self.source_facts: dict[str, tuple[Any, dict]] = {}  # source id -> (date, its comments' opening words by id)
         self.ends = _Ends()
         self.node_ids: dict[str, int] = {}
         self.node_names: list[str] = []
@@ -89,9 +94,7 @@ class Across:
                 seen[ident] = pos[0]
         if section == "entities":
             self.entity_names(place, value, ident)
-            parent = value.get("parent")
-            if isinstance(parent, str):
-                self.parents.append((place.prefix[1], ident, parent, place.key(("parent",))))
+            self.entity_links(place, value, ident)
         elif section == "relationships":
             if "entities" in self.done:
                 self.entity_refs(place, value)
@@ -99,16 +102,41 @@ class Across:
                 self.wait_entities.append(self.recorded_refs(place, value))
             if self.notes:
                 self.remember_ends(place, value, ident)
-        elif self.check_quotes:
-            self.sources.append((ident, value.get("text")))
+        else:
+            if isinstance(ident, str):
+                comments = {c.get("id"): c.get("opens") for _, c in sub_items(value, "comments")}
+                self.source_facts.setdefault(ident, (value.get("date"), comments))
+            if self.check_quotes:
+                self.sources.append((ident, value.get("text")))
         if section == "sources":
             return
         if "sources" in self.done:
             self.source_refs(section, place, value)
+            self.claim_refs(section, place, value)
             if self.texts is not None:
                 self.quotes(section, place, value)
-        elif any(isinstance(value.get(name), list) for name in QUOTED[section]):
+        elif any(isinstance(value.get(name), list) for name in QUOTED[section] + ("terms", "events", "members", "roles")):
             self.wait_sources.append((section, *self.recorded_quoted(section, place, value)))
+
+    def entity_links(self, place: Place, entity: dict, ident: Any) -> None:
+        """Remember the entities an entity names (parents, members, roles' `of`), to check once all are read."""
+        i = place.prefix[1]
+        parents = entity.get("parents")
+        for j, ref in enumerate(parents if isinstance(parents, list) else []):
+            if isinstance(ref, str):
+                self.links.append((i, ident, "'parents'", ref, place.key(("parents", j))))
+        for name, key, words in (("members", "id", "'members'"), ("roles", "of", "'of' of a role")):
+            for j, sub in sub_items(entity, name):
+                ref = sub.get(key)
+                if isinstance(ref, str):
+                    self.links.append((i, ident, words, ref, place.key((name, j, key))))
+                    if name == "members" and isinstance(ident, str):
+                        self.members.setdefault(ident, set()).add(ref)
+        for j, note in sub_items(entity, "consistency"):
+            involves = note.get("involves")
+            for k, ref in enumerate(involves if isinstance(involves, list) else []):
+                if isinstance(ref, str) and not ref.startswith("fact:"):
+                    self.links.append((i, ident, "involves", ref, place.key(("consistency", j, "involves", k))))
 
     def entity_names(self, place: Place, entity: dict, ident: Any) -> None:
         """A name, alias or id must lead to one entity, as lookup folds them
@@ -166,15 +194,37 @@ class Across:
                         place.key(("replaces", j)),
                         f"unknown entity '{ref}' in 'replaces' of {place.words()}{self.entity_hint(ref)}",
                     )
+        group = rel.get("from")
+        listed = self.members.get(group) if isinstance(group, str) else None
+        for j, exclusion in sub_items(rel, "exceptions"):
+            ref = exclusion.get("id")
+            if not isinstance(ref, str):
+                continue
+            if ref not in known:
+                self.add(
+                    R_ENTITY_REFS,
+                    place.key(("exceptions", j, "id")),
+                    f"unknown entity '{ref}' in the exceptions of {place.words()}{self.entity_hint(ref)}",
+                )
+            elif listed is not None and ref not in listed:
+                self.add(
+                    R_ENTITY_REFS,
+                    place.key(("exceptions", j, "id")),
+                    f"'{ref}' is an exception of {place.words()} but not a listed member of '{group}' "
+                    f"(its members: {', '.join(sorted(listed))}); add it to the group's `members` with its quote, or drop the exception",
+                )
 
     def recorded_refs(self, place: Place, rel: dict) -> tuple[Place, dict]:
         """What `entity_refs` reads of a relationship, with its positions, to check later."""
         stub = {k: rel[k] for k in ("id", "from", "to", "replaces") if k in rel}
+        stub["exceptions"] = [{"id": e.get("id")} for _, e in sub_items(rel, "exceptions")]
         known = {(k,): place.key((k,)) for k in ("from", "to")}
         replaces = rel.get("replaces")
         if isinstance(replaces, list):
             for j in range(len(replaces)):
                 known[("replaces", j)] = place.key(("replaces", j))
+        for k, (j, _) in enumerate(sub_items(rel, "exceptions")):
+            known[("exceptions", k, "id")] = place.key(("exceptions", j, "id"))
         return Place(place.prefix, stub, Recorded(place.key(()), known)), stub
 
     # -- references to sources, and quotes
@@ -200,6 +250,34 @@ class Across:
                         f"unknown source '{ref}' in {place.words((name, j))}{hint}",
                     )
 
+    def claim_refs(self, section: str, place: Place, item: dict) -> None:
+        """A reader's claim names a comment of its source; `reported` is not before its sources' dates."""
+        for rest, source, comment in item.get("_claims") or claim_refs_of(section, item):
+            known = self.source_facts.get(source)
+            if known is not None and isinstance(comment, str) and comment not in known[1]:
+                listed = ", ".join(sorted(c for c in known[1] if isinstance(c, str))) or "none"
+                self.add(
+                    R_SOURCE_REFS,
+                    place.key(rest + ("comment",)),
+                    f"unknown comment '{comment}' in {place.words(rest)}: source '{source}' lists comments: {listed}",
+                )
+        reported = date_tuple(item.get("reported")) if section == "relationships" else None
+        if reported is None or item.get("reported_note"):
+            return
+        dates = [date_tuple(self.source_facts[s][0]) for s in item.get("_sources") or provenance_sources(item) if s in self.source_facts]
+        dates = [d for d in dates if d]
+        if dates:
+            earliest = min(dates)
+            n = min(len(earliest), len(reported))
+            if reported[:n] < earliest[:n]:
+                shown = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(earliest))
+                self.add(
+                    R_DATES,
+                    place.key(("reported",)),
+                    f"'reported' {item.get('reported')} of {place.words()} is before its earliest source ({shown}); "
+                    "write the source's date, or say why in `reported_note`",
+                )
+
     def quotes(self, section: str, place: Place, item: dict) -> None:
         texts = self.texts
         assert texts is not None
@@ -208,11 +286,54 @@ class Across:
                 tail = quote_problem(texts, sub.get("source"), sub.get("quote"), self.report)
                 if tail is not None:
                     self.add(R_QUOTES, place.key((name, j, "quote")), f"quote in {place.words((name, j))} {tail}")
+                else:
+                    self.placement(place, (name, j), sub)
+
+    def placement(self, place: Place, rest: tuple, claim: dict) -> None:
+        """A reader's quote lies after its comment's opening words; any other, before the first comment."""
+        source, quote = claim.get("source"), claim.get("quote")
+        facts = self.source_facts.get(source) if isinstance(source, str) else None
+        texts = self.texts.get(source) if self.texts is not None and isinstance(source, str) else None
+        if not facts or not facts[1] or not texts or not isinstance(quote, str) or "..." in quote:
+            return
+        wanted = normalise(quote)
+        for text in texts:
+            if wanted not in text:
+                continue
+            opens = {c: text.find(normalise(o)) for c, o in facts[1].items() if isinstance(o, str) and o.strip()}
+            opens = {c: at for c, at in opens.items() if at >= 0}
+            if not opens:
+                return
+            if claim.get("by") == "reader":
+                at = opens.get(claim.get("comment"))
+                if at is not None and text.find(wanted, at) < 0:
+                    self.add(
+                        R_QUOTES,
+                        place.key(rest + ("quote",)),
+                        f"quote in {place.words(rest)} is a reader's (comment '{claim.get('comment')}') but the text "
+                        "has it before that comment begins; check `comment`, or whose claim it is",
+                    )
+            elif text.find(wanted) >= min(opens.values()):
+                first = min(opens, key=opens.__getitem__)
+                self.add(
+                    R_QUOTES,
+                    place.key(rest + ("quote",)),
+                    f"quote in {place.words(rest)} is in a reader's comment (after comment '{first}' begins), "
+                    f"not the author's text; write `by: reader` and `comment:` with the comment's id",
+                )
+            return
 
     def recorded_quoted(self, section: str, place: Place, item: dict) -> tuple[Place, dict]:
         """What `source_refs` and `quotes` read of an item, with its positions, to check later."""
         stub: dict = {"id": item.get("id")}
         known = {}
+        stub["_claims"] = refs = claim_refs_of(section, item)
+        for rest, _, _ in refs:
+            known[rest + ("comment",)] = place.key(rest + ("comment",))
+        if section == "relationships":
+            stub["_sources"] = provenance_sources(item)
+            stub["reported"], stub["reported_note"] = item.get("reported"), item.get("reported_note")
+            known[("reported",)] = place.key(("reported",))
         for name in QUOTED[section]:
             entries = item.get(name)
             if not isinstance(entries, list):
@@ -222,7 +343,14 @@ class Across:
                 if not isinstance(sub, dict):
                     kept.append(None)
                     continue
-                kept.append({"source": sub.get("source"), "quote": sub.get("quote") if self.check_quotes else None})
+                kept.append(
+                    {
+                        "source": sub.get("source"),
+                        "quote": sub.get("quote") if self.check_quotes else None,
+                        "by": sub.get("by"),
+                        "comment": sub.get("comment"),
+                    }
+                )
                 for key in ("source", "quote"):
                     known[(name, j, key)] = place.key((name, j, key))
             stub[name] = kept
@@ -239,19 +367,24 @@ class Across:
                 self.entity_refs(place, rel)
             self.wait_entities = []
             known = self.ids["entities"]
-            for i, ident, ref, pos in self.parents:
+            for i, ident, words, ref, pos in self.links:
+                if words == "involves":
+                    continue  # a relationship id: checked at the end
                 if ref not in known:
                     self.add(
                         R_ENTITY_REFS,
                         pos,
-                        f"unknown entity '{ref}' in 'parent' of {item_place('entities', i, ident).words()}"
+                        f"unknown entity '{ref}' in {words} of {item_place('entities', i, ident).words()}"
                         f"{self.entity_hint(ref)}",
                     )
+                elif words == "'parents'" and ref == ident:
+                    self.add(R_PARENTS, pos, f"{item_place('entities', i, ident).words()} lists itself in 'parents'")
         elif section == "sources":
             if self.check_quotes:
                 self.texts = load_texts(self.sources, self.report, self.base_dir, self.sources_dir)
             for name, place, item in self.wait_sources:
                 self.source_refs(name, place, item)
+                self.claim_refs(name, place, item)
                 if self.texts is not None:
                     self.quotes(name, place, item)
             self.wait_sources = []
@@ -262,35 +395,38 @@ class Across:
         for section in SECTIONS:
             self.section_done(section)
         self.parent_loops()
+        relationships = self.ids["relationships"]
+        for i, ident, words, ref, pos in self.links:
+            if words == "involves" and ref not in relationships:
+                self.add(
+                    R_ENTITY_REFS,
+                    pos,
+                    f"'{ref}' in a consistency note of {item_place('entities', i, ident).words()} is neither `fact:KEY` "
+                    f"nor a relationship id{did_you_mean(ref, list(relationships))}",
+                )
         if self.notes and len(self.ends):
             self.cycles()
 
     def parent_loops(self) -> None:
+        """The graph of `parents` has no cycle: an entity cannot be its own ancestor."""
         known = self.ids["entities"]
-        parents: dict[str, str] = {}
+        edges: dict[str, list[tuple[str, int]]] = {}
         where: dict[str, tuple[int, tuple[int, int]]] = {}
-        for i, ident, parent, pos in self.parents:
-            if isinstance(ident, str) and ident in known:
-                parents.setdefault(ident, parent)
+        for n, (i, ident, words, ref, pos) in enumerate(self.links):
+            if words == "'parents'" and isinstance(ident, str) and ident in known and ref in known and ref != ident:
+                edges.setdefault(ident, []).append((ref, n))
                 where.setdefault(ident, (i, pos))
-        reported: set[str] = set()
-        for start in parents:
-            chain = [start]
-            node = parents.get(start)
-            while node is not None and node not in chain:
-                chain.append(node)
-                node = parents.get(node)
-            if node is None or node in reported:
+        for component in strongly_connected(edges):
+            if len(component) < 2:
                 continue
-            loop = chain[chain.index(node) :]
-            reported.update(loop)
-            first = min(loop, key=lambda e: where[e][0])
-            k = loop.index(first)
-            loop = loop[k:] + loop[:k]
+            members = set(component)
+            first = min(component, key=lambda e: where[e][0] if e in where else 1 << 60)
+            step = next(b for b, _ in edges[first] if b in members)
+            loop = [first] + [node for node, _ in path_back(edges, step, first, members)]
             self.add(
                 R_PARENTS,
                 where[first][1],
-                f"the 'parent' chain loops: {' -> '.join(loop + [first])}; an entity cannot be its own ancestor",
+                f"the 'parents' loop: {' -> '.join(loop)}; an entity cannot be its own ancestor",
             )
 
     def remember_ends(self, place: Place, rel: dict, ident: Any) -> None:
@@ -332,6 +468,15 @@ class Across:
                 "cycles are allowed, but check the directions: `from` relies on `to`",
                 "note",
             )
+
+
+def claim_refs_of(section: str, item: dict) -> list[tuple[tuple, Any, Any]]:
+    """(path, source, comment) of each claim of an item that names a comment."""
+    return [(rest, c.get("source"), c.get("comment")) for rest, c in claims(section, item) if c.get("comment") is not None]
+
+
+def provenance_sources(item: dict) -> list[Any]:
+    return [p.get("source") for _, p in sub_items(item, "provenance")]
 
 
 def _names_of(entity: dict, ident: Any) -> list[tuple[str, str, tuple]]:

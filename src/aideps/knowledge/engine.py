@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from aideps.knowledge.across_checks import Across
+from aideps.knowledge.claim_checks import check_claims
 from aideps.knowledge.item_checks import check_amounts, check_dates, check_facts, check_model, check_text, models
 from aideps.knowledge.problems import Problem
 from aideps.knowledge.report import SECTIONS, Report, ordered
@@ -28,6 +29,7 @@ from aideps.knowledge.schema_words import key_problems, schema_problems
 from aideps.knowledge.words import Place, got
 
 EMPTY = "the file is empty; a knowledge file needs `sources`, `entities` and `relationships`"
+FORMAT1 = "this file is in format 1; convert it with `aideps migrate FILE` (docs/format.md)"
 ONLY_NULL = (
     "the file holds only an empty value (null or ~), not a mapping; "
     "a knowledge file needs `sources`, `entities` and `relationships`"
@@ -42,6 +44,27 @@ def first_content_line(content: bytes | str) -> int | None:
         if stripped and not stripped.startswith(("#", "%")) and stripped not in ("---", "..."):
             return number
     return None
+
+
+def format_problem(root: dict) -> str | None:
+    """What is wrong with the top level's `format`, or None when it is format 2.
+
+    A file without `format` (or with `format: 1`) is in format 1: it gets one
+    problem that says how to convert it, not a problem per changed field."""
+    if "format" not in root:
+        return FORMAT1
+    value = root["format"]
+    if (value == 1 and type(value) is int) or (isinstance(value, str) and value.strip() == "1"):
+        return FORMAT1
+    if value == 2 and type(value) is int:
+        return None
+    if isinstance(value, str) and value.strip() == "2":
+        return f"'format' should be the number 2, not the string {value!r}; write `format: 2` without quotes"
+    shown = got(value)
+    return (
+        f"'format' is {shown}; this aideps reads format 2 (and converts format 1 with `aideps migrate FILE`); "
+        "write `format: 2`, or use the aideps that wrote this file"
+    )
 
 
 class Engine:
@@ -103,6 +126,7 @@ class Engine:
         if isinstance(value, dict):
             self.across.item(section, place)
             check_text(place, value, self.add)
+            check_claims(place, section, value, self.add)
             if section == "relationships":
                 check_amounts(place, value, self.add)
                 check_dates(place, value, self.add)
@@ -150,6 +174,13 @@ class Engine:
                 f"the top level should be a mapping with `sources`, `entities` and `relationships`, got {got(root)}",
             )
             return self._done(Report(self.filename, counts=counts), list(problems) + [problem], [])
+        wrong = format_problem(root)
+        if wrong is not None:
+            # One problem, not one per field the format changed.
+            first = next(iter(root), None)
+            pos = locator.key(("format",)) if "format" in root else locator.key((first,)) if root else locator.value(())
+            # The reader's own problems (tags refused, duplicate keys) are said too.
+            return self._done(Report(self.filename, counts=counts), list(problems) + [Problem(self.filename, *pos, wrong)], [])
         report = self.report
         report.counts = counts
         if self.check_quotes:

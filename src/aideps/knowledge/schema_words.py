@@ -19,8 +19,21 @@ from aideps.knowledge.words import SECTION_NOUN, Place, did_you_mean, get, got, 
 ENUMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "type": ("entity type", vocab.ENTITY_TYPES),
     "kind": ("kind", vocab.KINDS),
-    "status": ("status", vocab.STATUSES),
     "qualifier": ("qualifier", vocab.QUALIFIERS),
+    "stage": ("stage", vocab.STAGES),
+    "health": ("health", vocab.HEALTHS),
+    "certainty": ("certainty", vocab.CERTAINTIES),
+    "hedge": ("hedge", vocab.CERTAINTIES),
+    "by": ("claimant", vocab.CLAIMANTS),
+    "state": ("term state", vocab.TERM_STATES),
+    "metric": ("metric", vocab.METRICS),
+    "basis": ("basis", vocab.BASES),
+    "period": ("period", vocab.PERIODS),
+}
+# Format 1's fields, said in format 2's words where a format-2 file still has them.
+FORMAT1_FIELDS = {
+    "status": "status is split into stage, health and certainty in format 2; see docs/format.md",
+    "parent": "parent is now `parents`, a list (`parents: [ID]`), in format 2; see docs/format.md",
 }
 # What to write for a missing field, where its name alone does not say.
 MISSING_HINTS = {
@@ -42,7 +55,7 @@ MISSING_HINTS = {
     "value": "write the figure or text the source gives",
 }
 DATE_FIELDS = {"date", "start", "end", "as_of"}
-REF_FIELDS = {"from", "to", "parent", "source"}
+REF_FIELDS = {"from", "to", "parents", "source", "of", "comment"}
 
 Add = Callable[..., None]  # add(rank, position, message)
 
@@ -143,6 +156,9 @@ def _message(place: Place, model: Any, rest: tuple, group: list[dict]) -> tuple[
                 message += f"; {hint}"
         return place.at(rest[:-1]), message
 
+    if kind == "extra_forbidden" and name in FORMAT1_FIELDS and _has_format2_field(model, rest[:-1], name):
+        return pos, f"'{name}' in {owner}: {FORMAT1_FIELDS[name]}"
+
     if kind == "extra_forbidden":
         allowed = allowed_fields(model, rest[:-1])
         hint = did_you_mean(name, allowed)
@@ -164,7 +180,8 @@ def _message(place: Place, model: Any, rest: tuple, group: list[dict]) -> tuple[
         from aideps.knowledge.model import CURRENCY_PATTERN, KEY_PATTERN, SLUG_PATTERN
 
         if pattern == SLUG_PATTERN:
-            in_list = len(path) >= 2 and path[-2] == "replaces"
+            in_list = len(path) >= 2 and path[-2] in ("replaces", "parents")
+            in_list = in_list or (name == "id" and len(path) >= 3 and path[-3] in ("members", "exceptions"))
             if name in REF_FIELDS or in_list:
                 return None  # the reference check says it better (unknown id, did you mean)
             suggestion = slugify(value)
@@ -232,6 +249,13 @@ def _message(place: Place, model: Any, rest: tuple, group: list[dict]) -> tuple[
 
     msgs = "; ".join(dict.fromkeys(e["msg"] for e in group))
     return pos, f"{where}: {msgs}"
+
+
+def _has_format2_field(model: Any, rest: tuple, name: str) -> bool:
+    """Is `rest` a place where format 1 had `name` (a relationship or a history entry's
+    status, an entity's parent)? Its format-2 fields are there."""
+    fields = allowed_fields(model, rest)
+    return ("stage" in fields) if name == "status" else ("parents" in fields)
 
 
 def allowed_fields(model: Any, rest: tuple) -> list[str]:
