@@ -172,6 +172,10 @@ def test_an_enormous_text_is_drawn_cut(tmp_path):
     assert note in " ".join(shown.stdout.split())
     listed = subprocess.run([sys.executable, "-m", "aideps", "list", "--long"], capture_output=True, text=True, env=env)
     assert listed.returncode == 0 and len(listed.stdout) < 200_000 and f"{len(big) - lite.TEXT_CAP:,}" in listed.stdout
+    for width in ({}, {"COLUMNS": "30"}):  # a table row, and a record on a narrow screen: the snippet, not the megabyte
+        found = subprocess.run([sys.executable, "-m", "aideps", "search", "dolor", "sit"], capture_output=True, text=True,
+                               env={**env, **width})
+        assert found.returncode == 0 and "dolor" in found.stdout and len(found.stdout) < 5_000, found.stderr
     whole = subprocess.run([sys.executable, "-m", "aideps", "show", "openai", "--json"], capture_output=True, text=True, env=env)
     assert big in whole.stdout
 
