@@ -357,6 +357,24 @@ def test_csv_keeps_numbers_and_text(cell):
     assert _cells(buffer.getvalue())[1] == [str(cell)]
 
 
+@pytest.mark.parametrize("raw", [True, False], ids=["csv-raw", "csv"])
+def test_a_line_break_in_a_cell_is_quoted(raw):
+    """A lone CR used to be written bare, and a reader ended the row there."""
+    rows = [["x\ry", "p\nq", "plain"], ["\r", "z\r\n", 5], ["a\n\rb", None, "\rstart"]]
+    buffer = io.StringIO()
+    csvout.write(["a", "b", "c"], rows, buffer, raw=raw)
+    text = buffer.getvalue()
+    read = _cells(text)
+    assert len(read) == 1 + len(rows)
+    expected = [["" if c is None else str(c) for c in row] for row in rows]
+    if not raw:
+        expected = [[csvout.safe_cell(c) for c in row] for row in expected]
+    assert read[1:] == expected
+    assert text.endswith("\n") and "\r\n" not in text.replace('"z\r\n"', "")  # rows end in LF
+    for cell in ("x\ry", "\r", "a\n\rb"):
+        assert f'"{cell}"' in text or f"\"'{cell}\"" in text
+
+
 @pytest.fixture
 def formula_data(tmp_path) -> Path:
     text = MINI.read_text().replace(
