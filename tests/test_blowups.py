@@ -289,3 +289,27 @@ def test_search_a_on_a_large_file_stays_small(tmp_path):
         else:
             assert f"100 of {doc['total']:,} matches for 'a'" in out
             assert f"{doc['total'] - 100:,} more matches; use --limit N, or --limit 0 for all." in out
+
+
+def test_a_tree_deeper_than_python_recurses_is_one_line_not_a_traceback(tmp_path, mini_data):
+    """A chain of 1,200 dependencies: `tree` without --depth used to end in a RecursionError traceback."""
+    import yaml
+
+    data = _layered(mini_data, 1200, 1)
+    raw = yaml.safe_load((ROOT / "tests" / "fixtures" / "mini.yaml").read_text(encoding="utf-8"))
+    entity, rel = dict(raw["entities"][0]), dict(raw["relationships"][0])
+    for key in ("aliases", "parent"):
+        entity.pop(key, None)
+    rel.pop("amounts", None)
+    raw["entities"] = [dict(entity, id=e["id"], name=e["name"]) for e in data["entities"]]
+    raw["relationships"] = [dict(rel, id=r["id"], **{"from": r["from"], "to": r["to"]}, kind="hardware", status="active")
+                            for r in data["relationships"]]
+    path = tmp_path / "chain.yaml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    env = dict(os.environ, AIDEPS_DATA=str(path))
+    for extra in ([], ["--json"]):
+        deep = subprocess.run([sys.executable, "-m", "aideps", "tree", "e0-0", *extra], capture_output=True, text=True, env=env)
+        assert deep.returncode == 1 and "Traceback" not in deep.stderr, deep.stderr[-2000:]
+        assert "nests too deep" in deep.stderr and "--depth N" in deep.stderr
+    shallow = subprocess.run([sys.executable, "-m", "aideps", "tree", "e0-0", "--depth", "3"], capture_output=True, text=True, env=env)
+    assert shallow.returncode == 0 and "E3-0" in shallow.stdout, shallow.stderr
