@@ -7,6 +7,9 @@ large enough that the old quadratic or unbounded code fails the count.
 from __future__ import annotations
 
 import copy
+import csv
+import io
+import json
 import os
 import subprocess
 import sys
@@ -169,6 +172,10 @@ def test_an_enormous_text_is_drawn_cut(tmp_path):
     assert note in " ".join(shown.stdout.split())
     listed = subprocess.run([sys.executable, "-m", "aideps", "list", "--long"], capture_output=True, text=True, env=env)
     assert listed.returncode == 0 and len(listed.stdout) < 200_000 and f"{len(big) - lite.TEXT_CAP:,}" in listed.stdout
+    for width in ({}, {"COLUMNS": "30"}):  # a table row, and a record on a narrow screen: the snippet, not the megabyte
+        found = subprocess.run([sys.executable, "-m", "aideps", "search", "dolor", "sit"], capture_output=True, text=True,
+                               env={**env, **width})
+        assert found.returncode == 0 and "dolor" in found.stdout and len(found.stdout) < 5_000, found.stderr
     whole = subprocess.run([sys.executable, "-m", "aideps", "show", "openai", "--json"], capture_output=True, text=True, env=env)
     assert big in whole.stdout
 
@@ -208,3 +215,101 @@ def test_why_limit_zero_refused_on_the_command_line(tmp_path, mini_data):
     listed = subprocess.run(run + ["--all-paths"], capture_output=True, text=True, env=env)
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.startswith("E0-0 relies on E7-0 through 15625 paths")
+
+
+# ---- search: bounded by --limit, not by the file ------------------------------------
+
+
+def test_search_keeps_the_best_matches_and_counts_the_rest(mini_graph):
+    everything = mini_graph.search("a", limit=None)
+    assert everything["limit"] is None and everything["total"] == len(everything["matches"]) > 10
+    best = mini_graph.search("a", limit=5)
+    assert best["limit"] == 5 and best["total"] == everything["total"]
+    assert best["matches"] == everything["matches"][:5]  # the same ranking, ties in file order
+    nothing = mini_graph.search("zzqx", limit=5)
+    assert nothing["total"] == 0 and nothing["matches"] == []
+
+
+def test_search_holds_at_most_limit_matches(mini_graph, monkeypatch):
+    """Rank without holding every row: the matches stream through a bounded
+    heap (heapq.nsmallest keeps `limit`), never into one sorted list."""
+    import heapq
+
+    seen = {"made": 0}
+    real = heapq.nsmallest
+
+    def counting(n, iterable, key=None):
+        def watched():
+            for item in iterable:
+                seen["made"] += 1
+                yield item
+
+        return real(n, watched(), key=key)
+
+    monkeypatch.setattr(heapq, "nsmallest", counting)
+    from aideps.graph import lists
+
+    monkeypatch.setattr(lists, "sorted", lambda *a, **k: pytest.fail("every match sorted"), raising=False)
+    result = mini_graph.search("a", limit=3)
+    assert len(result["matches"]) == 3 and seen["made"] == result["total"] > 3
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in KiB, os.wait4")
+def test_search_a_on_a_large_file_stays_small(tmp_path):
+    """`search a` matches nearly every field of a file: it used to hold (and
+    lay out) all of them; now the peak RSS is about that of a search that
+    matches nothing. Generous bound, no timing."""
+    big = tmp_path / "S.yaml"
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "S", "-o", str(big)], check=True,
+                   capture_output=True)
+    env = dict(os.environ, AIDEPS_DATA=str(big))
+    built = subprocess.run([sys.executable, "-m", "aideps", "list", "--json"], capture_output=True, env=env)
+    assert built.returncode == 0, built.stderr
+
+    def rss(*args: str) -> tuple[int, int, str, str]:
+        with open(tmp_path / "out", "wb") as out, open(tmp_path / "err", "wb") as err:
+            proc = subprocess.Popen([sys.executable, "-m", "aideps", *args], stdout=out, stderr=err, env=env)
+            _, status, usage = os.wait4(proc.pid, 0)
+        text = (tmp_path / "out").read_text(encoding="utf-8"), (tmp_path / "err").read_text(encoding="utf-8")
+        return os.waitstatus_to_exitcode(status), usage.ru_maxrss, *text  # KiB on Linux
+
+    code, baseline, _, _ = rss("search", "zzqxj")
+    assert code == 1
+    doc: dict = {}
+    for extra in (["--json"], ["--csv"], []):
+        code, kib, out, err = rss("search", "a", *extra)
+        assert code == 0, err
+        assert kib < baseline + 40 * 1024, (extra, kib, baseline)  # the old code: +90 MB as text
+        if extra == ["--json"]:
+            doc = json.loads(out)
+            assert len(doc["matches"]) == 100 and doc["total"] > 20_000
+        elif extra == ["--csv"]:
+            assert len(list(csv.reader(io.StringIO(out)))) == 101
+            assert "more matches not shown" in err and "--limit 0" in err
+        else:
+            assert f"100 of {doc['total']:,} matches for 'a'" in out
+            assert f"{doc['total'] - 100:,} more matches; use --limit N, or --limit 0 for all." in out
+
+
+def test_a_tree_deeper_than_python_recurses_is_one_line_not_a_traceback(tmp_path, mini_data):
+    """A chain of 1,200 dependencies: `tree` without --depth used to end in a RecursionError traceback."""
+    import yaml
+
+    data = _layered(mini_data, 1200, 1)
+    raw = yaml.safe_load((ROOT / "tests" / "fixtures" / "mini.yaml").read_text(encoding="utf-8"))
+    entity, rel = dict(raw["entities"][0]), dict(raw["relationships"][0])
+    for key in ("aliases", "parent"):
+        entity.pop(key, None)
+    rel.pop("amounts", None)
+    raw["entities"] = [dict(entity, id=e["id"], name=e["name"]) for e in data["entities"]]
+    raw["relationships"] = [dict(rel, id=r["id"], **{"from": r["from"], "to": r["to"]}, kind="hardware", status="active")
+                            for r in data["relationships"]]
+    path = tmp_path / "chain.yaml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    env = dict(os.environ, AIDEPS_DATA=str(path))
+    for extra in ([], ["--json"]):
+        deep = subprocess.run([sys.executable, "-m", "aideps", "tree", "e0-0", *extra], capture_output=True, text=True, env=env)
+        assert deep.returncode == 1 and "Traceback" not in deep.stderr, deep.stderr[-2000:]
+        assert "nests too deep" in deep.stderr and "--depth N" in deep.stderr
+    shallow = subprocess.run([sys.executable, "-m", "aideps", "tree", "e0-0", "--depth", "3"], capture_output=True, text=True, env=env)
+    assert shallow.returncode == 0 and "E3-0" in shallow.stdout, shallow.stderr

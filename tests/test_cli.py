@@ -184,7 +184,8 @@ def test_json_list_search_sources():
     assert set(doc) == {"filters", "entities"}
     assert set(doc["entities"][0]) == {"id", "name", "type", "description", "aliases", "parent", "relationships"}
     doc = _json("search", "orbitai")
-    assert set(doc) == {"query", "matches"}
+    assert set(doc) == {"query", "limit", "total", "matches"}
+    assert doc["limit"] == 100 and doc["total"] == len(doc["matches"])
     assert set(doc["matches"][0]) == {"type", "id", "label", "field", "source", "text", "span"}
     doc = _json("sources")
     assert set(doc["sources"][0]) == {

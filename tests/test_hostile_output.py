@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from aideps.cli import fast, run, spec
-from aideps.knowledge.text import escaped
+from aideps.knowledge.text import UNSAFE, escaped
 from aideps.render import csvout, fmt, jsonout
 
 TESTS = Path(__file__).parent
@@ -265,6 +265,67 @@ def test_export_errors_escape_the_path(tmp_path):
     assert b"\x1b" not in done.stderr and b"no\\x1b]0;x\\x07where" in done.stderr
 
 
+# Click's own usage errors repeat what was typed: a bad value, an unknown
+# option or command, an extra argument, a path that is not there.
+BIDI = "\u202e"
+NOT_UTF8 = os.fsdecode(b"\xe9")
+USAGE_ERRORS = [
+    ["tree", "orbit-labs", "--depth", ESC],
+    ["tree", "orbit-labs", "--depth=" + ESC],
+    ["search", "x", "--limit", "-1" + ESC],
+    ["tree", "orbit-labs", "--kind", ESC],
+    ["export", "-f", ESC],
+    ["tree", "orbit-labs", "--bo" + ESC + "gus"],
+    ["tree", "orbit-labs", "--bo" + BIDI + "gus"],
+    ["tree", "orbit-labs", "--bo" + NOT_UTF8 + "gus"],
+    ["tree", "orbit-labs", "--depth", BIDI],
+    ["--" + ESC, "list"],
+    ["sh" + ESC],
+    ["show", "orbit-labs", ESC],
+    ["show", "orbit-labs", BIDI + "x"],
+    ["validate", "--sources-dir", ESC],
+    ["diff", ESC, "2024"],
+    ["cache", ESC],
+]
+
+
+def _shown(arg: str) -> str:
+    """What of `arg` a message shows: its unsafe part, escaped."""
+    return escaped(ESC) if ESC in arg else escaped(BIDI) if BIDI in arg else "\\xe9"
+
+
+@pytest.mark.parametrize("args", USAGE_ERRORS, ids=lambda a: " ".join(a).encode("unicode_escape").decode())
+def test_a_usage_error_shows_the_argument_escaped(args, capsys, monkeypatch):
+    """Both ways in: the fast path says nothing and leaves such a line to
+    Typer (None), whose message goes through the one text policy."""
+    monkeypatch.setenv("AIDEPS_DATA", str(MINI))
+    assert fast.main(list(args)) is None
+    assert capsys.readouterr() == ("", "")
+    done = _aideps(args)
+    _no_traceback(done)
+    assert done.returncode == 2
+    stderr = os.fsdecode(done.stderr)
+    assert not UNSAFE.search(stderr.replace("\n", "")), stderr
+    hostile = next(a for a in args if UNSAFE.search(a))
+    assert _shown(hostile) in stderr, stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
+@pytest.mark.parametrize("args", [["tree", "orbit-labs", "--depth", ESC], ["tree", "orbit-labs", "--bo" + BIDI + "gus"]], ids=["value", "option"])
+def test_a_usage_error_on_a_terminal_shows_the_argument_escaped(args):
+    """On a terminal Typer draws the error in a box (Rich): escaped too."""
+    pytest.importorskip("pyte")
+    sys.path.insert(0, str(TESTS))
+    try:
+        import terminal
+    finally:
+        sys.path.pop(0)
+    ran = terminal.run(args, 100, stderr_too=True, AIDEPS_DATA=str(MINI))
+    assert ran.code == 2
+    assert "\x1b]0;" not in ran.raw and "\x07" not in ran.raw and BIDI not in ran.raw
+    assert _shown(args[-1]) in ran.raw
+
+
 def test_escaped():
     assert escaped("plain é 中文 $5") == "plain é 中文 $5"
     assert escaped("\x1b[0m\u202e\u2028\u200b\U000e0041\ufffe") == "\\x1b[0m\\u202e\\u2028\\u200b\\U000e0041\\ufffe"
@@ -294,6 +355,24 @@ def test_csv_keeps_numbers_and_text(cell):
     buffer = io.StringIO()
     csvout.write(["a"], [[cell]], buffer)
     assert _cells(buffer.getvalue())[1] == [str(cell)]
+
+
+@pytest.mark.parametrize("raw", [True, False], ids=["csv-raw", "csv"])
+def test_a_line_break_in_a_cell_is_quoted(raw):
+    """A lone CR used to be written bare, and a reader ended the row there."""
+    rows = [["x\ry", "p\nq", "plain"], ["\r", "z\r\n", 5], ["a\n\rb", None, "\rstart"]]
+    buffer = io.StringIO()
+    csvout.write(["a", "b", "c"], rows, buffer, raw=raw)
+    text = buffer.getvalue()
+    read = _cells(text)
+    assert len(read) == 1 + len(rows)
+    expected = [["" if c is None else str(c) for c in row] for row in rows]
+    if not raw:
+        expected = [[csvout.safe_cell(c) for c in row] for row in expected]
+    assert read[1:] == expected
+    assert text.endswith("\n") and "\r\n" not in text.replace('"z\r\n"', "")  # rows end in LF
+    for cell in ("x\ry", "\r", "a\n\rb"):
+        assert f'"{cell}"' in text or f"\"'{cell}\"" in text
 
 
 @pytest.fixture

@@ -344,3 +344,9 @@ def guarded(run: Callable[[], int]) -> int:
         return failed_write(exc.error)
     except BrokenPipeError as exc:
         return failed_write(exc)
+    except RecursionError:
+        # An answer nested deeper than Python recurses: `tree` without
+        # --depth along a chain of a thousand dependencies (benchmarks/generate.py's M).
+        print("aideps: the answer nests too deep to build (a chain of about a thousand or more); "
+              "narrow it with --depth N", file=sys.stderr)
+        return 1

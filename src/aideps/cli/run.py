@@ -154,15 +154,19 @@ def entity_list(call: Call, type_: list[str], as_json: bool, as_csv: bool, long:
     return 0
 
 
-def search(call: Call, text: list[str], as_json: bool, as_csv: bool) -> int:
+def search(call: Call, text: list[str], as_json: bool, as_csv: bool, limit: int = 100) -> int:
     fmt = _fmt(as_json, as_csv)
-    result = _graph(call).search(" ".join(text))
+    result = _graph(call).search(" ".join(text), limit=limit or None)
     if fmt == "text":  # the query is echoed: escape sequences in it are shown, not obeyed
         from aideps.knowledge.text import escaped
 
         result = {**result, "query": escaped(result["query"])}
     _emit(call, "search", result, fmt)
-    return 0 if result["matches"] else 1
+    left = result["total"] - len(result["matches"])
+    if left and fmt == "csv":  # the CSV stays rows only; the text says it below its table, JSON in `total`
+        print(f"aideps: {left:,} more {'match' if left == 1 else 'matches'} not shown ({result['total']:,} in all); "
+              "use --limit N, or --limit 0 for all", file=sys.stderr)
+    return 0 if result["total"] else 1
 
 
 def sources(call: Call, as_json: bool, as_csv: bool) -> int:

@@ -297,9 +297,21 @@ COMMANDS: tuple[Command, ...] = (
         "search",
         "search",
         "Find TEXT in names, aliases, descriptions, summaries, facts and quotes.",
+        "The best 100 matches by default (names first, then descriptions, summaries, facts, quotes), and how "
+        "many more there are.\nExit 1 when nothing matches.",
         args=(Arg("text", "TEXT...", "Words that must all occur (any case).", variadic=True),),
-        options=_TABLE,
-        examples=("aideps search trainium", "aideps search exclusive cloud --json"),
+        options=(
+            Opt(
+                "limit",
+                ("--limit",),
+                "Print at most this many matches, the best first; 0 for all.",
+                type="int",
+                min=0,
+                default=100,
+            ),
+            *_TABLE,
+        ),
+        examples=("aideps search trainium", "aideps search exclusive cloud --json", "aideps search cloud --limit 0 --csv"),
     ),
     Command(
         "sources",

@@ -368,7 +368,18 @@ def _stdout_closed() -> bool:
 
 def _error(exc: Any) -> None:
     """A usage error: Typer's box on a terminal; plain `Usage: ...`, `Try
-    ...` and `Error: ...` lines when stderr is a file or a pipe."""
+    ...` and `Error: ...` lines when stderr is a file or a pipe.
+
+    Click's messages repeat what was typed (a bad value, an unknown option
+    or command, an extra argument, a path), each release quoting it its own
+    way; the message is shown through the one text policy
+    (aideps.knowledge.text.escaped): a control character, an escape
+    sequence, a bidi control or a byte that is not UTF-8 in an argument is
+    written as `\\x1b`, `\\u202e`, never obeyed by the terminal."""
+    from aideps.knowledge.text import escaped
+
+    message = exc.format_message
+    exc.format_message = lambda: escaped(message())
     try:
         pretty = sys.stderr.isatty()
     except (AttributeError, ValueError):

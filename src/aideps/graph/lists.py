@@ -4,8 +4,10 @@ store (aideps.graph.protocol.Store) like every query."""
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from aideps.knowledge import vocab
@@ -58,70 +60,87 @@ class Lists:
 
     # Where a match was found, most telling first.
     SEARCH_FIELDS: tuple[str, ...] = ("name", "alias", "id", "description", "summary", "term", "fact", "quote")
+    # Matches kept by default (`aideps search --limit`): the best ones; the
+    # rest are counted, not held.
+    SEARCH_LIMIT = 100
 
-    def search(self, text: str) -> dict:
+    def search(self, text: str, limit: int | None = SEARCH_LIMIT) -> dict:
         """The `search` command's result: every field in which all words of
         `text` occur (any case). Each match says where: the entity or
         relationship, the field, the source for quotes and facts, and the span
-        of the first word in `text`."""
+        of the first word in `text`.
+
+        Streams: one item at a time is read from the store, and only the best
+        `limit` matches (None: all) are kept, in a bounded heap; `total`
+        counts them all. Memory grows with `limit`, not with the file."""
         words = text.casefold().split()
-        matches: list[dict] = []
+        order = {field: index for index, field in enumerate(self.SEARCH_FIELDS)}
+        counted = [0]
 
-        def check(kind: str, item_id: str, label: str, field: str, value: str, source: str | None = None) -> None:
-            folded = value.casefold()
-            if not words or not all(w in folded for w in words):
-                return
-            start = folded.find(words[0])
-            matches.append(
-                {
-                    "type": kind,
-                    "id": item_id,
-                    "label": label,
-                    "field": field,
-                    "source": self.source_ref(source) if source else None,
-                    "text": value,
-                    "span": [start, start + len(words[0])],
-                }
-            )
+        def ranked_matches() -> Iterator[tuple[tuple, dict]]:
+            for kind, item_id, label, fields in self._search_items():
+                found: dict[tuple[str, str], tuple[str, str | None]] = {}
+                for field, value, source in fields:
+                    folded = value.casefold()
+                    if all(w in folded for w in words):
+                        # The same sentence often backs several claims of one item: once.
+                        found.setdefault((field, value), (folded, source))
+                if not found:
+                    continue
+                # An id is only worth showing when the name and aliases missed.
+                if any(field in ("name", "alias") for field, _ in found):
+                    found = {key: hit for key, hit in found.items() if key[0] != "id"}
+                shown = label()
+                folded_label = shown.casefold()
+                for (field, value), (folded, source) in found.items():
+                    counted[0] += 1
+                    start = folded.find(words[0])
+                    match = {
+                        "type": kind,
+                        "id": item_id,
+                        "label": shown,
+                        "field": field,
+                        "source": self.source_ref(source) if source else None,
+                        "text": value,
+                        "span": [start, start + len(words[0])],
+                    }
+                    yield (order.get(field, 99), kind != "entity", folded_label), match
 
+        if not words:
+            return {"query": text, "limit": limit, "total": 0, "matches": []}
+        # Ties keep the order of the file: nsmallest and sorted are both stable.
+        if limit is None:
+            best = sorted(ranked_matches(), key=itemgetter(0))
+        else:
+            best = heapq.nsmallest(limit, ranked_matches(), key=itemgetter(0))
+        return {"query": text, "limit": limit, "total": counted[0], "matches": [match for _, match in best]}
+
+    def _search_items(self) -> Iterator[tuple[str, str, Callable[[], str], list[tuple[str, str, str | None]]]]:
+        """Each entity and relationship, one at a time, as (type, id, its
+        label when asked, [(field, text, source id or None)])."""
         for eid, entity in self.store.entities.items():
             name = entity["name"]
-            check("entity", eid, name, "name", name)
-            for alias in entity.get("aliases") or []:
-                check("entity", eid, name, "alias", alias)
+            fields: list[tuple[str, str, str | None]] = [("name", name, None)]
+            fields += [("alias", alias, None) for alias in entity.get("aliases") or []]
             if eid.casefold() != name.casefold():
-                check("entity", eid, name, "id", eid)
-            check("entity", eid, name, "description", entity["description"])
+                fields.append(("id", eid, None))
+            fields.append(("description", entity["description"], None))
             for fact in entity.get("facts") or []:
-                check("entity", eid, name, "fact", f"{fact['key'].replace('_', ' ')}: {fact['value']}", fact["source"])
-                check("entity", eid, name, "quote", fact["quote"], fact["source"])
+                fields.append(("fact", f"{fact['key'].replace('_', ' ')}: {fact['value']}", fact["source"]))
+                fields.append(("quote", fact["quote"], fact["source"]))
             for item in (entity.get("events") or []) + (entity.get("members") or []) + (entity.get("roles") or []):
-                check("entity", eid, name, "quote", item["quote"], item["source"])
-            for prov in entity.get("provenance") or []:
-                check("entity", eid, name, "quote", prov["quote"], prov["source"])
+                fields.append(("quote", item["quote"], item["source"]))
+            fields += [("quote", prov["quote"], prov["source"]) for prov in entity.get("provenance") or []]
+            yield "entity", eid, (lambda name=name: name), fields
         for rel in self.store.relationships:
-            label = f"{self.name(rel['from'])} → {self.name(rel['to'])} ({vocab.kind_label(rel['kind'])})"
-            rid = rel["id"]
-            check("relationship", rid, label, "summary", rel["summary"])
-            for term in rel.get("terms") or []:
-                check("relationship", rid, label, "term", f"{term['name']}: {term['summary']}")
+            fields = [("summary", rel["summary"], None)]
+            fields += [("term", f"{term['name']}: {term['summary']}", None) for term in rel.get("terms") or []]
             for item in (rel.get("provenance") or []) + (rel.get("amounts") or []) + (rel.get("history") or []):
-                check("relationship", rid, label, "quote", item["quote"], item["source"])
+                fields.append(("quote", item["quote"], item["source"]))
+            yield "relationship", rel["id"], (lambda rel=rel: self._relationship_label(rel)), fields
 
-        # The same sentence often backs several claims of one item: list it
-        # once. An id is only worth showing when the name and aliases missed.
-        named = {m["id"] for m in matches if m["type"] == "entity" and m["field"] in ("name", "alias")}
-        unique: dict[tuple, dict] = {}
-        for match in matches:
-            if match["field"] == "id" and match["id"] in named:
-                continue
-            unique.setdefault((match["type"], match["id"], match["field"], match["text"]), match)
-        order = {field: index for index, field in enumerate(self.SEARCH_FIELDS)}
-        ranked = sorted(
-            unique.values(),
-            key=lambda m: (order.get(m["field"], 99), m["type"] != "entity", m["label"].casefold()),
-        )
-        return {"query": text, "matches": ranked}
+    def _relationship_label(self, rel: dict) -> str:
+        return f"{self.name(rel['from'])} → {self.name(rel['to'])} ({vocab.kind_label(rel['kind'])})"
 
     def source_list(self) -> dict:
         """The `sources` command's result: each source and what it supports."""

@@ -34,10 +34,30 @@ def safe_cell(cell: object) -> object:
     return cell
 
 
+class _LineFeeds:
+    """A stream for csv.writer: each row arrives in one write() ending in
+    "\r\n", and leaves ending in "\n".
+
+    The csv module quotes a cell that holds a character of its line
+    terminator: with "\n" as the terminator, a cell holding a lone CR was
+    written bare, and a reader takes that CR for the end of the row. With
+    "\r\n" every cell holding a CR or an LF is quoted (with --csv-raw as
+    without); the rows still end in "\n"."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def write(self, row: str) -> int:
+        if row.endswith("\r\n"):
+            row = row[:-2] + "\n"
+        return self.stream.write(row)
+
+
 def write(header: list[str], rows: Iterable[list], stream: IO[str] | None = None, *, raw: bool = False) -> None:
-    """The one CSV writer: a header row, then the rows; cells neutralised
-    against formula injection unless `raw`."""
-    writer = csv.writer(stream or sys.stdout, lineterminator="\n")
+    """The one CSV writer: a header row, then the rows, each ending in "\n";
+    a cell holding a line break (CR or LF) quoted; cells neutralised against
+    formula injection unless `raw`."""
+    writer = csv.writer(_LineFeeds(stream or sys.stdout), lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
         cells = ["" if cell is None else cell for cell in row]

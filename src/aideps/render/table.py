@@ -480,8 +480,10 @@ def search(result: dict, kit: Kit) -> None:
     if not matches:
         kit.print(f"Nothing matches '{result['query']}'.", style="dim")
         return
+    total = result.get("total", len(matches))
+    counted = fmt.plural(len(matches), "match", "matches") if total == len(matches) else f"{len(matches)} of {total:,} matches"
     # One record per line when the width allows (piped: always), so grep finds it.
-    table = kit.table(caption=f"{fmt.plural(len(matches), 'match', 'matches')} for '{result['query']}'")
+    table = kit.table(caption=f"{counted} for '{result['query']}'")
     table.add_column("match", style="bold")
     table.add_column("where")
     table.add_column("text")
@@ -492,6 +494,10 @@ def search(result: dict, kit: Kit) -> None:
         label = m["label"] if m["type"] == "relationship" else f"{m['label']} ({m['id']})"
         table.add_row(label, where, _snippet(kit, m["text"], m["span"]))
     kit.print(table)
+    left = total - len(matches)
+    if left:
+        more = f"{left:,} more {'match' if left == 1 else 'matches'}"
+        kit.print(kit.text(f"{more}; use --limit N, or --limit 0 for all.", "dim"))
 
 
 def sources(result: dict, kit: Kit) -> None:
