@@ -31,6 +31,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -79,11 +80,22 @@ def commands(name: str, hub: str | None, large: bool) -> list[tuple[str, list[st
     return rows
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int, float]:
+CPU_LIMIT: int | None = None  # CPU seconds a query may use (--cpu-limit; not the first run): then SIGXCPU
+
+
+def run_once(argv: list[str], env: dict[str, str], limit: int | None = None) -> tuple[float, int, int, float]:
     """Wall seconds, peak RSS in KiB, exit code and CPU seconds (user + system)
-    of one whole process, its output read through a pipe and dropped (as by a pager)."""
+    of one whole process, its output read through a pipe and dropped (as by a
+    pager); with `limit`, the OS stops it after that many CPU seconds (a
+    limit on CPU, not wall time, means the same on a busy machine)."""
+    import resource
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 5))
+
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            preexec_fn=limited if limit else None)
     assert proc.stdout is not None
     while proc.stdout.read(1 << 16):
         pass
@@ -218,7 +230,7 @@ def measure_plain(argv: list[str], env: dict[str, str], runs: int) -> dict:
     """The median of `runs` runs, no warm-up (the first run on the file has filled the page cache)."""
     times, cpu, peak, codes = [], [], 0, set()
     for _ in range(runs):
-        elapsed, rss, code, used = run_once(argv, env)
+        elapsed, rss, code, used = run_once(argv, env, CPU_LIMIT)
         times.append(elapsed)
         cpu.append(used)
         peak = max(peak, rss)
@@ -239,7 +251,9 @@ def _cell(key: str, r: dict | None) -> str:
     text = f"{_seconds(r['ms'])}, {r['mib']:.0f} MiB (CPU {_seconds(r['cpu'])})"
     if key == "as_of" and r.get("ratio"):
         text += f", {r['ratio']:.1f}× without"
-    if any(code != 0 for code in r.get("exit", [0])):
+    if -signal.SIGXCPU in r.get("exit", []) and CPU_LIMIT:
+        text = f"**stopped after {_seconds(CPU_LIMIT * 1000)} of CPU** (wall {_seconds(r['ms'])}, {r['mib']:.0f} MiB)"
+    elif any(code != 0 for code in r.get("exit", [0])):
         text += f" **exit {','.join(map(str, r['exit']))}**"
     return text
 
@@ -265,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="synthetic files (default: S M; L takes minutes)")
     parser.add_argument("--out", type=Path, default=HERE / "out", help="where issue14.json and issue14.md go")
     parser.add_argument("--detail", action="store_true", help="the longer list of commands, bundled data first")
+    parser.add_argument("--cpu-limit", type=int, default=None, help="stop a query after this many CPU seconds")
     parser.add_argument("--runs", type=int, default=None, help="runs per figure (default: 1; --detail: 11)")
     parser.add_argument("--heavy-runs", type=int, default=1, help="runs of the stress rows (default 1)")
     parser.add_argument("--no-bundled", action="store_true", help="only the synthetic files")
@@ -280,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
         print("aideps is not on PATH; pip install . first", file=sys.stderr)
         return 1
     exe = [exe_path]
+    global CPU_LIMIT
+    CPU_LIMIT = args.cpu_limit
     machine = (
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}"
@@ -292,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
 
         results = issue_table(exe, sizes, args.runs or 1, log)
         args.out.mkdir(parents=True, exist_ok=True)
-        document = {"machine": machine, "aideps": exe_path, "load_average": os.getloadavg(),
+        document = {"machine": machine, "aideps": exe_path, "load_average": os.getloadavg(), "cpu_limit_s": CPU_LIMIT,
                     "targets": {key: target for key, _, target in TABLE}, "sizes": results}
         (args.out / "issue14.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
         table = markdown(results, machine, exe_path)

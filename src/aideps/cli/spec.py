@@ -417,7 +417,8 @@ COMMANDS: tuple[Command, ...] = (
             Opt(
                 "output",
                 ("--output", "-o"),
-                "Write to FILE (atomically) instead of stdout ('-': stdout). Never the knowledge file being read.",
+                "Write to FILE (atomically) instead of stdout ('-': stdout); with --format neo4j, into the folder FILE. "
+                "Never the knowledge file being read.",
                 type="path",
                 metavar="FILE",
             ),
