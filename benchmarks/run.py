@@ -1,20 +1,22 @@
 """Whole-process benchmarks of the aideps command line.
 
-    python benchmarks/run.py                          # bundled data only
-    python benchmarks/run.py --sizes S M L            # plus synthetic files (generated if missing)
-    python benchmarks/run.py --sizes L --compare-yaml # and PyYAML's C loader on the same files
-    python benchmarks/run.py --markdown               # the table for the README
+    python benchmarks/run.py                   # issue 14's table on S and M (generated if missing)
+    python benchmarks/run.py --sizes S M L     # and on L (1M relationships: generating and running take minutes)
+    python benchmarks/run.py --detail          # the older, longer list of commands, bundled data first
 
-Each command runs as a separate process, the way a user or a shell's
-completion runs it: the figure is the median wall time of --runs runs after
-one warm-up run, and the peak resident memory (max RSS) of the largest of
-them. The first run on a file (a fresh cache: it reads the YAML and builds
-the index) is timed once. Full listings of a large file (`hardware` on M and L:
-140,000 rows) and queries on its most relied-on entity (a hub with some
-50,000 relationships) are stress rows, run --heavy-runs times.
-
---compare-yaml times `yaml.load(f, Loader=yaml.CSafeLoader)` on each
-synthetic file in its own process (on L: minutes, and some 12 GB).
+The default report has one row per line of issue 14's table, for each size:
+the first run on a fresh cache (read, check, build the index), the index's
+size on disk against the YAML's, `validate FILE --no-quotes`, `show HUB
+--json` (HUB: the most relied-on entity), `tree HUB --reverse --depth 2`,
+`hardware --json`, `hardware` as text, `stats`, `diff 2023 2024-11`,
+`timeline`, `export` as csv, graphml and json, `show HUB --json --as-of
+2024` (and its ratio to the same query without it), and PyYAML's C loader
+(`yaml.load(f, Loader=yaml.CSafeLoader)`) on the same file as the reference.
+Every figure is one whole process (the median of --runs runs), its output
+read through a pipe as `| less` would; peak memory is that process's own
+maximum resident set size as the OS reports it (`os.wait4`'s rusage of the
+child), never tracemalloc. It writes DIR/issue14.json (machine-readable)
+and DIR/issue14.md (the table) into --out (default benchmarks/out/).
 
 Set PYTHONDONTWRITEBYTECODE? It is removed from the environment of the
 runs: without cached bytecode every run would compile aideps again.
@@ -29,6 +31,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -77,11 +80,28 @@ def commands(name: str, hub: str | None, large: bool) -> list[tuple[str, list[st
     return rows
 
 
-def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, int, int, float]:
-    """Wall seconds, peak RSS in KiB, exit code and CPU seconds (user + system) of one whole process."""
+CPU_LIMIT: int | None = None  # CPU seconds a query may use (--cpu-limit; not the first run): then SIGXCPU
+
+
+def run_once(argv: list[str], env: dict[str, str], limit: int | None = None) -> tuple[float, int, int, float]:
+    """Wall seconds, peak RSS in KiB, exit code and CPU seconds (user + system)
+    of one whole process, its output read through a pipe and dropped (as by a
+    pager); with `limit`, the OS stops it after that many CPU seconds (a
+    limit on CPU, not wall time, means the same on a busy machine)."""
+    import resource
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (limit, limit + 5))
+
     start = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            preexec_fn=limited if limit else None)
+    assert proc.stdout is not None
+    while proc.stdout.read(1 << 16):
+        pass
+    proc.stdout.close()
     _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
     elapsed = time.perf_counter() - start
     return elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status), usage.ru_utime + usage.ru_stime
 
@@ -131,10 +151,136 @@ def _env() -> dict[str, str]:
     return env
 
 
+# ---- issue 14's table ------------------------------------------------------------------
+
+# (key, row title, the target on L as the issue states it)
+TABLE: list[tuple[str, str, str]] = [
+    ("first", "first run (read, check, build the index)", "≤ 45 s, ≤ 400 MiB"),
+    ("validate", "`validate FILE --no-quotes`", "≤ 45 s"),
+    ("show_hub", "`show HUB --json`", "≤ 1.0 s, ≤ 100 MiB"),
+    ("tree_hub", "`tree HUB --reverse --depth 2`", "≤ 2 s"),
+    ("hardware_json", "`hardware --json`", "≤ 5 s, ≤ 150 MiB"),
+    ("hardware_text", "`hardware` as text (piped)", "≤ 10 s, ≤ 200 MiB"),
+    ("stats", "`stats`", "≤ 10 s, ≤ 300 MiB"),
+    ("diff", "`diff 2023 2024-11`", "≤ 10 s, ≤ 300 MiB"),
+    ("timeline", "`timeline`", "≤ 10 s, ≤ 300 MiB"),
+    ("export_csv", "`export --format csv`", "≤ 60 s, constant memory"),
+    ("export_graphml", "`export --format graphml`", "≤ 60 s, constant memory"),
+    ("export_json", "`export --format json`", "≤ 60 s, constant memory"),
+    ("as_of", "`show HUB --json --as-of 2024`", "≤ 2× `show HUB --json`"),
+    ("index_size", "index size on disk (× the YAML)", "≤ 0.6×"),
+    ("yaml", "reference: `yaml.load(f, Loader=yaml.CSafeLoader)`", "(PyYAML parsing the file into Python objects)"),
+]
+
+
+def _table_commands(path: Path, hub: str) -> list[tuple[str, list[str]]]:
+    return [
+        ("validate", ["validate", str(path), "--no-quotes"]),
+        ("show_hub", ["show", hub, "--json"]),
+        ("tree_hub", ["tree", hub, "--reverse", "--depth", "2"]),
+        ("hardware_json", ["hardware", "--json"]),
+        ("hardware_text", ["hardware"]),
+        ("stats", ["stats"]),
+        ("diff", ["diff", "2023", "2024-11"]),
+        ("timeline", ["timeline"]),
+        ("export_csv", ["export", "--format", "csv"]),
+        ("export_graphml", ["export", "--format", "graphml"]),
+        ("export_json", ["export", "--format", "json"]),
+        ("as_of", ["show", hub, "--json", "--as-of", "2024"]),
+    ]
+
+
+def _folder_bytes(folder: str) -> int:
+    total = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                pass
+    return total
+
+
+def issue_table(exe: list[str], sizes: list[str], runs: int, log, results: dict) -> dict:
+    """Every row of issue 14's table for each size, into `results`: {size: {"rows": {key: result}, ...}}
+    (`log(size, key, result)` after each row: what is measured so far survives an interrupted run)."""
+    for label in sizes:
+        path, _, hub = dataset(label)
+        assert path is not None and hub is not None
+        rows: dict[str, dict] = {}
+        results[label] = {"file": str(path), "yaml_bytes": path.stat().st_size, "hub": hub, "rows": rows}
+        with tempfile.TemporaryDirectory() as cache:
+            env = {**_env(), "AIDEPS_CACHE_DIR": cache, "AIDEPS_DATA": str(path)}
+            elapsed, rss, code, used = run_once(exe + ["show", hub, "--json"], env)
+            rows["first"] = {"ms": elapsed * 1000, "cpu": used * 1000, "mib": rss / 1024, "exit": [code], "runs": 1}
+            log(label, "first", rows["first"])
+            index = _folder_bytes(cache)
+            rows["index_size"] = {"bytes": index, "ratio": index / path.stat().st_size}
+            log(label, "index_size", rows["index_size"])
+            for key, args in _table_commands(path, hub):
+                rows[key] = measure_plain(exe + args, env, runs)
+                log(label, key, rows[key])
+        rows["as_of"]["ratio"] = rows["as_of"]["ms"] / rows["show_hub"]["ms"] if rows["show_hub"]["ms"] else None
+        rows["yaml"] = compare_yaml(path)
+        log(label, "yaml", rows["yaml"])
+    return results
+
+
+def measure_plain(argv: list[str], env: dict[str, str], runs: int) -> dict:
+    """The median of `runs` runs, no warm-up (the first run on the file has filled the page cache)."""
+    times, cpu, peak, codes = [], [], 0, set()
+    for _ in range(runs):
+        elapsed, rss, code, used = run_once(argv, env, CPU_LIMIT)
+        times.append(elapsed)
+        cpu.append(used)
+        peak = max(peak, rss)
+        codes.add(code)
+    return {"ms": statistics.median(times) * 1000, "cpu": statistics.median(cpu) * 1000, "mib": peak / 1024,
+            "exit": sorted(codes), "runs": runs}
+
+
+def _seconds(ms: float) -> str:
+    return f"{ms / 1000:.1f} s" if ms >= 10_000 else (f"{ms / 1000:.2f} s" if ms >= 1000 else f"{ms:.0f} ms")
+
+
+def _cell(key: str, r: dict | None) -> str:
+    if r is None:
+        return "–"
+    if key == "index_size":
+        return f"{r['bytes'] / 2**20:.0f} MiB, {r['ratio']:.2f}×"
+    text = f"{_seconds(r['ms'])}, {r['mib']:.0f} MiB (CPU {_seconds(r['cpu'])})"
+    if key == "as_of" and r.get("ratio"):
+        text += f", {r['ratio']:.1f}× without"
+    if -signal.SIGXCPU in r.get("exit", []) and CPU_LIMIT:
+        text = f"**stopped after {_seconds(CPU_LIMIT * 1000)} of CPU** (wall {_seconds(r['ms'])}, {r['mib']:.0f} MiB)"
+    elif any(code != 0 for code in r.get("exit", [0])):
+        text += f" **exit {','.join(map(str, r['exit']))}**"
+    return text
+
+
+def markdown(results: dict, machine: str, exe: str) -> str:
+    sizes = list(results)
+    lines = [
+        f"Machine: {machine}. aideps: `{exe}`. Each cell: wall time, peak RSS of the process (from the OS), "
+        "CPU time; one process per figure, output read through a pipe.",
+        "",
+        "| command | " + " | ".join(
+            f"{s} ({results[s]['yaml_bytes'] / 1e6:.0f} MB)" for s in sizes) + " | target on L |",
+        "|---|" + "---:|" * len(sizes) + "---|",
+    ]
+    for key, title, target in TABLE:
+        lines.append(f"| {title} | " + " | ".join(_cell(key, results[s]["rows"].get(key)) for s in sizes) + f" | {target} |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time aideps as whole processes.")
-    parser.add_argument("--sizes", nargs="*", default=[], choices=["S", "M", "L"])
-    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--sizes", nargs="*", default=None, choices=["S", "M", "L"],
+                        help="synthetic files (default: S M; L takes minutes)")
+    parser.add_argument("--out", type=Path, default=HERE / "out", help="where issue14.json and issue14.md go")
+    parser.add_argument("--detail", action="store_true", help="the longer list of commands, bundled data first")
+    parser.add_argument("--cpu-limit", type=int, default=None, help="stop a query after this many CPU seconds")
+    parser.add_argument("--runs", type=int, default=None, help="runs per figure (default: 1; --detail: 11)")
     parser.add_argument("--heavy-runs", type=int, default=1, help="runs of the stress rows (default 1)")
     parser.add_argument("--no-bundled", action="store_true", help="only the synthetic files")
     parser.add_argument("--no-heavy", action="store_true", help="leave out the stress rows")
@@ -149,6 +295,36 @@ def main(argv: list[str] | None = None) -> int:
         print("aideps is not on PATH; pip install . first", file=sys.stderr)
         return 1
     exe = [exe_path]
+    global CPU_LIMIT
+    CPU_LIMIT = args.cpu_limit
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+    if not args.detail:
+        sizes = args.sizes if args.sizes is not None else ["S", "M"]
+
+        results: dict[str, dict] = {}
+        args.out.mkdir(parents=True, exist_ok=True)
+
+        def save() -> str:
+            document = {"machine": machine, "aideps": exe_path, "load_average": os.getloadavg(),
+                        "cpu_limit_s": CPU_LIMIT, "targets": {key: target for key, _, target in TABLE},
+                        "sizes": results}
+            (args.out / "issue14.json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+            table = markdown(results, machine, exe_path)
+            (args.out / "issue14.md").write_text(table, encoding="utf-8")
+            return table
+
+        def log(label: str, key: str, result: dict) -> None:
+            print(f"{label:3} {key:16} {_cell(key, result)}", file=sys.stderr, flush=True)
+            save()
+
+        issue_table(exe, sizes, args.runs or 1, log, results)
+        print(save())
+        return 0
+    args.sizes = args.sizes or []
+    args.runs = args.runs or 11
     rows: list[tuple[str, str, dict]] = []
 
     def record(label: str, title: str, result: dict) -> None:
@@ -179,10 +355,6 @@ def main(argv: list[str] | None = None) -> int:
         if path and args.compare_yaml:
             record(label, f"yaml.load(CSafeLoader){size}, for comparison", compare_yaml(path))
 
-    machine = (
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}"
-    )
     bare = statistics.median(run_once([sys.executable, "-c", "pass"], _env())[0] for _ in range(21)) * 1000
     if args.json_out:
         args.json_out.write_text(json.dumps({

@@ -477,6 +477,8 @@ def export(
         chosen = exports.format_for(output, chosen)
     except exports.FormatError as exc:
         raise Usage(str(exc), "'--output'") from None
+    if chosen in exports.FOLDER_FORMATS and output is None:
+        raise Usage(f"{chosen} writes two CSV files: name a folder for them with -o DIR", "'--format'")
     if chosen in exports.IMAGE_FORMATS and output is None and sys.stdout.isatty():
         raise Usage(f"{chosen} is an image: write it to a file with -o FILE (or redirect stdout)", "'--format'")
     if depth is not None and name is None:
@@ -486,9 +488,11 @@ def export(
     center = graph.resolve(name) if name else None
     if dependencies:
         kind = [k for k in (kind or vocab.KINDS) if k in vocab.DEPENDENCY_KINDS]
-    selection = analysis.selection(
-        graph, center, depth=depth, kinds=kind, where=_where(stage, health, certainty, status), parts=not no_parts
-    )
+    where = _where(stage, health, certainty, status)
+    if chosen in exports.FOLDER_FORMATS:
+        filtered = bool(kind or stage or health or certainty or status)
+        return _neo4j(call, graph, Path(output), force, center, filtered, depth=depth, kinds=kind, where=where, parts=not no_parts)
+    selection = analysis.selection(graph, center, depth=depth, kinds=kind, where=where, parts=not no_parts)
     document = exports.document(graph, selection, as_of=graph.as_of_summary())
     if chosen in ("dot", *exports.IMAGE_FORMATS):
         show_labels = labels if labels is not None else len(document["edges"]) <= 40
@@ -516,6 +520,38 @@ def export(
     print(
         f"wrote {escaped(str(written))} ({chosen}: {fmt.plural(len(document['nodes']), 'entity', 'entities')}, "
         f"{fmt.plural(len(document['edges']), 'relationship')})",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _neo4j(call: Call, graph, folder: Path, force: bool, center: str | None, filtered: bool, **choice) -> int:
+    """export --format neo4j: the whole graph streamed from the store as it
+    yields it; a neighbourhood or a filtered part through the export's selection."""
+    from aideps import analysis
+    from aideps.graph import store
+    from aideps.knowledge.text import escaped
+    from aideps.render import export as exports
+    from aideps.render import fmt, neo4j
+
+    if center is None and not filtered:
+        entities, relationships = graph.store.entities.values(), graph.store.relationships
+    else:
+        picked = analysis.selection(graph, center, **choice)
+        entities = (graph.store.entity(eid) or {"id": eid} for eid in picked["nodes"])
+        relationships = picked["relationships"]
+    try:
+        written = neo4j.write(
+            folder, entities, relationships, entity=graph.store.entity, raw=call.csv_raw,
+            protected=(store.resolve_path(call.data),), force=force,
+        )
+    except exports.OutputError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(
+        f"wrote {escaped(str(written.nodes))} ({fmt.plural(written.node_count, 'entity', 'entities')}) and "
+        f"{escaped(str(written.relationships))} ({fmt.plural(written.relationship_count, 'relationship')}); "
+        f"import them with: {escaped(neo4j.import_command(folder))}",
         file=sys.stderr,
     )
     return 0

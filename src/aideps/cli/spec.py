@@ -21,7 +21,7 @@ from typing import Any
 from aideps.knowledge import vocab
 
 SORTS = ("date", "amount", "name")
-EXPORT_FORMATS = ("dot", "mermaid", "graphml", "json", "csv", "svg", "png", "pdf")
+EXPORT_FORMATS = ("dot", "mermaid", "graphml", "json", "csv", "svg", "png", "pdf", "neo4j")
 
 
 @dataclass(frozen=True)
@@ -483,7 +483,8 @@ COMMANDS: tuple[Command, ...] = (
             Opt(
                 "form",
                 ("--format", "-f"),
-                "dot, mermaid, graphml, json, csv, svg, png or pdf (default: from --output's extension, else dot).",
+                "dot, mermaid, graphml, json, csv, svg, png or pdf (default: from --output's extension, else dot); "
+                "neo4j: nodes.csv and relationships.csv in the folder -o DIR, for neo4j-admin database import.",
                 type="choice",
                 choices=EXPORT_FORMATS,
                 metavar="FORMAT",
@@ -491,7 +492,8 @@ COMMANDS: tuple[Command, ...] = (
             Opt(
                 "output",
                 ("--output", "-o"),
-                "Write to FILE (atomically) instead of stdout ('-': stdout). Never the knowledge file being read.",
+                "Write to FILE (atomically) instead of stdout ('-': stdout); with --format neo4j, into the folder FILE. "
+                "Never the knowledge file being read.",
                 type="path",
                 metavar="FILE",
             ),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import re
 import sys
-from typing import IO, Iterable
+from typing import IO, Callable, Iterable
 
 from aideps.render import fmt
 
@@ -57,11 +57,24 @@ def write(header: list[str], rows: Iterable[list], stream: IO[str] | None = None
     """The one CSV writer: a header row, then the rows, each ending in "\n";
     a cell holding a line break (CR or LF) quoted; cells neutralised against
     formula injection unless `raw`."""
-    writer = csv.writer(_LineFeeds(stream or sys.stdout), lineterminator="\r\n")
-    writer.writerow(header)
+    put = writer(header, stream, raw=raw)
     for row in rows:
+        put(row)
+
+
+def writer(header: list[str], stream: IO[str] | None = None, *, raw: bool = False) -> Callable[[list], None]:
+    """The same writer a row at a time (several files written together, as
+    `export --format neo4j` does): writes the header row now and returns
+    `put(row)`, which writes one row (None as an empty cell; neutralised
+    unless `raw`)."""
+    out = csv.writer(_LineFeeds(stream or sys.stdout), lineterminator="\r\n")
+    out.writerow(header)
+
+    def put(row: list) -> None:
         cells = ["" if cell is None else cell for cell in row]
-        writer.writerow(cells if raw else [safe_cell(cell) for cell in cells])
+        out.writerow(cells if raw else [safe_cell(cell) for cell in cells])
+
+    return put
 
 
 def source_labels(edge: dict) -> str:

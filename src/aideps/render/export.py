@@ -29,7 +29,8 @@ from aideps.render.picture import CENTRE_COLOR, KIND_COLOR, TENTATIVE, TYPE_FILL
 
 TEXT_FORMATS: tuple[str, ...] = ("dot", "mermaid", "graphml", "json", "csv")
 IMAGE_FORMATS: tuple[str, ...] = ("svg", "png", "pdf")
-FORMATS: tuple[str, ...] = TEXT_FORMATS + IMAGE_FORMATS
+FOLDER_FORMATS: tuple[str, ...] = ("neo4j",)  # files in a folder, -o DIR (render/neo4j.py)
+FORMATS: tuple[str, ...] = TEXT_FORMATS + IMAGE_FORMATS + FOLDER_FORMATS
 EXTENSIONS: dict[str, str] = {
     ".dot": "dot", ".gv": "dot", ".mmd": "mermaid", ".mermaid": "mermaid", ".graphml": "graphml",
     ".json": "json", ".csv": "csv", ".svg": "svg", ".png": "png", ".pdf": "pdf",
@@ -52,7 +53,7 @@ def format_for(output: str | os.PathLike[str] | None, form: str | None) -> str:
     holding DOT text or an .svg holding PNG bytes helps no one. A name
     without an extension, a folder or a device (/dev/stdout, a FIFO) takes
     `form`, or dot."""
-    if output is None:
+    if output is None or form in FOLDER_FORMATS:  # a folder's name says nothing of the format
         return form or "dot"
     target = Path(output)
     suffix = target.suffix.lower()
@@ -382,6 +383,36 @@ def write_atomically(
     shown = escaped(str(target))
     if target.is_dir():
         raise OutputError(f"'{shown}' is a directory; give a file name, e.g. {escaped(str(target / 'ecosystem.svg'))}")
+    mode = replace_mode(target, protected=protected, force=force)
+    folder = target.parent if str(target.parent) else Path(".")
+    if mode is None:
+        # A device, a FIFO or a terminal (/dev/null, /dev/stdout, a named
+        # pipe): write into it; renaming a file over it would replace it.
+        try:
+            with open(target, "wb") as stream:
+                stream.write(data)
+        except OSError as exc:
+            raise OutputError(f"cannot write '{shown}': {exc.strerror or exc}") from None
+        return target
+    try:
+        replace_file(target, data, mode=mode)
+    except OSError as exc:
+        if exc.filename == str(folder):  # the temporary file could not be made
+            raise OutputError(f"cannot write in '{escaped(str(folder))}': {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write '{shown}': {exc.strerror or exc}") from None
+    return target
+
+
+def replace_mode(
+    target: Path, *, protected: Iterable[str | os.PathLike[str]] = (), force: bool = False
+) -> int | None:
+    """What writing `target` by a rename needs, checked before a byte is
+    written: the permissions the new file gets (a replaced file's own, else
+    a new file's), or None for a device or FIFO to write into. OutputError
+    for one of the `protected` files, a missing folder, and, without
+    `force`, a read-only file or a symbolic link (write_atomically's rules,
+    shared with the files of `export --format neo4j`)."""
+    shown = escaped(str(target))
     refuse_protected(target, protected)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
@@ -389,14 +420,7 @@ def write_atomically(
     try:
         status = target.stat()
         if not stat.S_ISREG(status.st_mode):
-            # A device, a FIFO or a terminal (/dev/null, /dev/stdout, a named
-            # pipe): write into it; renaming a file over it would replace it.
-            try:
-                with open(target, "wb") as stream:
-                    stream.write(data)
-            except OSError as exc:
-                raise OutputError(f"cannot write '{shown}': {exc.strerror or exc}") from None
-            return target
+            return None
         mode = status.st_mode & 0o7777
         if not force and (not status.st_mode & 0o222 or not os.access(target, os.W_OK)):
             raise OutputError(f"'{shown}' is read-only; to replace it anyway, add --force")
@@ -406,10 +430,4 @@ def write_atomically(
         raise OutputError(f"cannot write '{shown}': {exc.strerror or exc}") from None
     if not force and target.is_symlink():
         raise OutputError(f"'{shown}' is a symbolic link; to replace the link by a file, add --force")
-    try:
-        replace_file(target, data, mode=mode)
-    except OSError as exc:
-        if exc.filename == str(folder):  # the temporary file could not be made
-            raise OutputError(f"cannot write in '{escaped(str(folder))}': {exc.strerror or exc}") from None
-        raise OutputError(f"cannot write '{shown}': {exc.strerror or exc}") from None
-    return target
+    return mode
