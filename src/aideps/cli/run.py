@@ -484,3 +484,85 @@ def cache(call: Call, action: str, as_json: bool) -> int:
         ]
     )
     return 0
+
+
+IMPORT_SOURCES = ("ecosystem-graphs",)
+
+
+def import_catalogue(call: Call, source: str, folder: Path, output: Path | None, force: bool, report: Path | None) -> int:
+    """`aideps import ecosystem-graphs DIR`: the knowledge file to -o FILE (else stdout), the report to stderr or --report."""
+    import json
+    from collections import Counter
+
+    from aideps.imports import ecosystem
+
+    if source not in IMPORT_SOURCES:
+        raise Usage(f"{source!r} is not one of {', '.join(IMPORT_SOURCES)}", "'SOURCE'")
+    folder = Path(folder)
+    files = ecosystem.asset_files(folder)
+    if not files:
+        print(f"no assets/*.yaml in {folder}: is it a checkout of Ecosystem Graphs?", file=sys.stderr)
+        return 1
+    if output is not None and str(output) == "-":
+        output = None
+    try:
+        if output is not None:
+            ecosystem.check_output(Path(output), folder, force=force)
+        if report is not None:
+            ecosystem.check_output(Path(report), folder, force=True)
+    except ecosystem.ImportRefused as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    with _import_progress(len(files)) as step:
+        doc, mess, count = ecosystem.run(folder, on_file=step)
+    mess.finish()
+    summary = mess.to_json(
+        files=count, entities=dict(Counter(e["type"] for e in doc["entities"])), relationships=len(doc["relationships"])
+    )
+    try:
+        if output is None:
+            call.out.write(ecosystem.dump(doc).decode("utf-8"))
+            call.out.flush()
+        else:
+            ecosystem.write(Path(output), doc)
+        if report is not None:
+            from aideps.knowledge.atomic import replace_file
+
+            replace_file(report, (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    except OSError as exc:
+        return output_failed(exc)
+    if report is None:
+        print("\n".join(mess.lines(summary)), file=sys.stderr)
+    if output is not None:
+        from aideps.knowledge.text import escaped
+
+        print(f"wrote {escaped(str(output))}", file=sys.stderr)
+    return 0
+
+
+def output_failed(exc: OSError) -> int:
+    print(f"cannot write {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+    return 1
+
+
+class _import_progress:
+    """A Rich progress bar over the files, only when stderr is a terminal; else nothing."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.bar: Any = None
+
+    def __enter__(self):
+        if not sys.stderr.isatty():
+            return lambda path: None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self.bar = Progress(transient=True, console=Console(stderr=True))
+        self.bar.start()
+        task = self.bar.add_task("reading cards", total=self.total)
+        return lambda path: self.bar.advance(task)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.bar is not None:
+            self.bar.stop()

@@ -25,6 +25,7 @@ ENTITY_TYPES: tuple[str, ...] = (
     "paper",
     "dataset",
     "application",
+    "organization",
     "unknown",
 )
 
@@ -44,6 +45,7 @@ ENTITY_TYPE_HELP: dict[str, str] = {
     "paper": "a research paper",
     "dataset": "a dataset (a corpus, benchmark or collection of data)",
     "application": "an application built on models (an app, service or API for users)",
+    "organization": "an organization a catalogue names as a maker, without saying what kind (company, lab, university)",
     "unknown": "a placeholder for a name a source refers to but does not describe",
 }
 
