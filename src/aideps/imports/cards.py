@@ -125,10 +125,14 @@ def typed_fact(key: str, value: Any) -> dict | None:
         return None
     if key == "size":
         match = _NUMBER.match(text)
-        if match and match.group(3) and not match.group(4).strip():
+        rest = match.group(4).strip() if match else ""
+        if match and match.group(3) and (not rest or re.fullmatch(r"\([^()]+\)", rest)):
             number = float(match.group(1)) * _MULTIPLIER.get((match.group(2) or "").lower(), 1)
             shown: int | float = int(number) if number == int(number) else number
-            return {"key": key, "value": shown, "unit": match.group(3)}
+            fact: dict[str, Any] = {"key": key, "value": shown, "unit": match.group(3)}
+            if rest:
+                fact["note"] = rest[1:-1]  # "(dense)"
+            return fact
     return {"key": key, "value": text}
 
 
@@ -161,7 +165,7 @@ def card_of(file: str, position: int, raw: dict) -> Card | None:
         fact = typed_fact(key, value)
         if fact is not None:
             if note:
-                fact["note"] = note
+                fact["note"] = f"{fact['note']}; {note}" if "note" in fact else note
             facts.append(fact)
     return Card(
         file=file,

@@ -181,7 +181,7 @@ class Mess:
             "cards": self.cards,
             "entities": entities,
             "relationships": relationships,
-            "dangling_names": len(self.dangling_refs),
+            "dangling_names": len({_key(ref) for ref in self.dangling_refs}),
             "value_explanation_fields": dict(sorted(self.wrapped.items())),
             "problems": {
                 kind: {"count": self.counts[kind], "what": WORDS[kind], "examples": self.examples[kind]} for kind in ORDER
