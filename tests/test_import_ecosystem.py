@@ -184,7 +184,7 @@ def test_the_report_counts_every_kind_of_mess(fx):
         "skipped_entries": 1,
     }
     assert report["dangling_names"] == 4
-    assert report["problems"]["cycles"]["examples"] == ["Loop A -> Loop B"]
+    assert report["problems"]["cycles"]["examples"] == ["Loop A, Loop B (each depends on the others, directly or not)"]
     assert report["cards"] == 13 and report["files"] == 3
 
 
@@ -370,3 +370,30 @@ def test_real_queries_agree_with_the_raw_cards_on_well_known_assets(real):
         pytest.skip("the queries do not read format 2 yet (issue 11): tree/impact checks wait for them")
     present = [n for n in WELL_KNOWN if loose(n) in raw_name_of(doc).values()][:15]
     assert cli_spot_check(path, doc, Path(EG_DIR), present) >= 60
+
+
+# ---- the format's additions ------------------------------------------------------------
+
+
+def test_a_claim_quotes_or_cites_a_field_exactly_one():
+    from pydantic import ValidationError
+
+    from aideps.knowledge.model import Provenance
+
+    assert Provenance(source="s", field="dependencies").quote is None
+    assert Provenance(source="s", quote="It said so.").field is None
+    for bad in ({}, {"quote": "It said so.", "field": "dependencies"}):
+        with pytest.raises(ValidationError, match="exactly one of `quote`"):
+            Provenance(source="s", **bad)
+
+
+def test_a_source_without_a_date_needs_a_url_and_an_entity_may_lack_a_description():
+    from pydantic import ValidationError
+
+    from aideps.knowledge.model import Entity, Source
+
+    assert Source(id="card", title="A card", url="https://example.org/a").date is None
+    with pytest.raises(ValidationError, match="needs a `date`"):
+        Source(id="card", title="A card")
+    entity = Entity(id="x", name="X", type="unknown", provenance=[{"source": "card", "field": "dependencies"}])
+    assert entity.description is None

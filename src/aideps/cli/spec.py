@@ -485,7 +485,7 @@ COMMANDS: tuple[Command, ...] = (
         examples=(
             "aideps import ecosystem-graphs ecosystem-graphs/ -o eg.yaml",
             "aideps import ecosystem-graphs ecosystem-graphs/ -o eg.yaml --report mess.json",
-            "aideps --data eg.yaml tree 'Llama 2' --reverse",
+            "aideps import ecosystem-graphs ecosystem-graphs/assets > eg.yaml 2> mess.txt",
         ),
     ),
     Command(

@@ -160,7 +160,8 @@ class Mess:
                         if top == node:
                             break
                     if len(group) > 1:
-                        self.add("cycles", " -> ".join(names.get(g, g) for g in reversed(group)))
+                        members = ", ".join(names.get(g, g) for g in reversed(group))
+                        self.add("cycles", f"{members} (each depends on the others, directly or not)")
                 if work:
                     parent = work[-1][0]
                     low[parent] = min(low[parent], low[node])
