@@ -532,12 +532,29 @@ def import_catalogue(call: Call, source: str, folder: Path, output: Path | None,
     except OSError as exc:
         return output_failed(exc)
     if report is None:
-        print("\n".join(mess.lines(summary)), file=sys.stderr)
+        print("\n".join(_report_lines(mess.lines(summary))), file=sys.stderr)
     if output is not None:
         from aideps.knowledge.text import escaped
 
         print(f"wrote {escaped(str(output))}", file=sys.stderr)
     return 0
+
+
+def _report_lines(lines: list[str]) -> list[str]:
+    """The report as is when piped; on a terminal, wrapped at word boundaries to its width."""
+    if not sys.stderr.isatty():
+        return lines
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size().columns
+    out: list[str] = []
+    for line in lines:
+        indent = "  " if line.startswith("  ") else ""
+        out.extend(
+            textwrap.wrap(line, width, subsequent_indent=indent + "  ", break_on_hyphens=False) or [""]
+        )
+    return out
 
 
 def output_failed(exc: OSError) -> int:
