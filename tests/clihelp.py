@@ -34,9 +34,9 @@ def _group():
     return typer.main.get_command(app)
 
 
-# Commands that do not read the knowledge file (the cache's housekeeping):
+# Commands that do not read the knowledge file (the cache's housekeeping, import):
 # they neither refuse a bad file nor answer from it.
-NO_DATA = frozenset({"cache"})
+NO_DATA = frozenset({"cache", "import"})  # import reads a catalogue, not the knowledge file
 
 
 def command_names() -> list[str]:

@@ -494,7 +494,7 @@ def import_catalogue(call: Call, source: str, folder: Path, output: Path | None,
     import json
     from collections import Counter
 
-    from aideps.imports import ecosystem
+    from aideps.imports import console, ecosystem
 
     if source not in IMPORT_SOURCES:
         raise Usage(f"{source!r} is not one of {', '.join(IMPORT_SOURCES)}", "'SOURCE'")
@@ -513,7 +513,7 @@ def import_catalogue(call: Call, source: str, folder: Path, output: Path | None,
     except ecosystem.ImportRefused as exc:
         print(exc, file=sys.stderr)
         return 1
-    with _import_progress(len(files)) as step:
+    with console.Progress(len(files)) as step:
         doc, mess, count = ecosystem.run(folder, on_file=step)
     mess.finish()
     summary = mess.to_json(
@@ -530,9 +530,9 @@ def import_catalogue(call: Call, source: str, folder: Path, output: Path | None,
 
             replace_file(report, (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     except OSError as exc:
-        return output_failed(exc)
+        return _write_failed(exc)
     if report is None:
-        print("\n".join(_report_lines(mess.lines(summary))), file=sys.stderr)
+        print("\n".join(console.wrapped(mess.lines(summary))), file=sys.stderr)
     if output is not None:
         from aideps.knowledge.text import escaped
 
@@ -540,46 +540,6 @@ def import_catalogue(call: Call, source: str, folder: Path, output: Path | None,
     return 0
 
 
-def _report_lines(lines: list[str]) -> list[str]:
-    """The report as is when piped; on a terminal, wrapped at word boundaries to its width."""
-    if not sys.stderr.isatty():
-        return lines
-    import shutil
-    import textwrap
-
-    width = shutil.get_terminal_size().columns
-    out: list[str] = []
-    for line in lines:
-        indent = "  " if line.startswith("  ") else ""
-        out.extend(
-            textwrap.wrap(line, width, subsequent_indent=indent + "  ", break_on_hyphens=False) or [""]
-        )
-    return out
-
-
-def output_failed(exc: OSError) -> int:
+def _write_failed(exc: OSError) -> int:
     print(f"cannot write {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
     return 1
-
-
-class _import_progress:
-    """A Rich progress bar over the files, only when stderr is a terminal; else nothing."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.bar: Any = None
-
-    def __enter__(self):
-        if not sys.stderr.isatty():
-            return lambda path: None
-        from rich.console import Console
-        from rich.progress import Progress
-
-        self.bar = Progress(transient=True, console=Console(stderr=True))
-        self.bar.start()
-        task = self.bar.add_task("reading cards", total=self.total)
-        return lambda path: self.bar.advance(task)
-
-    def __exit__(self, *exc: Any) -> None:
-        if self.bar is not None:
-            self.bar.stop()
