@@ -485,7 +485,7 @@ COMMANDS: tuple[Command, ...] = (
         examples=(
             "aideps import ecosystem-graphs ecosystem-graphs/ -o eg.yaml",
             "aideps import ecosystem-graphs ecosystem-graphs/ -o eg.yaml --report mess.json",
-            "aideps import ecosystem-graphs ecosystem-graphs/assets > eg.yaml 2> mess.txt",
+            "aideps import ecosystem-graphs ecosystem-graphs/assets -o eg.yaml --force",
         ),
     ),
     Command(
