@@ -36,9 +36,9 @@ def _group():
 
 # Commands that do not read the knowledge file (the cache's housekeeping;
 # `migrate`, which converts the format-1 FILE it is given and leaves a
-# format-2 file alone: tests/knowledge/test_migrate.py): they neither refuse
-# a bad file nor answer from it.
-NO_DATA = frozenset({"cache", "migrate"})
+# format-2 file alone: tests/knowledge/test_migrate.py; `import`, which
+# writes one): they neither refuse a bad file nor answer from it.
+NO_DATA = frozenset({"cache", "migrate", "import"})
 
 
 def command_names() -> list[str]:

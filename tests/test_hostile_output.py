@@ -31,6 +31,7 @@ ARGS = {
     "why": ["orbit-labs", "acme-cloud"],
     "impact": ["acme-cloud"],
     "cache": ["info"],
+    "import": ["ecosystem-graphs", str(TESTS / "fixtures" / "ecosystem")],
 }
 BUNDLED_ARGS = {**ARGS, "show": ["openai"], "tree": ["openai"], "search": ["cloud"], "why": ["openai", "nvidia"], "impact": ["nvidia"]}
 

@@ -645,3 +645,62 @@ def cache(call: Call, action: str, as_json: bool) -> int:
         ]
     )
     return 0
+
+
+IMPORT_SOURCES = ("ecosystem-graphs",)
+
+
+def import_catalogue(call: Call, source: str, folder: Path, output: Path | None, force: bool, report: Path | None) -> int:
+    """`aideps import ecosystem-graphs DIR`: the knowledge file to -o FILE (else stdout), the report to stderr or --report."""
+    import json
+    from collections import Counter
+
+    from aideps.imports import console, ecosystem
+
+    if source not in IMPORT_SOURCES:
+        raise Usage(f"{source!r} is not one of {', '.join(IMPORT_SOURCES)}", "'SOURCE'")
+    folder = Path(folder)
+    files = ecosystem.asset_files(folder)
+    if not files:
+        print(f"no assets/*.yaml in {folder}: is it a checkout of Ecosystem Graphs?", file=sys.stderr)
+        return 1
+    if output is not None and str(output) == "-":
+        output = None
+    try:
+        if output is not None:
+            ecosystem.check_output(Path(output), folder, force=force)
+        if report is not None:
+            ecosystem.check_output(Path(report), folder, force=True)
+    except ecosystem.ImportRefused as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    with console.Progress(len(files)) as step:
+        doc, mess, count = ecosystem.run(folder, on_file=step)
+    mess.finish()
+    summary = mess.to_json(
+        files=count, entities=dict(Counter(e["type"] for e in doc["entities"])), relationships=len(doc["relationships"])
+    )
+    try:
+        if output is None:
+            call.out.write(ecosystem.dump(doc).decode("utf-8"))
+            call.out.flush()
+        else:
+            ecosystem.write(Path(output), doc)
+        if report is not None:
+            from aideps.knowledge.atomic import replace_file
+
+            replace_file(report, (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    except OSError as exc:
+        return _write_failed(exc)
+    if report is None:
+        print("\n".join(console.wrapped(mess.lines(summary))), file=sys.stderr)
+    if output is not None:
+        from aideps.knowledge.text import escaped
+
+        print(f"wrote {escaped(str(output))}", file=sys.stderr)
+    return 0
+
+
+def _write_failed(exc: OSError) -> int:
+    print(f"cannot write {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+    return 1

@@ -535,6 +535,37 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command(
+        "import",
+        "import_catalogue",
+        "Turn another map of the ecosystem into a knowledge file, and report the mess it holds.",
+        "SOURCE is the kind of map: ecosystem-graphs (Stanford CRFM's Ecosystem Graphs;\n"
+        "DIR is a checkout, or its assets folder). Organizations and assets become\n"
+        "entities, each card a source, each dependency a built-on relationship citing\n"
+        "the card's field; names no card has become 'unknown' placeholders. The\n"
+        "report (counts with examples) goes to stderr, or to --report FILE as JSON.",
+        args=(
+            Arg("source", "SOURCE", "The kind of map: ecosystem-graphs."),
+            Arg("folder", "DIR", "The checkout to read (its assets/*.yaml).", type="dir"),
+        ),
+        options=(
+            Opt(
+                "output",
+                ("--output", "-o"),
+                "Write the knowledge file to FILE (atomically) instead of stdout; never over the input, "
+                "nor over an existing file without --force.",
+                type="path",
+                metavar="FILE",
+            ),
+            Opt("force", ("--force",), "Replace --output when it exists.", kind="flag", default=False),
+            Opt("report", ("--report",), "Write the report to FILE as JSON instead of stderr (shape: docs/json.md).", type="path", metavar="FILE"),
+        ),
+        examples=(
+            "aideps import ecosystem-graphs ecosystem-graphs/ -o eg.yaml",
+            "aideps import ecosystem-graphs ecosystem-graphs/ -o eg.yaml --report mess.json",
+            "aideps import ecosystem-graphs ecosystem-graphs/assets -o eg.yaml --force",
+        ),
+    ),
+    Command(
         "cache",
         "cache",
         "The index cache: 'info' says where it is and what it holds; 'clean' empties it.",

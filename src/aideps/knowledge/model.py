@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     WithJsonSchema,
     field_validator,
+    model_validator,
 )
 
 from aideps.knowledge import vocab
@@ -147,12 +148,30 @@ Basis = Literal[vocab.BASES]  # type: ignore[valid-type]
 Period = Literal[vocab.PERIODS]  # type: ignore[valid-type]
 
 
+# A claim either quotes its source's prose or, where the source is a
+# structured record with no prose (a catalogue card), names the field of the
+# record it comes from: exactly one of `quote` and `field` (the schema says
+# at least one; `aideps validate` says exactly one).
+_QUOTE_OR_FIELD = {"anyOf": [{"required": ["quote"]}, {"required": ["field"]}]}
+
+
 class Claim(_Strict):
     """Whose claim a quote is, and how firmly it is said. Every quoted item
-    (provenance, figure, fact, history entry, event, membership, role) is one."""
+    (provenance, figure, fact, history entry, event, membership, role) is one.
+    It quotes its source (`quote`) or, for a structured record with no prose,
+    names the record's field it comes from (`field`): exactly one of the two."""
+
+    model_config = ConfigDict(json_schema_extra=_QUOTE_OR_FIELD)
 
     source: Slug = Field(description="The id of a source in `sources`.")
-    quote: Quote
+    quote: Quote | None = None
+    field: Annotated[str, Field(pattern=KEY_PATTERN)] | None = Field(
+        None,
+        description=(
+            "Instead of `quote`, where the source is a structured record with no prose: the record's field "
+            "the claim comes from (dependencies, created_date, license)."
+        ),
+    )
     by: Claimant = Field(
         "author",
         description=(
@@ -166,6 +185,15 @@ class Claim(_Strict):
         "stated",
         description="How firmly the quote says it: stated (default), reported, seems or speculation.",
     )
+
+    @model_validator(mode="after")
+    def _quote_or_field(self) -> "Claim":
+        if (self.quote is None) == (self.field is None):
+            raise ValueError(
+                "give exactly one of `quote` (the sentence, verbatim) and `field` (the record's field, "
+                "where the source has no prose)"
+            )
+        return self
 
 
 class Provenance(Claim):
@@ -190,7 +218,9 @@ class Source(_Strict):
 
     id: Slug
     title: str = Field(min_length=1)
-    date: PartialDate
+    date: PartialDate | None = Field(
+        None, description="When it was published. Required, except for a record known only by its `url` (a catalogue card)."
+    )
     date_note: str | None = Field(None, description="How the date was inferred, when the text does not print it.")
     author: str | None = Field(None, description="The author, where the text names or signs one.")
     author_note: str | None = None
@@ -205,6 +235,12 @@ class Source(_Strict):
     )
     comments: list[Comment] = Field(default_factory=list, description="Readers' comments printed with the text.")
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _dated_or_url(self) -> "Source":
+        if self.date is None and self.url is None:
+            raise ValueError("a source needs a `date` (or, for an undated record, its `url`)")
+        return self
 
 
 def _required_currency(schema: dict[str, Any]) -> None:
@@ -221,7 +257,7 @@ class Amount(Claim):
     # the published schema requires it, so editors flag it as you type.
     model_config = ConfigDict(
         extra="forbid",
-        json_schema_extra={"required": ["amount", "currency", "source", "quote"]},
+        json_schema_extra={"required": ["amount", "currency", "source"], **_QUOTE_OR_FIELD},
     )
 
     amount: Number = Field(description="A plain number in the currency's units: 13000000000, not 13B.")
@@ -302,7 +338,7 @@ class Entity(_Strict):
     name: str = Field(min_length=1)
     type: EntityType
     aliases: list[str] = Field(default_factory=list, description="Other names a user would type.")
-    description: str = Field(min_length=1, description="One line.")
+    description: str | None = Field(None, min_length=1, description="One line, where the source gives one.")
     parents: list[Slug] = Field(
         default_factory=list, description="The entities this one belongs to or is made by (GitHub under Microsoft)."
     )

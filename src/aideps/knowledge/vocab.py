@@ -23,6 +23,10 @@ ENTITY_TYPES: tuple[str, ...] = (
     "group",
     "event",
     "paper",
+    "dataset",
+    "application",
+    "organization",
+    "unknown",
 )
 
 ENTITY_TYPE_HELP: dict[str, str] = {
@@ -39,6 +43,10 @@ ENTITY_TYPE_HELP: dict[str, str] = {
     "group": "a set of companies, people or teams the articles speak of together",
     "event": "a dated event",
     "paper": "a research paper",
+    "dataset": "a dataset (a corpus, benchmark or collection of data)",
+    "application": "an application built on models (an app, service or API for users)",
+    "organization": "an organization a catalogue names as a maker, without saying what kind (company, lab, university)",
+    "unknown": "a placeholder for a name a source refers to but does not describe",
 }
 
 # Relationship kinds. The essay's three partnership kinds come first.
@@ -51,6 +59,7 @@ KINDS: tuple[str, ...] = PARTNERSHIP_KINDS + (
     "talent",
     "in_house",
     "negotiation",
+    "built_on",
     "rivalry",
 )
 
@@ -64,6 +73,10 @@ KIND_HELP: dict[str, str] = {
     "talent": "hired people or a team from the other",
     "in_house": "builds its own (chips, search, models) to replace a supplier",
     "negotiation": "is negotiating or seeking a deal with the other",
+    "built_on": (
+        "was made with the other (trained on it, fine-tuned from it, or uses it), as a catalogue's "
+        "dependency list says without saying which"
+    ),
     "rivalry": "competes with or is in tension with the other (not a dependency)",
 }
 
