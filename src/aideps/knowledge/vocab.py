@@ -254,7 +254,8 @@ def status_words(rel: dict) -> str:
         words.append("going well")
     certainty = rel.get("certainty") or "stated"
     if not words:
-        return "speculation" if certainty == "speculation" else f"{certainty}, stage unknown"
+        # No stage given (imported catalogues say none): the certainty alone, if any.
+        return {"stated": "no stage given", "speculation": "speculation"}.get(certainty, certainty)
     text = ", ".join(words)
     adverb = CERTAINTY_ADVERB.get(certainty)
     return f"{adverb} {text}" if adverb else text

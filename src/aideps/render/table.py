@@ -175,7 +175,8 @@ def profile_brief(result: dict, kit: Kit) -> None:
     if entity["id"].casefold() != entity["name"].casefold():
         heading.append(f"  ({entity['id']})", style="dim")
     kit.print(heading)
-    kit.print(kit.text(entity["description"]))
+    if entity.get("description"):
+        kit.print(kit.text(entity["description"]))
     family = []
     if entity["parents"]:
         family.append("part of " + ", ".join(p["name"] for p in entity["parents"]))
@@ -219,7 +220,8 @@ def profile(result: dict, kit: Kit, *, quotes: bool = False, brief: bool = False
     if entity["id"].casefold() != entity["name"].casefold():
         heading.append(f"  ({entity['id']})", style="dim")
     kit.print(heading)
-    kit.print(kit.text(entity["description"]))
+    if entity.get("description"):
+        kit.print(kit.text(entity["description"]))
     about: list[tuple[str, str]] = []
     if entity["aliases"]:
         about.append(("also known as", ", ".join(entity["aliases"])))
