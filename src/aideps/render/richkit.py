@@ -41,7 +41,21 @@ def console(out: IO[str] | None = None, *, no_color: bool = False) -> "Console":
     )
 
 
-_TRAILING = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+_ESCAPES_AT_END = re.compile(r"(?:\x1b\[[0-9;]*m)*\Z")
+
+
+def without_trailing_spaces(text: str) -> str:
+    """Each line without the spaces Rich pads it with (before any colour
+    codes that end it). Line by line, in time linear in the text: a regular
+    expression over the whole text backtracked on every run of padding."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if not line.endswith((" ", "m")):
+            continue
+        tail = _ESCAPES_AT_END.search(line)
+        start = tail.start() if tail else len(line)
+        lines[index] = line[:start].rstrip(" ") + line[start:]
+    return "\n".join(lines)
 
 
 def render(draw: Callable[["RichKit"], None], out: IO[str] | None = None, *, no_color: bool = False) -> str:
@@ -50,7 +64,7 @@ def render(draw: Callable[["RichKit"], None], out: IO[str] | None = None, *, no_
     con = console(out, no_color=no_color)
     with con.capture() as captured:
         draw(RichKit(con))
-    return _TRAILING.sub(r"\1", captured.get())
+    return without_trailing_spaces(captured.get())
 
 
 class _Table:
