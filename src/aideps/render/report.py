@@ -18,6 +18,7 @@ from aideps.render.report_time import diff, timeline  # noqa: F401  (report.diff
 from aideps.render.report_time import heading as _heading
 from aideps.render.report_time import kind_word as _kind
 from aideps.render.report_time import pair as _pair
+from aideps.render.report_time import stage_label as _stage_label
 
 
 def _hop_label(hop: dict) -> str:
@@ -175,10 +176,6 @@ def _filter_words(filters: dict) -> str:
         if filters.get(key):
             parts.append(f"{key} " + " or ".join(filters[key]))
     return "; ".join(parts) or "any"
-
-
-def _stage_label(stage: str) -> str:
-    return "no stage" if stage == "none" else vocab.status_label(stage)
 
 
 # ---- stats -----------------------------------------------------------------------

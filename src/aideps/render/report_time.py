@@ -1,6 +1,6 @@
 """People's output of timeline and diff (drawn through the layout kit,
 aideps.render.kit), and the small helpers every report shares (kind_word,
-pair, heading); the other reports are in aideps.render.report.
+pair, heading, stage_label); the other reports are in aideps.render.report.
 """
 
 from __future__ import annotations
@@ -23,6 +23,10 @@ def heading(kit: Kit, text: str, detail: str = "") -> Text:
     if detail:
         line.append(f"  {detail}", style="dim")
     return line
+
+
+def stage_label(stage: str) -> str:
+    return "no stage" if stage == "none" else vocab.status_label(stage)
 
 
 # ---- timeline --------------------------------------------------------------------
@@ -207,7 +211,7 @@ def diff(result: dict, kit: Kit) -> None:
         + "."
     )
     grid = kit.grid(2)
-    for label, table, name in (("kinds", result["by_kind"], kind_word), ("stages", result["by_stage"], _stage_label)):
+    for label, table, name in (("kinds", result["by_kind"], kind_word), ("stages", result["by_stage"], stage_label)):
         line = kit.text()
         for index, (key, pair) in enumerate(table.items()):
             if index:
