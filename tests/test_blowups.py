@@ -19,7 +19,7 @@ import pytest
 
 from aideps.analysis import paths, subgraph
 from aideps.graph.core import Graph
-from aideps.render import lite, report
+from aideps.render import lite, report, report_time
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,12 +34,12 @@ def _layered(mini_data: dict, layers: int, width: int) -> dict:
     ids = [[f"e{layer}-{n}" for n in range(width)] for layer in range(layers)]
     for layer in ids:
         for eid in layer:
-            item = dict(entity, id=eid, name=eid.upper(), aliases=[], parent=None)
+            item = dict(entity, id=eid, name=eid.upper(), aliases=[], parents=[])
             entities.append(item)
     for layer, nxt in zip(ids, ids[1:]):
         for a in layer:
             for b in nxt:
-                rels.append(dict(rel, id=f"{a}-{b}", **{"from": a, "to": b}, kind="hardware", status="active"))
+                rels.append(dict(rel, id=f"{a}-{b}", **{"from": a, "to": b}, kind="hardware", stage="active"))
     data["entities"] = entities
     data["relationships"] = rels
     return data
@@ -141,11 +141,11 @@ def test_diff_text_is_linear(monkeypatch):
 
     g = store.graph(store.resolve_path(None))
     result = analysis.diff(g, "2015", "2025")
-    section = next(s for s in report.SECTION_ORDER if result[s])
+    section = next(s for s in report_time.SECTION_ORDER if result[s])
     many = [_Item(item) for item in result[section]] * (2000 // len(result[section]) + 1)
     result[section] = many
     _Item.reads = 0
-    lite.render(lambda kit: report.diff(result, kit), 100)
+    lite.render(lambda kit: report_time.diff(result, kit), 100)
     assert _Item.reads < 10 * len(many)
 
 
@@ -198,9 +198,9 @@ def test_why_limit_zero_refused_on_the_command_line(tmp_path, mini_data):
     raw["entities"] = [dict(entity, id=e["id"], name=e["name"]) for e in data["entities"]]
     for e in raw["entities"]:
         e.pop("aliases", None)
-        e.pop("parent", None)
+        e.pop("parents", None)
     raw["relationships"] = [
-        dict(rel, id=r["id"], **{"from": r["from"], "to": r["to"]}, kind="hardware", status="active")
+        dict(rel, id=r["id"], **{"from": r["from"], "to": r["to"]}, kind="hardware", stage="active")
         for r in data["relationships"]
     ]
     for r in raw["relationships"]:
@@ -298,11 +298,11 @@ def test_a_tree_deeper_than_python_recurses_is_one_line_not_a_traceback(tmp_path
     data = _layered(mini_data, 1200, 1)
     raw = yaml.safe_load((ROOT / "tests" / "fixtures" / "mini.yaml").read_text(encoding="utf-8"))
     entity, rel = dict(raw["entities"][0]), dict(raw["relationships"][0])
-    for key in ("aliases", "parent"):
+    for key in ("aliases", "parents"):
         entity.pop(key, None)
     rel.pop("amounts", None)
     raw["entities"] = [dict(entity, id=e["id"], name=e["name"]) for e in data["entities"]]
-    raw["relationships"] = [dict(rel, id=r["id"], **{"from": r["from"], "to": r["to"]}, kind="hardware", status="active")
+    raw["relationships"] = [dict(rel, id=r["id"], **{"from": r["from"], "to": r["to"]}, kind="hardware", stage="active")
                             for r in data["relationships"]]
     path = tmp_path / "chain.yaml"
     path.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), encoding="utf-8")

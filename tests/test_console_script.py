@@ -41,7 +41,7 @@ def test_show_openai_from_another_directory_finds_the_bundled_data(run):
     result = run("show", "openai")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("OpenAI  lab\n")
-    assert "$13B / nearly $14B" in result.stdout
+    assert "$13B investment (cumulative) / nearly $14B investment (cumulative)" in result.stdout
     assert result.stderr == ""
 
 

@@ -549,8 +549,12 @@ def test_cycles_are_handled_by_every_command(path):
 
 MARK = "WRONG-TYPE-MARKER"
 
-# A knowledge file with every field of every model filled in (checked below).
+# A knowledge file with every field of every model filled in (checked below):
+# a field that cannot go with another (`quote` or `field`; `who` for by: cited
+# or party, `comment` for by: reader; members only on a group) is on another
+# item of the same model.
 FULL = {
+    "format": 2,
     "sources": [
         {
             "id": "essay",
@@ -559,7 +563,10 @@ FULL = {
             "date_note": "Printed at the top.",
             "author": "Jane Example",
             "author_note": "Signed.",
+            "publisher": "The Example Review",
+            "url": "https://example.org/essay",
             "text": ["article.txt"],
+            "comments": [{"id": "first-comment", "author": "A Reader", "opens": "I heard"}],
             "note": "A made-up essay.",
         }
     ],
@@ -570,28 +577,55 @@ FULL = {
             "type": "lab",
             "aliases": ["Acme AI"],
             "description": "A made-up lab.",
-            "parent": "bigco",
+            "parents": ["bigco"],
+            "events": [
+                {
+                    "kind": "founded",
+                    "date": "2019",
+                    "date_note": "The year only.",
+                    "summary": "Acme was founded.",
+                    "source": "essay",
+                    "quote": "Acme was founded in 2019.",
+                }
+            ],
             "facts": [
                 {
-                    "key": "employees",
-                    "value": 120,
+                    "key": "total_raised",
+                    "value": 120000000,
                     "currency": "USD",
-                    "unit": "people",
+                    "unit": "dollars",
                     "qualifier": "about",
+                    "metric": "total_raised",
+                    "basis": "actual",
+                    "period": "cumulative",
                     "as_of": "2023-03",
                     "note": "Rounded.",
                     "source": "essay",
-                    "quote": "Acme employs about 120 people.",
+                    "quote": "Acme has raised about $120 million.",
                 }
             ],
-            "provenance": [{"source": "essay", "quote": "Acme is a lab."}],
+            "consistency": [{"summary": "The total does not match its rounds.", "involves": ["fact:total_raised", "acme-in-house-bigco"]}],
+            "provenance": [
+                {
+                    "source": "essay",
+                    "quote": "Acme is a lab.",
+                    "by": "party",
+                    "who": "Acme's founder",
+                    "hedge": "reported",
+                    "note": "Said on stage.",
+                },
+                {"source": "essay", "field": "organization"},
+            ],
         },
         {
             "id": "bigco",
             "name": "Bigco",
             "type": "company",
             "description": "A made-up company.",
-            "provenance": [{"source": "essay", "quote": "Bigco is big."}],
+            "provenance": [
+                {"source": "essay", "quote": "Bigco is big."},
+                {"source": "essay", "quote": "I heard Bigco is big.", "by": "reader", "comment": "first-comment", "hedge": "seems"},
+            ],
         },
         {
             "id": "chipco",
@@ -600,6 +634,33 @@ FULL = {
             "description": "A made-up chip maker.",
             "provenance": [{"source": "essay", "quote": "Chipco makes chips."}],
         },
+        {
+            "id": "big-labs",
+            "name": "Big Labs",
+            "type": "group",
+            "description": "The made-up big labs.",
+            "members": [{"id": "acme", "note": "The biggest.", "source": "essay", "quote": "the big labs, Acme among them"}],
+            "provenance": [{"source": "essay", "quote": "the big labs"}],
+        },
+        {
+            "id": "jane-doe",
+            "name": "Jane Doe",
+            "type": "person",
+            "description": "A made-up chief executive.",
+            "roles": [
+                {
+                    "role": "CEO",
+                    "of": "acme",
+                    "start": "2019",
+                    "end": "2023",
+                    "former": True,
+                    "note": "Until last year.",
+                    "source": "essay",
+                    "quote": "Jane Doe, Acme's former CEO",
+                }
+            ],
+            "provenance": [{"source": "essay", "quote": "Jane Doe, Acme's former CEO"}],
+        },
     ],
     "relationships": [
         {
@@ -607,53 +668,120 @@ FULL = {
             "from": "acme",
             "to": "bigco",
             "kind": "in_house",
-            "status": "ended",
+            "stage": "ended",
+            "health": "strained",
+            "certainty": "reported",
             "summary": "Acme built its own.",
             "start": "2023-01",
             "end": "2024",
+            "reported": "2023-03",
+            "reported_note": "The essay's date.",
             "date_note": "Approximate.",
             "amounts": [
                 {
                     "amount": 5000000,
                     "currency": "USD",
                     "qualifier": "nearly",
+                    "metric": "spend",
+                    "basis": "projected",
+                    "period": "annual",
+                    "as_of": "2023",
                     "note": "Per year.",
                     "source": "essay",
                     "quote": "nearly $5 million",
+                    "by": "cited",
+                    "who": "An analysts' report",
+                    "hedge": "reported",
                 }
             ],
-            "terms": [{"name": "exclusive", "summary": "Only Acme."}],
+            "terms": [
+                {
+                    "name": "exclusive",
+                    "summary": "Only Acme.",
+                    "state": "relaxed",
+                    "start": "2023-01",
+                    "reported": "2023-03",
+                    "history": [
+                        {"date": "2023-03", "state": "relaxed", "note": "Loosened.", "source": "essay", "quote": "no longer exclusive"}
+                    ],
+                    "provenance": [{"source": "essay", "quote": "exclusive to Acme"}],
+                }
+            ],
             "replaces": ["chipco"],
             "history": [
-                {"date": "2023-01", "status": "announced", "note": "First word.", "source": "essay", "quote": "Acme said so."}
+                {
+                    "date": "2023-01",
+                    "stage": "announced",
+                    "health": "good",
+                    "certainty": "seems",
+                    "note": "First word.",
+                    "source": "essay",
+                    "quote": "Acme said so.",
+                    "by": "reader",
+                    "comment": "first-comment",
+                }
             ],
-            "provenance": [{"source": "essay", "quote": "Acme builds its own."}],
-        }
+            "provenance": [{"source": "essay", "quote": "Acme builds its own.", "hedge": "reported"}],
+        },
+        {
+            "id": "big-labs-cloud-bigco",
+            "from": "big-labs",
+            "to": "bigco",
+            "kind": "cloud",
+            "summary": "The big labs run on Bigco.",
+            "exceptions": [{"id": "acme", "hedge": "seems"}],
+            "provenance": [{"source": "essay", "quote": "the big labs run on Bigco, aside from perhaps Acme"}],
+        },
     ],
 }
+
+
+# The fields every quoted item shares (model.Claim): FULL has each of them on
+# some claim, and a wrong type in them is tried once, on a provenance.
+CLAIM_FIELDS = ("source", "quote", "field", "by", "who", "comment", "hedge")
 
 
 def _model_places() -> list[tuple[tuple, type]]:
     """(path in FULL, model) for every model instance FULL holds."""
     from aideps.knowledge import model as m
 
-    places = [((), m.KnowledgeFile), (("sources", 0), m.Source), (("entities", 0), m.Entity)]
-    places += [(("entities", 0, "facts", 0), m.Fact), (("entities", 0, "provenance", 0), m.Provenance)]
-    rel = ("relationships", 0)
-    places += [(rel, m.Relationship), (rel + ("amounts", 0), m.Amount), (rel + ("terms", 0), m.Term)]
-    places += [(rel + ("history", 0), m.StatusChange), (rel + ("provenance", 0), m.Provenance)]
+    acme, bigco, group, person = ("entities", 0), ("entities", 1), ("entities", 3), ("entities", 4)
+    rel, group_rel = ("relationships", 0), ("relationships", 1)
+    places = [((), m.KnowledgeFile), (("sources", 0), m.Source), (("sources", 0, "comments", 0), m.Comment)]
+    places += [(acme, m.Entity), (group, m.Entity), (person, m.Entity)]
+    places += [(acme + ("facts", 0), m.Fact), (acme + ("events", 0), m.Event), (acme + ("consistency", 0), m.ConsistencyNote)]
+    places += [(acme + ("provenance", 0), m.Provenance), (acme + ("provenance", 1), m.Provenance)]
+    places += [(bigco + ("provenance", 1), m.Provenance), (group + ("members", 0), m.Member), (person + ("roles", 0), m.Role)]
+    places += [(rel, m.Relationship), (group_rel, m.Relationship), (rel + ("amounts", 0), m.Amount), (rel + ("terms", 0), m.Term)]
+    places += [(rel + ("terms", 0, "history", 0), m.TermChange), (rel + ("history", 0), m.StatusChange)]
+    places += [(rel + ("provenance", 0), m.Provenance), (group_rel + ("exceptions", 0), m.Exclusion)]
     return places
 
 
+def _own_fields(model) -> list[tuple[str, object]]:
+    """(name as written in YAML, field info) of a model's fields; a claim's
+    shared fields (CLAIM_FIELDS) count for Provenance only."""
+    from aideps.knowledge import model as m
+
+    shared = issubclass(model, m.Claim) and model is not m.Provenance
+    return [(info.alias or name, info) for name, info in model.model_fields.items() if not (shared and name in CLAIM_FIELDS)]
+
+
 def _fields() -> list[tuple[tuple, str, bool]]:
-    """(path of the mapping, field name as written in YAML, whether it is a list) for every field."""
+    """(path of the mapping, field name as written in YAML, whether it is a list) for every
+    field of every model, at the first place of its model that has it."""
     import typing
 
-    out = []
-    for path, model in _model_places():
-        for name, info in model.model_fields.items():
-            is_list = typing.get_origin(info.annotation) is list
-            out.append((path, info.alias or name, is_list))
+    out, seen = [], set()
+    places = _model_places()
+    for _, model in places:
+        if model in seen:
+            continue
+        seen.add(model)
+        mine = [path for path, other in places if other is model]
+        for name, info in _own_fields(model):
+            path = next((p for p in mine if name in _get(FULL, p)), mine[0])
+            out.append((path, name, typing.get_origin(info.annotation) is list))
     return out
 
 
@@ -666,13 +794,23 @@ def _get(node, path):
 def test_the_full_file_is_valid_and_has_every_field_of_every_model():
     from aideps.knowledge import model as m
 
-    for path, model in _model_places():
-        assert set(_get(FULL, path)) == {info.alias or name for name, info in model.model_fields.items()}, path
-    assert {model for _, model in _model_places()} >= {
-        getattr(m, n) for n in ("KnowledgeFile", "Source", "Entity", "Fact", "Provenance", "Relationship", "Amount", "Term", "StatusChange")
+    models = {model for _, model in _model_places()}
+    for model in models:
+        written = set().union(*(_get(FULL, path) for path, other in _model_places() if other is model))
+        assert written <= {info.alias or name for name, info in model.model_fields.items()}, model.__name__
+        assert {name for name, _ in _own_fields(model)} <= written, (model.__name__, {n for n, _ in _own_fields(model)} - written)
+    claims = set().union(*(_get(FULL, path) for path, model in _model_places() if issubclass(model, m.Claim)))
+    assert claims >= set(CLAIM_FIELDS)
+    assert set(CLAIM_FIELDS) == set(m.Claim.model_fields)
+    every = {
+        value
+        for value in vars(m).values()
+        if isinstance(value, type) and issubclass(value, m.BaseModel) and value.__module__ == m.__name__ and not value.__name__.startswith("_")
     }
+    assert models == every - {m.Claim}, sorted(c.__name__ for c in (every - {m.Claim}) ^ models)
     report = check_bytes(yaml.safe_dump(FULL, sort_keys=False), "full.yaml")
     assert report.errors == [], [str(p) for p in report.errors]
+    assert report.notes == [], [str(p) for p in report.notes]
 
 
 def _wrong_files() -> list[tuple[str, tuple, str, object]]:
@@ -1067,8 +1205,12 @@ def test_graphviz_draws_hostile_names_without_reading_files(tmp_path, audit):
 
 
 def _required_fields() -> list[tuple[tuple, str]]:
-    out = []
+    """(path of the mapping, field) of every required field of every model, at the first place of its model."""
+    out, seen = [], set()
     for path, model in _model_places():
+        if model in seen:
+            continue
+        seen.add(model)
         for name, info in model.model_fields.items():
             if info.is_required():
                 out.append((path, info.alias or name))
@@ -1088,6 +1230,9 @@ def test_a_missing_required_field_says_what_to_write(tmp_path, case):
     knowledge = tmp_path / "missing.yaml"
     knowledge.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     said = assert_every_command_refuses(knowledge)
+    if name == "format":  # a file without it is format 1: say so, and how to convert it
+        assert any(": this file is in format 1; convert it with `aideps migrate FILE`" in m for m in said["validate"]), said["validate"]
+        return
     wanted = f"missing field '{name}'" if path else f"missing `{name}`"
     messages = [m for m in said["validate"] if wanted in m]
     assert messages, said["validate"]

@@ -67,7 +67,7 @@ class Arg:
 @dataclass(frozen=True)
 class Command:
     name: str
-    run: str  # the function in aideps.cli.run that answers it
+    run: str  # the function in aideps.cli.run that answers it (migrate, export, import: from aideps.cli.run_export)
     summary: str
     details: str = ""
     args: tuple[Arg, ...] = ()

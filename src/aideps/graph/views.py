@@ -5,13 +5,14 @@ Graph.edge and Graph.entity_view, with every quote's attribution
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from aideps.graph import groups as _groups
 from aideps.graph.attribution import claim_doc
 
-if TYPE_CHECKING:  # pragma: no cover
-    from aideps.graph.core import Graph
+# The graph these views read (aideps.graph.core.Graph, which imports this
+# module: naming it here, even for type checking only, would be an import cycle).
+Graph = Any
 
 
 def claim(g: "Graph", item: dict) -> dict:

@@ -104,7 +104,7 @@ class Across:
                 self.remember_ends(place, value, ident)
         else:
             if isinstance(ident, str):
-                comments = {c.get("id"): c.get("opens") for _, c in sub_items(value, "comments")}
+                comments = {c.get("id"): c.get("opens") for _, c in sub_items(value, "comments") if isinstance(c.get("id"), str)}
                 self.source_facts.setdefault(ident, (value.get("date"), comments))
             if self.check_quotes:
                 self.sources.append((ident, value.get("text")))
@@ -508,6 +508,8 @@ class _Ends:
         self.ids: list[Any] = []
 
     def add(self, i: int, a: int, b: int, ident: Any, pos: tuple[int, int]) -> None:
+        while len(self.ids) < i:  # an item before it that is not a mapping (the model said so): no ends
+            self.add(len(self.ids), -1, -1, None, (0, 0))
         assert i == len(self.ids)
         self.a.append(a)
         self.b.append(b)

@@ -62,7 +62,7 @@ def _check_entity(place: Place, entity: dict, add: Add) -> None:
         add(R_SCHEMA, place.key(("members",)), f"{place.words()} lists members but is a {entity['type']}; only a group has members")
     for j, role in sub_items(entity, "roles"):
         _in_order(place, ("roles", j), role.get("start"), role.get("end"), add)
-    keys = {fact.get("key") for _, fact in sub_items(entity, "facts")}
+    keys = {fact.get("key") for _, fact in sub_items(entity, "facts") if isinstance(fact.get("key"), str)}
     for j, note in sub_items(entity, "consistency"):
         involves = note.get("involves")
         for k, ref in enumerate(involves if isinstance(involves, list) else []):
@@ -113,7 +113,7 @@ def _check_relationship(place: Place, rel: dict, add: Add) -> None:
     certainty = rel.get("certainty", "stated")
     provenance = [p for _, p in sub_items(rel, "provenance")]
     hedges = [p.get("hedge", "stated") for p in provenance if p.get("hedge", "stated") in vocab.CERTAINTY_ORDER]
-    if certainty not in vocab.CERTAINTY_ORDER or not hedges:
+    if not isinstance(certainty, str) or certainty not in vocab.CERTAINTY_ORDER or not hedges:
         return
     strongest = min(hedges, key=vocab.CERTAINTY_ORDER.__getitem__)
     pos = place.key(("certainty",)) if "certainty" in rel else place.at(())

@@ -61,6 +61,8 @@ def format_problem(root: dict) -> str | None:
     if isinstance(value, str) and value.strip() == "2":
         return f"'format' should be the number 2, not the string {value!r}; write `format: 2` without quotes"
     shown = got(value)
+    if isinstance(value, (list, dict)):  # a wrong type, worded as every field's
+        return f"'format' should be the number 2, got {shown}; write `format: 2`"
     return (
         f"'format' is {shown}; this aideps reads format 2 (and converts format 1 with `aideps migrate FILE`); "
         "write `format: 2`, or use the aideps that wrote this file"

@@ -30,6 +30,16 @@ ENUMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "basis": ("basis", vocab.BASES),
     "period": ("period", vocab.PERIODS),
 }
+
+
+def enum_for(path: tuple, name: Any) -> tuple[str, tuple[str, ...]] | None:
+    """(label, allowed values) of an enumerated field at `path`: an event's
+    `kind` is an event kind, not a relationship's."""
+    if name == "kind" and len(path) >= 3 and path[-3] == "events":
+        return ("event kind", vocab.EVENT_KINDS)
+    return ENUMS.get(name) if isinstance(name, str) else None
+
+
 # Format 1's fields, said in format 2's words where a format-2 file still has them.
 FORMAT1_FIELDS = {
     "status": "status is split into stage, health and certainty in format 2; see docs/format.md",
@@ -53,6 +63,11 @@ MISSING_HINTS = {
     ("terms", "summary"): "write one line on what the term says",
     "key": "write what the fact is about, like `founded` or `employees`",
     "value": "write the figure or text the source gives",
+    "opens": "write the comment's first words, verbatim",
+    "role": "write the title as the text gives it, like `CEO`",
+    "of": "write the id of the entity the role is at",
+    "involves": "write the figures concerned: `fact:KEY` or a relationship id",
+    ("consistency", "summary"): "write what does not add up, in one or two sentences",
 }
 DATE_FIELDS = {"date", "start", "end", "as_of"}
 REF_FIELDS = {"from", "to", "parents", "source", "of", "comment"}
@@ -147,8 +162,9 @@ def _message(place: Place, model: Any, rest: tuple, group: list[dict]) -> tuple[
                 f"(write `{name}: []` when there are none)"
             )
         message = f"missing field '{name}' in {owner}"
-        if name in ENUMS:
-            message += f"; one of: {', '.join(ENUMS[name][1])}"
+        enum = enum_for(path, name)
+        if enum is not None:
+            message += f"; one of: {', '.join(enum[1])}"
         else:
             within = path[-3] if len(path) >= 3 and isinstance(path[-2], int) else path[0]
             hint = MISSING_HINTS.get((within, name)) or MISSING_HINTS.get(name)
@@ -168,8 +184,8 @@ def _message(place: Place, model: Any, rest: tuple, group: list[dict]) -> tuple[
         where_in = "at the top level" if len(path) == 1 else f"in {owner}"
         return pos, f"unknown {field_word} '{name}' {where_in}{hint}"
 
-    if kind == "literal_error" and isinstance(name, str) and name in ENUMS:
-        label, allowed = ENUMS[name]
+    if kind == "literal_error" and enum_for(path, name) is not None:
+        label, allowed = enum_for(path, name)
         if not isinstance(value, str):
             return pos, f"{where} should be one of: {', '.join(allowed)}; got {got(value)}"
         hint = did_you_mean(value, allowed)

@@ -1,0 +1,77 @@
+"""What every command is given and the few steps they share: Call (the
+global options and where output goes), Usage (a usage error, exit 2), the
+output format chosen, the graph as of a date, the --stage/--health/--certainty
+filter, and handing a result to aideps.render. Used by aideps.cli.run and
+aideps.cli.run_export.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from aideps.cli import output
+
+
+class Usage(Exception):
+    """A usage error (exit 2), worded for Click's `Invalid value for HINT: MESSAGE`."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+@dataclass
+class Call:
+    """What every command is given besides its own options."""
+
+    data: Path | None = None  # --data (after the command wins over before it)
+    no_color: bool = False
+    csv_raw: bool = False  # --csv-raw: CSV cells exactly, formulas not neutralised
+    out: TextIO = field(default_factory=lambda: output.Out(sys.stdout))
+
+
+def chosen_format(as_json: bool, as_csv: bool = False) -> str:
+    if as_json and as_csv:
+        raise Usage("choose one of --json and --csv", "'--json' / '--csv'")
+    return "json" if as_json else "csv" if as_csv else "text"
+
+
+def graph_of(call: Call, as_of: str | None = None):
+    """The graph of the knowledge file (from its compiled index), as of a date when asked."""
+    from aideps.graph import store
+
+    graph = store.graph(store.resolve_path(call.data))
+    if as_of is None:
+        return graph
+    from aideps.graph import asof
+
+    return asof.at(graph, as_of)
+
+
+def dated(result: dict, graph, *, always: bool = False) -> dict:
+    """Say in the result which date it is as of (when it is; `always`: null otherwise)."""
+    summary = graph.as_of_summary()
+    if summary is not None or always:
+        result["as_of"] = summary
+    return result
+
+
+def emit_view(call: Call, view: str, result: dict, fmt: str, **options: Any) -> None:
+    from aideps.render import Options, emit
+
+    emit(view, result, fmt, call.out, Options(no_color=call.no_color, csv_raw=call.csv_raw, **options))
+    call.out.flush()
+
+
+def where_of(stage, health, certainty, status):
+    """The filter of --stage, --health and --certainty, with --status (format 1's
+    words, through vocab.FORMAT1_STATUS) added; None when nothing is chosen."""
+    from aideps.graph.where import Where, combine, from_status
+
+    chosen = Where.of(stage or None, health or None, certainty or None)
+    if status:
+        chosen = combine(chosen, from_status(status))
+    return chosen or None
