@@ -19,7 +19,9 @@ from aideps.knowledge import vocab
 NO_STAGE = "none"  # a relationship whose text gives no stage
 NOT_STANDING: tuple[str, ...] = ("ended", "rejected")
 STANDING_STAGES: tuple[str, ...] = tuple(s for s in vocab.STAGES if s not in NOT_STANDING) + (NO_STAGE,)
-IN_FORCE_STAGES: tuple[str, ...] = ("active",)
+# In force: active, or with no stage given (an imported catalogue states
+# relationships without stages: they count, and the words say so).
+IN_FORCE_STAGES: tuple[str, ...] = ("active", NO_STAGE)
 
 
 def stage_rank(stage: str | None) -> int:
@@ -82,6 +84,8 @@ class Where:
         """The filter in a few words: "stage active or announced, health strained"."""
         if self.default and self.stages == STANDING_STAGES and not self.healths and not self.certainties:
             return "all but ended and rejected"
+        if self.default and self.stages == IN_FORCE_STAGES and not self.healths and not self.certainties:
+            return "active or have no stage given"
         if self.stages and not self.healths and not self.certainties:
             return " or ".join("no stage" if v == NO_STAGE else vocab.status_label(v) for v in self.stages)
         parts = []
