@@ -20,9 +20,13 @@ def _entity_events(g: Graph, scope: set[str] | None) -> list[dict]:
     """Entities' own dated events (founded, released, ousted, ...), and the
     date facts of event entities."""
     out = []
-    entities = g.store.entities.items() if scope is None else [(e, g.store.entity(e)) for e in scope]
+    if scope is None:
+        entities = list(g.store.entities.items())
+    else:  # the entities asked about and the events that are parts of them (OpenAI's upheaval)
+        wanted = list(scope) + [c for e in scope for c in g.store.children(e) if c not in scope]
+        entities = [(e, g.store.entity(e)) for e in wanted]
     for eid, entity in entities:
-        if entity is None:
+        if entity is None or (scope is not None and eid not in scope and entity.get("type") != "event"):
             continue
         for event in entity.get("events") or []:
             span = dates.maybe_parse(event.get("date"))
