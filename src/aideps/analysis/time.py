@@ -103,9 +103,11 @@ def timeline(g: Graph, eid: str | None = None) -> dict:
             began = life.status_at(life.start)[0]
             began["stage"] = None if began["stage"] == UNKNOWN else began["stage"]
             add(life.start, "began", began, first, note=rel.get("date_note"))
-        elif life.reported is not None:
+        elif life.reported is not None and life.basis != "history":  # else its history places it
             cited = next((p for p in rel.get("provenance") or [] if p["source"] in life.reported_by), first)
-            add(life.reported, "reported", _state(rel), cited, note=rel.get("reported_note") or rel.get("date_note"))
+            then = life.status_at(life.reported)[0]
+            then["stage"] = None if then["stage"] == UNKNOWN else then["stage"]
+            add(life.reported, "reported", then, cited, note=rel.get("reported_note") or rel.get("date_note"))
         for h in rel.get("history") or []:
             span = dates.maybe_parse(h.get("date"))
             if span is not None and span != life.start:  # a state given at the start is the start's
