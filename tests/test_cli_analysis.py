@@ -485,3 +485,23 @@ def test_export_infers_the_format_from_the_file_name(tmp_path):
                         ("g.gv", "digraph")):
         assert run("export", "-o", str(tmp_path / name)).exit_code == 0
         assert (tmp_path / name).read_text(encoding="utf-8").startswith(start), name
+
+
+def test_stats_on_a_catalogue_without_stages_counts_what_it_states(tmp_path):
+    """An imported catalogue gives no stage: its dependencies stand, and stats
+    says what it counts (never "0 of N dependencies are active")."""
+    text = (FIXTURES / "mini.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "catalogue.yaml"
+    path.write_text("\n".join(line for line in text.splitlines() if not re.match(r"    (stage|health): ", line)) + "\n",
+                    encoding="utf-8")
+    data = doc("--data", str(path), "stats")
+    counts = data["counts"]
+    from aideps.analysis.common import SUPPLY_KINDS
+
+    supplied = [r for r in yaml.safe_load(text)["relationships"] if r["kind"] in SUPPLY_KINDS]
+    assert not any(r.get("certainty") == "speculation" for r in supplied)
+    assert counts["counted"] == len(supplied) > 0  # every one (in-house efforts and negotiations apart)
+    assert data["filters"]["stage"] == ["active", "none"]
+    out = run("--data", str(path), "stats").stdout
+    assert f"counting the {counts['counted']} of {counts['dependencies']} dependencies that are active or have no stage given" in out
+    assert re.search(r"GreenChip \d of \d", out)
