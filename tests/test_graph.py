@@ -7,6 +7,7 @@ import json
 import pytest
 
 from aideps.knowledge import vocab
+from aideps.graph.where import Where
 from aideps.graph.core import Ambiguous, Graph, NotFound, completions
 
 
@@ -96,9 +97,9 @@ def test_hardware_lists_in_house_chips_that_replace_a_supplier(mini_graph):
 def test_filters_by_entity_either_side_and_status(mini_graph):
     edges = mini_graph.partnership("research", entity="orbit-labs")["relationships"]
     assert {e["from"]["id"] for e in edges} == {"macrosoft", "fruit-co"}
-    edges = mini_graph.partnership("research", statuses=["announced"])["relationships"]
+    edges = mini_graph.partnership("research", where=Where.of(["announced"]))["relationships"]
     assert [e["id"] for e in edges] == ["fruit-co-orbit-labs-research"]
-    assert mini_graph.partnership("research", statuses=["ended"])["relationships"] == []
+    assert mini_graph.partnership("research", where=Where.of(["ended"]))["relationships"] == []
 
 
 @pytest.mark.parametrize(
@@ -160,7 +161,7 @@ def test_profile_summary(mini_graph):
 
 def test_profile_entity(mini_graph):
     entity = mini_graph.profile("macrosoft-cloud")["entity"]
-    assert entity["parent"] == {"id": "macrosoft", "name": "Macrosoft", "type": "company"}
+    assert entity["parents"] == [{"id": "macrosoft", "name": "Macrosoft", "type": "company"}]
     children = mini_graph.profile("macrosoft")["entity"]["children"]
     assert [c["id"] for c in children] == ["macrosoft-cloud", "macro-models"]
     facts = mini_graph.profile("orbit-labs")["entity"]["facts"]
@@ -207,7 +208,7 @@ def test_tree_depth_and_kinds(mini_graph):
     assert macrosoft["truncated"] and not macrosoft["children"]
     only = mini_graph.tree("orbit-labs", kinds=["hardware"])["tree"]
     assert [c["entity"]["id"] for c in only["children"]] == ["greenchip"]
-    ended = mini_graph.tree("orbit-labs", statuses=["ended"])["tree"]
+    ended = mini_graph.tree("orbit-labs", where=Where.of(["ended"]))["tree"]
     assert [c["entity"]["id"] for c in ended["children"]] == ["acme-cloud"]
 
 

@@ -11,6 +11,7 @@ import pytest
 from aideps import analysis
 from aideps.graph import asof, store
 from aideps.graph.core import Graph
+from aideps.graph.where import NO_STAGE, Where
 from aideps.knowledge import vocab
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -23,7 +24,7 @@ def _answers(g: Graph, ids: list[str]) -> dict:
         "entity_list_chips": g.entity_list(["chip", "company"]),
         "search": [g.search(text) for text in ("cloud", "in", "billion")],
         "stats": analysis.stats(g),
-        "stats_all": analysis.stats(g, statuses=vocab.STATUSES),
+        "stats_all": analysis.stats(g, where=Where.of((*vocab.STAGES, NO_STAGE))),
         "timeline": analysis.timeline(g),
         "source_list": g.source_list(),
     }

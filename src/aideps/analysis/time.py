@@ -20,9 +20,13 @@ def _entity_events(g: Graph, scope: set[str] | None) -> list[dict]:
     """Entities' own dated events (founded, released, ousted, ...), and the
     date facts of event entities."""
     out = []
-    entities = g.store.entities.items() if scope is None else [(e, g.store.entity(e)) for e in scope]
+    if scope is None:
+        entities = list(g.store.entities.items())
+    else:  # the entities asked about and the events that are parts of them (OpenAI's upheaval)
+        wanted = list(scope) + [c for e in scope for c in g.store.children(e) if c not in scope]
+        entities = [(e, g.store.entity(e)) for e in wanted]
     for eid, entity in entities:
-        if entity is None:
+        if entity is None or (scope is not None and eid not in scope and entity.get("type") != "event"):
             continue
         for event in entity.get("events") or []:
             span = dates.maybe_parse(event.get("date"))
@@ -99,9 +103,11 @@ def timeline(g: Graph, eid: str | None = None) -> dict:
             began = life.status_at(life.start)[0]
             began["stage"] = None if began["stage"] == UNKNOWN else began["stage"]
             add(life.start, "began", began, first, note=rel.get("date_note"))
-        elif life.reported is not None:
+        elif life.reported is not None and life.basis != "history":  # else its history places it
             cited = next((p for p in rel.get("provenance") or [] if p["source"] in life.reported_by), first)
-            add(life.reported, "reported", _state(rel), cited, note=rel.get("reported_note") or rel.get("date_note"))
+            then = life.status_at(life.reported)[0]
+            then["stage"] = None if then["stage"] == UNKNOWN else then["stage"]
+            add(life.reported, "reported", then, cited, note=rel.get("reported_note") or rel.get("date_note"))
         for h in rel.get("history") or []:
             span = dates.maybe_parse(h.get("date"))
             if span is not None and span != life.start:  # a state given at the start is the start's

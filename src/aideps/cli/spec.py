@@ -448,7 +448,7 @@ COMMANDS: tuple[Command, ...] = (
         "stats",
         "Concentration: most relied-on providers, single points of failure, hedges.",
         options=(
-            STAGE.with_help("Count relationships at this stage; repeat for several (default: active)."),
+            STAGE.with_help("Count relationships at this stage; repeat for several (default: active, and those with no stage given, unless speculation)."),
             HEALTH,
             CERTAINTY,
             STATUS,

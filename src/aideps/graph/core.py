@@ -301,7 +301,7 @@ class Graph(Lists):
         store = self.store
         members = set(_parts.family(store, entity, parts)) if entity is not None else set()
         if entity is not None:
-            rels: Iterable[dict] = [s.rel for s in _parts.rolled(store, entity, parts=parts)]
+            rels: Iterable[dict] = [s.rel for s in _parts.rolled(store, entity, parts=parts, groups="out")]
         elif kinds is not None:
             rels = store.of_kinds(kinds)
         else:

@@ -19,7 +19,11 @@ from aideps.knowledge import vocab
 NO_STAGE = "none"  # a relationship whose text gives no stage
 NOT_STANDING: tuple[str, ...] = ("ended", "rejected")
 STANDING_STAGES: tuple[str, ...] = tuple(s for s in vocab.STAGES if s not in NOT_STANDING) + (NO_STAGE,)
-IN_FORCE_STAGES: tuple[str, ...] = ("active",)
+# In force: active, or with no stage given (an imported catalogue states
+# relationships without stages: they count, and the words say so), and not
+# mere speculation (format 1's `speculative` was never in force).
+IN_FORCE_STAGES: tuple[str, ...] = ("active", NO_STAGE)
+IN_FORCE_CERTAINTIES: tuple[str, ...] = tuple(c for c in vocab.CERTAINTIES if c != "speculation")
 
 
 def stage_rank(stage: str | None) -> int:
@@ -56,7 +60,7 @@ class Where:
 
     @classmethod
     def in_force(cls) -> "Where":
-        return cls(IN_FORCE_STAGES, default=True)
+        return cls(IN_FORCE_STAGES, certainties=IN_FORCE_CERTAINTIES, default=True)
 
     def __bool__(self) -> bool:
         return bool(self.stages or self.healths or self.certainties)
@@ -82,6 +86,8 @@ class Where:
         """The filter in a few words: "stage active or announced, health strained"."""
         if self.default and self.stages == STANDING_STAGES and not self.healths and not self.certainties:
             return "all but ended and rejected"
+        if self.default and self.stages == IN_FORCE_STAGES and not self.healths and self.certainties == IN_FORCE_CERTAINTIES:
+            return "active or have no stage given, and are not speculation"
         if self.stages and not self.healths and not self.certainties:
             return " or ".join("no stage" if v == NO_STAGE else vocab.status_label(v) for v in self.stages)
         parts = []

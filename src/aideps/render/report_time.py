@@ -102,6 +102,8 @@ def timeline(result: dict, kit: Kit) -> None:
                 status = ""
             elif event["event"] == "status":
                 status = _state_words(event["state"])
+            elif edge.get("stage") and not (event["state"] or {}).get("stage"):
+                status = "stage not yet recorded"  # its first stage comes later, in its history
             else:
                 status = status_text(kit, {**edge, **(event["state"] or {})})
             said = event.get("attribution") or ""

@@ -109,7 +109,10 @@ def _via_column(columns: list, rows: list[list], edges: list[dict], whole: dict 
     if whole and any(edge.get("via") for edge in edges):
         columns.insert(2, ("via", {"style": "dim"}))
         for row, edge in zip(rows, edges):
-            row.insert(2, f"part of {whole['name']}" if edge.get("via") else "")
+            if edge.get("group"):  # inherited from a group the entity is a member of
+                row.insert(2, f"member of {edge['via']['name']}")
+            else:
+                row.insert(2, f"part of {whole['name']}" if edge.get("via") else "")
 
 
 # ---- show -------------------------------------------------------------------
