@@ -13,7 +13,7 @@ from typing import Iterator
 
 from aideps.knowledge import vocab
 from aideps.render import fmt
-from aideps.render.kit import SHORT, Footnotes, Kit, Text, filled, status_style, status_text
+from aideps.render.kit import SHORT, STATUS, Footnotes, Kit, Text, filled, status_style, status_text
 
 
 def _kind(kind: str) -> str:
@@ -84,7 +84,7 @@ def timeline(result: dict, kit: Kit) -> None:
             ("date", SHORT),
             ("event", SHORT),
             ("what", {"ratio": 1}),
-            ("status", SHORT),
+            ("status", STATUS),
             ("source", SHORT),
         ]
         rows = []
@@ -487,7 +487,7 @@ def stats(result: dict, kit: Kit) -> None:
             ("who", {"style": "bold"}),
             ("kind", SHORT),
             ("relies only on", {"style": "bold"}),
-            ("status", SHORT),
+            ("status", STATUS),
             ("hedge: building its own", {}),
         ]
         rows = []
@@ -523,7 +523,7 @@ def stats(result: dict, kit: Kit) -> None:
         columns = [
             ("company", {"style": "bold"}),
             ("effort", {"style": "bold"}),
-            ("status", SHORT),
+            ("status", STATUS),
             ("replaces", {}),
             ("still relies on it for", {}),
             ("others", {"justify": "right", **SHORT}),
