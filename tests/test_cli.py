@@ -70,7 +70,9 @@ def test_research_filters():
     assert [e["id"] for e in json.loads(result.stdout)["relationships"]] == ["fruit-co-orbit-labs-research"]
     result = run("research", "-s", "active", "-s", "announced", "--sort", "date", "--json")
     document = json.loads(result.stdout)
-    assert document["filters"] == {"entity": None, "status": ["active", "announced"], "sort": "date", "parts": True}
+    assert document["filters"] == {
+        "entity": None, "stage": ["active", "announced"], "health": [], "certainty": [], "sort": "date", "parts": True,
+    }
     assert [e["from"]["id"] for e in document["relationships"]] == ["macrosoft", "fruit-co"]
 
 
@@ -104,9 +106,11 @@ def test_list_search_sources():
 # ---- JSON: one documented shape per command (docs/json.md) ------------------------
 
 EDGE_KEYS = {
-    "id", "kind", "from", "to", "status", "summary", "start", "end", "date_note",
-    "amounts", "terms", "replaces", "history", "provenance",
+    "id", "kind", "from", "to", "stage", "health", "certainty", "summary", "start", "end", "reported", "date_note",
+    "amounts", "terms", "replaces", "history", "provenance", "via", "group", "exceptions",
 }
+# Who says a claim, and how sure it is: on every quote, figure and fact (format 2).
+ATTRIBUTION_KEYS = {"by", "who", "comment", "hedge", "attribution"}
 REF_KEYS = {"id", "name", "type"}
 SOURCE_REF_KEYS = {"id", "title", "date"}
 
@@ -121,22 +125,26 @@ def _check_edge(edge: dict) -> None:
     assert set(edge) >= EDGE_KEYS
     assert set(edge["from"]) == REF_KEYS and set(edge["to"]) == REF_KEYS
     for amount in edge["amounts"]:
-        assert set(amount) == {"amount", "currency", "qualifier", "note", "source", "quote"}
+        assert set(amount) == {
+            "amount", "currency", "qualifier", "note", "source", "quote", "as_of", "basis", "metric", "period",
+        } | ATTRIBUTION_KEYS
         assert isinstance(amount["amount"], (int, float))
         assert set(amount["source"]) == SOURCE_REF_KEYS
     for prov in edge["provenance"]:
-        assert set(prov) == {"source", "quote"}
+        assert set(prov) == {"source", "quote"} | ATTRIBUTION_KEYS
 
 
 def test_json_show():
     doc = _json("show", "orbit-labs")
     assert set(doc) == {"entity", "parts", "kinds", "relationships", "relies_on", "relied_on_by", "rivals"}
     assert set(doc["entity"]) == {
-        "id", "name", "type", "description", "aliases", "parent", "children", "facts", "provenance",
+        "id", "name", "type", "description", "aliases", "parents", "children", "members", "member_of",
+        "roles", "people", "events", "facts", "consistency", "provenance",
     }
     assert set(doc["entity"]["facts"][0]) == {
         "key", "value", "currency", "unit", "qualifier", "as_of", "note", "source", "quote",
-    }
+        "basis", "metric", "period",
+    } | ATTRIBUTION_KEYS
     for edge in doc["relationships"]:
         _check_edge(edge)
         assert edge["direction"] in ("out", "in")
@@ -162,7 +170,8 @@ def test_json_partnerships():
 
 def test_json_tree():
     doc = _json("tree", "orbit-labs")
-    assert set(doc) == {"root", "reverse", "depth", "kinds", "statuses", "parts", "tree"}
+    assert set(doc) == {"root", "reverse", "depth", "kinds", "filters", "parts", "tree"}
+    assert doc["filters"] == {"stage": [], "health": [], "certainty": []}
     node = doc["tree"]
     assert set(node) == {"entity", "via", "marker", "truncated", "children"}
     assert node["entity"]["id"] == "orbit-labs" and node["via"] == []
@@ -182,14 +191,14 @@ def test_json_tree():
 def test_json_list_search_sources():
     doc = _json("list")
     assert set(doc) == {"filters", "entities"}
-    assert set(doc["entities"][0]) == {"id", "name", "type", "description", "aliases", "parent", "relationships"}
+    assert set(doc["entities"][0]) == {"id", "name", "type", "description", "aliases", "parents", "relationships"}
     doc = _json("search", "orbitai")
     assert set(doc) == {"query", "limit", "total", "matches"}
     assert doc["limit"] == 100 and doc["total"] == len(doc["matches"])
     assert set(doc["matches"][0]) == {"type", "id", "label", "field", "source", "text", "span"}
     doc = _json("sources")
     assert set(doc["sources"][0]) == {
-        "id", "title", "date", "date_note", "author", "author_note", "note", "supports",
+        "id", "title", "date", "date_note", "author", "author_note", "publisher", "url", "note", "supports",
     }
     assert set(doc["sources"][0]["supports"]) == {"entities", "relationships", "facts"}
 
@@ -354,7 +363,7 @@ def test_json_path_never_imports_rich():
 
 
 def _big_knowledge_file(path: Path, entities: int = 1500) -> None:
-    lines = ["sources:", "  - id: big", "    title: A Big Made-up Article", '    date: "2024"', "entities:"]
+    lines = ["format: 2", "sources:", "  - id: big", "    title: A Big Made-up Article", '    date: "2024"', "entities:"]
     for i in range(entities):
         lines += [
             f"  - id: company-{i}",

@@ -132,3 +132,9 @@ def test_typer_completion_function(mini_data):
         parent = None
 
     assert [v for v, _ in complete_name(Ctx(), "acme")] == ["acme-cloud", "acme-tensor"]
+
+
+@pytest.mark.parametrize("line", ["aideps hardware --st", "aideps tree openai --s"])
+def test_the_hidden_status_option_is_not_completed(line, mini_path):
+    code, out, _ = _ask(["-m", "aideps"], _env("bash", line))
+    assert code == 0 and "--stage" in out.split() and "--status" not in out

@@ -127,3 +127,21 @@ def test_the_console_script_takes_the_fast_path(tmp_path, line):
     if line[0] in ("show", "tree", "why"):  # drawn without Rich when piped
         assert "rich" not in imported
     assert again.stdout == first.stdout
+
+
+def test_the_hidden_status_option_works_but_is_not_offered(capsys, monkeypatch, mini_path):
+    """--status (format 1's words) still answers, on the fast path as in Typer,
+    as --health/--stage say it; help lists --stage, never --status."""
+    monkeypatch.delenv("AIDEPS_DATA", raising=False)
+    old = ["hardware", "--status", "strained", "--data", str(mini_path), "--json"]
+    new = ["hardware", "--health", "strained", "--data", str(mini_path), "--json"]
+    got = quick_run(old, capsys)
+    assert got is not None, "--status went to Typer"
+    assert got == typer_run(old)
+    import json
+
+    assert json.loads(got[1])["relationships"] == json.loads(typer_run(new)[1])["relationships"] != []
+    for args in (["hardware", "--help"], ["tree", "--help"], ["why", "--help"]):
+        assert fast.main(args) is None  # help is Typer's, which hides the option
+        code, out, _ = typer_run(args)
+        assert code == 0 and "--stage" in out and "--status" not in out

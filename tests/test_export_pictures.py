@@ -243,7 +243,14 @@ def test_mermaid_carries_the_colours_of_the_drawing(bundled):
     assert [int(i) for i, _, _ in styles] == list(range(len(data["edges"])))  # one per edge, in order
     for (_, colour, width), edge in zip(styles, data["edges"]):
         assert colour == picture.KIND_COLOR[edge["kind"]]
-        assert (float(width) > 2) == (edge["status"] == "strained")
+        # Thick: a strained relationship still standing, stated by the source (a
+        # hedged or ended one is drawn dotted instead).
+        strained = (
+            edge["health"] == "strained"
+            and edge["stage"] not in ("ended", "rejected")
+            and (edge["certainty"] or "stated") == "stated"
+        )
+        assert (float(width) > 2) == strained
     classes = {name: members for members, name in re.findall(r"^    class ([A-Za-z0-9_,]+) ([a-z_]+)$", text, re.M)}
     assert "nvidia" in classes["t_company"].split(",") and classes["centre"] == "nvidia"
     assert f"classDef t_company fill:{picture.TYPE_FILL['company']}" in text

@@ -6,6 +6,7 @@ import csv
 import io
 
 from aideps.render import csvout, richkit, table, tree
+from aideps.graph.where import Where
 
 
 def test_tree_text(mini_graph):
@@ -20,9 +21,9 @@ def test_tree_text(mini_graph):
         "│   ├── GreenChip  hardware · active\n"
         "│   └── Macrosoft in-house models  in-house · developing\n"
         "├── Acme Cloud  cloud · ended\n"
-        "│   ├── GreenChip  hardware · strained\n"
+        "│   ├── GreenChip  hardware · active, strained\n"
         "│   └── Acme Tensor  in-house · developing · $75B\n"
-        "└── Macrosoft Cloud  cloud · strained\n"
+        "└── Macrosoft Cloud  cloud · active, strained\n"
     )
 
 
@@ -115,6 +116,6 @@ def test_hardware_table_has_both_tables_and_footnotes(mini_graph):
     assert "\n[1] The Race for Mini Independence (2024-11)  (mini-independence)\n" in text
     assert "\n[2] The Mini Partnership Essay (2023-03-30)  (mini-essay)\n" in text
     assert "≥$5.4B   2020    [1] [2]" in text  # in number order, never [2] [1]
-    empty = richkit.render(lambda c: table.partnership(mini_graph.partnership("hardware", statuses=["ended"]), c))
+    empty = richkit.render(lambda c: table.partnership(mini_graph.partnership("hardware", where=Where.of(["ended"])), c))
     assert "No hardware relationships match." in empty
     assert "No in-house chip efforts match." in empty

@@ -159,9 +159,9 @@ def test_every_view_is_drawn_as_rich_draws_it(width, monkeypatch):
     results = [(view, result_of(data, args), "--quotes" in args) for data, view, args in CASES]
     results += [
         ("profile", bundled.profile("openai"), True),
-        ("partnership", bundled.partnership("hardware", None, [], "name"), False),
+        ("partnership", bundled.partnership("hardware", None, None, "name"), False),
         ("diff", analysis.diff(bundled, "2020", "2025", entity=None), False),
-        ("impact", analysis.impact(bundled, "nvidia", depth=None, kinds=[], statuses=None), False),
+        ("impact", analysis.impact(bundled, "nvidia", depth=None, kinds=[]), False),
         ("conflicts", analysis.conflicts(bundled, None), False),
         ("timeline", analysis.timeline(bundled, "openai"), False),
     ]

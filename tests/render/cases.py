@@ -24,7 +24,7 @@ CASES: list[tuple[str, str, list[str]]] = [
     ("mini", "profile", ["show", "greenchip"]),
     ("mini", "partnership", ["hardware"]),
     ("mini", "partnership", ["research"]),
-    ("mini", "partnership", ["distribution", "--status", "ended"]),
+    ("mini", "partnership", ["distribution", "--stage", "ended"]),
     ("mini", "tree", ["tree", "orbit-labs"]),
     ("mini", "tree", ["tree", "greenchip", "--reverse"]),
     ("mini", "entity_list", ["list"]),

@@ -29,6 +29,7 @@ def result_of(data: str, args: list[str]) -> dict:
     """The result the command line `args` builds (as aideps.cli does)."""
     from aideps import analysis
     from aideps.graph import asof
+    from aideps.graph.where import Where
 
     graph = store.graph(FIXTURES / f"{data}.yaml")
     args = list(args)
@@ -48,10 +49,10 @@ def result_of(data: str, args: list[str]) -> dict:
     if command == "show":
         return dated(graph.profile(graph.resolve(rest[0])))
     if command in ("hardware", "research", "distribution"):
-        statuses = [rest[rest.index("--status") + 1]] if "--status" in rest else []
-        return dated(graph.partnership(command, None, statuses, "name"))
+        where = Where.of([rest[rest.index("--stage") + 1]]) if "--stage" in rest else None
+        return dated(graph.partnership(command, None, where, "name"))
     if command == "tree":
-        return dated(graph.tree(graph.resolve(rest[0]), reverse="--reverse" in rest, depth=None, kinds=[], statuses=[]))
+        return dated(graph.tree(graph.resolve(rest[0]), reverse="--reverse" in rest, depth=None, kinds=[]))
     if command == "list":
         return graph.entity_list([])
     if command == "search":
@@ -64,15 +65,15 @@ def result_of(data: str, args: list[str]) -> dict:
         return analysis.diff(graph, rest[0], rest[1], entity=None)
     if command == "why":
         a, b = graph.resolve(rest[0]), graph.resolve(rest[1])
-        result = dated(analysis.why(graph, a, b, depth=4, kinds=[], statuses=None, limit=100))
+        result = dated(analysis.why(graph, a, b, depth=4, kinds=[], limit=100))
         result.setdefault("as_of", None)
         return result
     if command == "impact":
-        result = dated(analysis.impact(graph, graph.resolve(rest[0]), depth=None, kinds=[], statuses=None))
+        result = dated(analysis.impact(graph, graph.resolve(rest[0]), depth=None, kinds=[]))
         result.setdefault("as_of", None)
         return result
     if command == "stats":
-        result = dated(analysis.stats(graph, statuses=None, top=3))
+        result = dated(analysis.stats(graph, top=3))
         result.setdefault("as_of", None)
         return result
     if command == "conflicts":

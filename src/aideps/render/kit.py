@@ -38,6 +38,8 @@ STATUS_STYLE: dict[str, str] = {
 
 # Table column options: short cells keep their width; names and long texts wrap first.
 SHORT = {"no_wrap": True}
+# A status ("active, strained", "no stage given") folds between its words when the line is short.
+STATUS: dict = {}
 
 
 class Text(Protocol):

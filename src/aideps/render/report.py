@@ -13,7 +13,7 @@ from typing import Iterator
 
 from aideps.knowledge import vocab
 from aideps.render import fmt
-from aideps.render.kit import SHORT, Kit, filled, status_style, status_text
+from aideps.render.kit import SHORT, STATUS, Kit, filled, status_style, status_text
 from aideps.render.report_time import diff, timeline  # noqa: F401  (report.diff, report.timeline)
 from aideps.render.report_time import heading as _heading
 from aideps.render.report_time import kind_word as _kind
@@ -230,7 +230,7 @@ def stats(result: dict, kit: Kit) -> None:
             ("who", {"style": "bold"}),
             ("kind", SHORT),
             ("relies only on", {"style": "bold"}),
-            ("status", SHORT),
+            ("status", STATUS),
             ("hedge: building its own", {}),
         ]
         rows = []
@@ -266,7 +266,7 @@ def stats(result: dict, kit: Kit) -> None:
         columns = [
             ("company", {"style": "bold"}),
             ("effort", {"style": "bold"}),
-            ("status", SHORT),
+            ("status", STATUS),
             ("replaces", {}),
             ("still relies on it for", {}),
             ("others", {"justify": "right", **SHORT}),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from aideps.knowledge import vocab
 from aideps.render import fmt
-from aideps.render.kit import SHORT, Footnotes, Kit, Text, filled, status_style, status_text
+from aideps.render.kit import SHORT, STATUS, Footnotes, Kit, Text, filled, status_style, status_text
 
 
 def kind_word(kind: str) -> str:
@@ -82,7 +82,7 @@ def timeline(result: dict, kit: Kit) -> None:
             ("date", SHORT),
             ("event", SHORT),
             ("what", {"ratio": 1}),
-            ("status", SHORT),
+            ("status", STATUS),
             ("source", SHORT),
         ]
         rows = []

@@ -13,6 +13,7 @@ from aideps.knowledge import vocab
 from aideps.render import fmt, when
 from aideps.render.kit import (
     SHORT,
+    STATUS,
     Footnotes,
     Kit,
     Text,
@@ -46,7 +47,7 @@ def partnership(result: dict, kit: Kit) -> None:
         columns = [
             ("who", {"style": "bold"}),
             ("relies on", {"style": "bold"}),
-            ("status", SHORT),
+            ("status", STATUS),
             ("amount", {"justify": "right", **SHORT}),
             ("since", SHORT),
             ("source", {}),
@@ -79,7 +80,7 @@ def partnership(result: dict, kit: Kit) -> None:
             ("company", {"style": "bold"}),
             ("effort", {"style": "bold"}),
             ("replaces", {}),
-            ("status", SHORT),
+            ("status", STATUS),
             ("amount", {"justify": "right", **SHORT}),
             ("since", SHORT),
             ("source", {}),
@@ -323,7 +324,8 @@ def profile(result: dict, kit: Kit, *, quotes: bool = False, brief: bool = False
         widths = [max(len(row[i][0]) for row in rows) for i in range(len(rows[0]))]
         keep = [i for i, width in enumerate(widths) if width]  # drop columns empty in this group
         for edge, row in zip(group, rows):
-            kit.print(_padded(kit, [row[i] for i in keep], [widths[i] for i in keep], 2))
+            # Indented as a block: a line too long for the screen folds under itself.
+            kit.print(kit.indent(_padded(kit, [row[i] for i in keep], [widths[i] for i in keep], 0), 2))
             _edge_details(edge, kit, quotes=quotes)
     if not edges:
         kit.print()
