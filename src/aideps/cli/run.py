@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from aideps.cli import output
+from aideps.cli import layered, output
 
 
 class Usage(Exception):
@@ -32,8 +32,9 @@ class Usage(Exception):
 class Call:
     """What every command is given besides its own options."""
 
-    data: Path | None = None  # --data (after the command wins over before it)
+    data: list[Path] = field(default_factory=list)  # --data, each time given (layered in order)
     no_color: bool = False
+    lenient: bool = False  # --lenient or AIDEPS_LENIENT=1: answer despite problems that are not structural
     csv_raw: bool = False  # --csv-raw: CSV cells exactly, formulas not neutralised
     out: TextIO = field(default_factory=lambda: output.Out(sys.stdout))
 
@@ -48,7 +49,8 @@ def _graph(call: Call, as_of: str | None = None):
     """The graph of the knowledge file (from its compiled index), as of a date when asked."""
     from aideps.graph import store
 
-    graph = store.graph(store.resolve_path(call.data))
+    graph = store.graph(store.resolve_paths(call.data), lenient=call.lenient)
+    layered.warn(graph.store)
     if as_of is None:
         return graph
     from aideps.graph import asof
@@ -301,7 +303,10 @@ def validate(call: Call, file: Path | None, sources_dir: Path | None, no_quotes:
     from aideps.knowledge.text import escaped
     from aideps.render import fmt, jsonout
 
-    path = file or store.resolve_path(call.data)
+    paths = [file] if file else store.resolve_paths(call.data)
+    if len(paths) > 1:
+        return layered.validate(call, paths, sources_dir, no_quotes, as_json)
+    path = paths[0]
     report = check_path(path, sources_dir=sources_dir, check_quotes=not no_quotes)
     counts = report.counts
     if as_json:
@@ -462,7 +467,7 @@ def export(
         output = None  # `-o -`: stdout
     if output is not None:
         try:
-            exports.refuse_protected(Path(output), (store.resolve_path(call.data),))
+            exports.refuse_protected(Path(output), tuple(store.resolve_paths(call.data)))
         except exports.OutputError as exc:
             print(exc, file=sys.stderr)
             return 1
@@ -509,7 +514,7 @@ def export(
                 call.out.write(body.decode("utf-8"))
                 call.out.flush()
             return 0
-        written = exports.write_atomically(Path(output), body, protected=(store.resolve_path(call.data),), force=force)
+        written = exports.write_atomically(Path(output), body, protected=tuple(store.resolve_paths(call.data)), force=force)
     except (exports.GraphvizError, exports.OutputError) as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -543,7 +548,7 @@ def _neo4j(call: Call, graph, folder: Path, force: bool, center: str | None, fil
     try:
         written = neo4j.write(
             folder, entities, relationships, entity=graph.store.entity, raw=call.csv_raw,
-            protected=(store.resolve_path(call.data),), force=force,
+            protected=tuple(store.resolve_paths(call.data)), force=force,
         )
     except exports.OutputError as exc:
         print(exc, file=sys.stderr)
@@ -597,8 +602,13 @@ def run_command(command, values: dict) -> int:
     values = dict(values)
     no_pager = bool(values.pop("no_pager", False))
     with output.paged(sys.stdout, enabled=not no_pager) as out:
-        call = Call(data=Path(values.pop("data")) if values.get("data") else None, no_color=bool(values.pop("no_color", False)), out=out)
-        values.pop("data", None)
+        data = values.pop("data", None) or []
+        call = Call(
+            data=[Path(d) for d in ([data] if isinstance(data, (str, Path)) else data)],
+            no_color=bool(values.pop("no_color", False)),
+            lenient=bool(values.pop("lenient", False)) or os.environ.get("AIDEPS_LENIENT", "") not in ("", "0"),
+            out=out,
+        )
         if values.pop("csv_raw", False):
             call.csv_raw = True
             if command.run != "export":  # export: only with --format csv
