@@ -49,7 +49,9 @@ def _graph(call: Call, as_of: str | None = None):
     """The graph of the knowledge file (from its compiled index), as of a date when asked."""
     from aideps.graph import store
 
-    graph = store.graph(store.resolve_paths(call.data), lenient=call.lenient)
+    paths = store.resolve_paths(call.data)  # several: layered
+    target = paths[0] if len(paths) == 1 else paths
+    graph = store.graph(target, lenient=True) if call.lenient else store.graph(target)
     layered.warn(graph.store)
     if as_of is None:
         return graph

@@ -102,21 +102,12 @@ CSV_RAW = Opt(
     default=False,
 )
 DATA = Opt(
-    "data",
-    ("--data",),
-    "Knowledge file to read (default: $AIDEPS_DATA, a path list, else the bundled one); repeat to layer files, "
-    "later ones adding to earlier ones ('bundled' names the bundled file).",
-    kind="multi",
-    type="path",
-    metavar="PATH",
+    "data", ("--data",), "Knowledge file to read (default: $AIDEPS_DATA, a path list, else the bundled one); repeat to "
+    "layer files, later ones adding to earlier ones ('bundled' names the bundled file).", kind="multi", type="path", metavar="PATH",
 )
 LENIENT = Opt(
-    "lenient",
-    ("--lenient",),
-    "Answer even when the file has problems that are not structural (unknown ids, quotes...): "
-    "they are warned about on stderr, unresolved names shown as '? ID' (also: AIDEPS_LENIENT=1).",
-    kind="flag",
-    default=False,
+    "lenient", ("--lenient",), "Answer even when the file has problems that are not structural (unknown ids, quotes...), "
+    "warning on stderr; unresolved names show as '? ID' (also: AIDEPS_LENIENT=1).", kind="flag", default=False,
 )
 NO_COLOR = Opt("no_color", ("--no-color",), "No colour (also: NO_COLOR=1, or stdout not a terminal).", kind="flag", default=False)
 AS_OF = Opt(
