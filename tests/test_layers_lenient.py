@@ -172,3 +172,20 @@ def test_a_later_file_may_name_what_an_earlier_one_holds():
     assert alone.returncode == 1 and "unknown entity 'beta'" in alone.stdout
     layered = aideps("validate", "--data", str(LAYERS / "base.yaml"), "--data", str(LAYERS / "mine.yaml"))
     assert layered.returncode == 0 and "unknown entity" not in layered.stdout
+
+
+def test_the_typer_way_in_layers_and_is_lenient_too():
+    from typer.testing import CliRunner
+
+    from aideps.cli.typer_app import app
+
+    runner = CliRunner()
+    layered = runner.invoke(
+        app, ["--data", str(LAYERS / "base.yaml"), "show", "gamma", "--data", str(LAYERS / "mine.yaml"), "--json"]
+    )
+    assert layered.exit_code == 0, layered.output
+    assert '"name": "Gamma"' in layered.output
+    strict = runner.invoke(app, ["--data", str(DANGLING), "tree", "alpha"])
+    assert strict.exit_code == 1
+    lenient = runner.invoke(app, ["--lenient", "--data", str(DANGLING), "tree", "alpha"])
+    assert lenient.exit_code == 0 and "? ghost-chip" in lenient.output
