@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from aideps.cli import output
+from aideps.cli import layered, output
 
 
 class Usage(Exception):
@@ -27,8 +27,9 @@ class Usage(Exception):
 class Call:
     """What every command is given besides its own options."""
 
-    data: Path | None = None  # --data (after the command wins over before it)
+    data: list[Path] = field(default_factory=list)  # --data, each time given (layered in order)
     no_color: bool = False
+    lenient: bool = False  # --lenient or AIDEPS_LENIENT=1: answer despite problems that are not structural
     csv_raw: bool = False  # --csv-raw: CSV cells exactly, formulas not neutralised
     out: TextIO = field(default_factory=lambda: output.Out(sys.stdout))
 
@@ -43,7 +44,10 @@ def graph_of(call: Call, as_of: str | None = None):
     """The graph of the knowledge file (from its compiled index), as of a date when asked."""
     from aideps.graph import store
 
-    graph = store.graph(store.resolve_path(call.data))
+    paths = store.resolve_paths(call.data)  # several: layered
+    target = paths[0] if len(paths) == 1 else paths
+    graph = store.graph(target, lenient=True) if call.lenient else store.graph(target)
+    layered.warn(graph.store)
     if as_of is None:
         return graph
     from aideps.graph import asof

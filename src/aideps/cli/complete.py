@@ -176,7 +176,7 @@ def answer(instruction: str) -> int | None:
     try:
         from aideps.graph import store
 
-        items = store.graph(store.resolve_path(data)).completions(incomplete)
+        items = store.graph(store.resolve_paths(data)).completions(incomplete)
     except Exception:
         items = []
     # Never a word the shell would read as something else (`$(...)`, quotes,

@@ -141,7 +141,9 @@ def _parse(args: list[str]) -> tuple[Command, dict]:
             values[opt.dest] = [] if opt.kind == "multi" else opt.default
     # A global option after the command wins over the same before it.
     for opt in spec.GLOBAL:
-        if opt.dest not in values or values[opt.dest] in (None, False):
+        if opt.kind == "multi":  # --data before the command, then after it: layered in that order
+            values[opt.dest] = list(before.get(opt.dest) or []) + list(values.get(opt.dest) or [])
+        elif opt.dest not in values or values[opt.dest] in (None, False):
             values[opt.dest] = before.get(opt.dest, opt.default)
     return command, values
 

@@ -12,6 +12,7 @@ aideps.cli.run_export; what every command shares is in aideps.cli.call.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -245,7 +246,12 @@ def validate(call: Call, file: Path | None, sources_dir: Path | None, no_quotes:
     from aideps.knowledge.text import escaped
     from aideps.render import fmt, jsonout
 
-    path = file or store.resolve_path(call.data)
+    paths = [file] if file else store.resolve_paths(call.data)
+    if len(paths) > 1:
+        from aideps.cli import layered
+
+        return layered.validate(call, paths, sources_dir, no_quotes, as_json)
+    path = paths[0]
     report = check_path(path, sources_dir=sources_dir, check_quotes=not no_quotes)
     counts = report.counts
     if as_json:
@@ -337,8 +343,13 @@ def run_command(command, values: dict) -> int:
     values = dict(values)
     no_pager = bool(values.pop("no_pager", False))
     with output.paged(sys.stdout, enabled=not no_pager) as out:
-        call = Call(data=Path(values.pop("data")) if values.get("data") else None, no_color=bool(values.pop("no_color", False)), out=out)
-        values.pop("data", None)
+        data = values.pop("data", None) or []
+        call = Call(
+            data=[Path(d) for d in ([data] if isinstance(data, (str, Path)) else data)],
+            no_color=bool(values.pop("no_color", False)),
+            lenient=bool(values.pop("lenient", False)) or os.environ.get("AIDEPS_LENIENT", "") not in ("", "0"),
+            out=out,
+        )
         if values.pop("csv_raw", False):
             call.csv_raw = True
             if command.run != "export":  # export: only with --format csv

@@ -122,7 +122,7 @@ def export(
         output = None  # `-o -`: stdout
     if output is not None:
         try:
-            exports.refuse_protected(Path(output), (store.resolve_path(call.data),))
+            exports.refuse_protected(Path(output), tuple(store.resolve_paths(call.data)))
         except exports.OutputError as exc:
             print(exc, file=sys.stderr)
             return 1
@@ -169,7 +169,7 @@ def export(
                 call.out.write(body.decode("utf-8"))
                 call.out.flush()
             return 0
-        written = exports.write_atomically(Path(output), body, protected=(store.resolve_path(call.data),), force=force)
+        written = exports.write_atomically(Path(output), body, protected=tuple(store.resolve_paths(call.data)), force=force)
     except (exports.GraphvizError, exports.OutputError) as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -203,7 +203,7 @@ def neo4j_folder(call: Call, graph, folder: Path, force: bool, center: str | Non
     try:
         written = neo4j.write(
             folder, entities, relationships, entity=graph.store.entity, raw=call.csv_raw,
-            protected=(store.resolve_path(call.data),), force=force,
+            protected=tuple(store.resolve_paths(call.data)), force=force,
         )
     except exports.OutputError as exc:
         print(exc, file=sys.stderr)

@@ -102,7 +102,12 @@ CSV_RAW = Opt(
     default=False,
 )
 DATA = Opt(
-    "data", ("--data",), "Knowledge file to read (default: $AIDEPS_DATA, else the bundled one).", type="path", metavar="PATH"
+    "data", ("--data",), "Knowledge file to read (default: $AIDEPS_DATA, a path list, else the bundled one); repeat to "
+    "layer files, later ones adding to earlier ones ('bundled' names the bundled file).", kind="multi", type="path", metavar="PATH",
+)
+LENIENT = Opt(
+    "lenient", ("--lenient",), "Answer even when the file has problems that are not structural (unknown ids, quotes...), "
+    "warning on stderr; unresolved names show as '? ID' (also: AIDEPS_LENIENT=1).", kind="flag", default=False,
 )
 NO_COLOR = Opt("no_color", ("--no-color",), "No colour (also: NO_COLOR=1, or stdout not a terminal).", kind="flag", default=False)
 AS_OF = Opt(
@@ -198,7 +203,7 @@ NO_PAGER = Opt(
 VERSION = Opt("version", ("--version", "-V"), "Print the version and exit.", kind="flag", default=False)
 
 #: Accepted before the command and after it (after it wins).
-GLOBAL: tuple[Opt, ...] = (DATA, NO_COLOR, NO_PAGER)
+GLOBAL: tuple[Opt, ...] = (DATA, LENIENT, NO_COLOR, NO_PAGER)
 
 NAME = Arg("name", "NAME", "An entity's id, name or alias, in any case (aideps list shows them).", type="name")
 OPTIONAL_NAME = Arg("name", "[NAME]", "Only this entity (id, name or alias, any case).", type="name", required=False)

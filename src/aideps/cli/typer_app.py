@@ -70,20 +70,19 @@ def complete_name(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     try:
         from aideps.graph import store
 
-        return store.graph(store.resolve_path(_data_option(ctx))).completions(incomplete)
+        return store.graph(store.resolve_paths(_data_option(ctx))).completions(incomplete)
     except Exception:  # a broken knowledge file must not break the shell
         return []
 
 
-def _data_option(ctx: typer.Context) -> Optional[Path]:
-    """--data given after the command wins over --data given before it."""
+def _data_option(ctx: typer.Context) -> list[str]:
+    """The --data values, those before the command first."""
+    found: list[str] = []
     node: Optional[typer.Context] = ctx
     while node is not None:
-        value = node.params.get("data")
-        if value:
-            return Path(value)
+        found = [str(p) for p in node.params.get("data") or []] + found
         node = node.parent
-    return None
+    return found
 
 
 def _check_date_argument(value: str) -> str:
@@ -185,7 +184,7 @@ def _make(command: Command):
     def body(ctx: typer.Context, **values: Any) -> None:
         state = ctx.find_root().params
         values = {key: _plain(value) for key, value in values.items()}
-        values["data"] = values.get("data") or state.get("data")
+        values["data"] = [str(p) for p in (state.get("data") or [])] + [str(p) for p in (values.get("data") or [])]
         for flag in spec.GLOBAL:
             if flag.kind == "flag":
                 values[flag.dest] = bool(values.get(flag.dest) or state.get(flag.dest))

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from aideps.knowledge.files import ENV_DATA, bundled_path, not_a_file, read_bytes, read_problem, resolve_path  # noqa: F401 - the public API of aideps.graph.store
+from aideps.knowledge.layers import resolve_paths  # noqa: F401
 
 if TYPE_CHECKING:  # pragma: no cover
     from aideps.graph.core import Graph
@@ -29,12 +30,18 @@ def cache_dir() -> Path:
     return Path(where())
 
 
-def open_index(path: Path | None = None) -> "Index":
-    """The compiled index of the knowledge file at `path` (default: resolved).
+def open_index(path: "Path | list[Path] | None" = None, *, lenient: bool = False) -> "Index":
+    """The compiled index of the knowledge file at `path` (default: resolved);
+    given a list, of those files layered (aideps.knowledge.layers); `lenient`:
+    of a file whose only problems are not structural (aideps.index.layers).
 
     Raises DataError with every error found when the file is unusable."""
     from aideps.index import open_index as index_of
 
+    if isinstance(path, (list, tuple)) and len(path) == 1:
+        path = path[0]
+    if isinstance(path, (list, tuple)) or lenient:
+        return _open_layers([Path(p) for p in path] if isinstance(path, (list, tuple)) else [resolve_path(path)], lenient)
     path = resolve_path(path) if path is None else Path(path)
     refused = not_a_file(path, read_once=False)
     if refused is not None:
@@ -45,11 +52,24 @@ def open_index(path: Path | None = None) -> "Index":
         raise read_problem(path, exc) from None
 
 
-def graph(path: Path | None = None) -> "Graph":
-    """A Graph on the knowledge file at `path` (default: resolved), from its index."""
+def _open_layers(paths: list[Path], lenient: bool) -> "Index":
+    from aideps.index.layers import open_layers
+
+    for path in paths:
+        refused = not_a_file(path, read_once=False)
+        if refused is not None:
+            raise refused
+    try:
+        return open_layers([str(p) for p in paths], lenient=lenient)
+    except OSError as exc:
+        raise read_problem(getattr(exc, "filename", None) or paths[0], exc) from None
+
+
+def graph(path: "Path | list[Path] | None" = None, *, lenient: bool = False) -> "Graph":
+    """A Graph on the knowledge file at `path` (default: resolved; a list: layered), from its index."""
     from aideps.graph.core import Graph
 
-    return Graph.from_index(open_index(path))
+    return Graph.from_index(open_index(path, lenient=lenient))
 
 
 def load(path: Path | None = None, *, use_cache: bool = True) -> dict:

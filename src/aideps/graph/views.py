@@ -151,4 +151,7 @@ def entity_view(g: "Graph", eid: str) -> dict:
             {"summary": c["summary"], "involves": list(c.get("involves") or [])} for c in entity.get("consistency") or []
         ],
         "provenance": [claim(g, p) for p in entity.get("provenance") or []],
+        # Only where they apply: an entry of a later layered file that replaces
+        # an earlier one; a placeholder for an id no entity has (--lenient).
+        **{key: entity[key] for key in ("overridden_by", "overrides", "unresolved") if entity.get(key)},
     }

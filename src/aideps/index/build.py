@@ -110,6 +110,15 @@ class Writer:
         if len(self.rows[section]) >= BATCH:
             self.flush()
 
+    def remove(self, section: str, ident: str) -> None:
+        """Take out the item `ident` of `section` and its rows (a layered file overrides it)."""
+        self.flush()
+        if section == "entities":
+            for table, column in (("parents", "eid"), ("members", "gid"), ("roles", "person"), ("lookup", "eid"), ("words", "eid")):
+                self.con.execute(f"DELETE FROM {table} WHERE {column} = ?", (ident,))
+        removed = self.con.execute(f"DELETE FROM {section} WHERE id = ?", (ident,)).rowcount
+        self.counts[section] -= max(removed, 0)
+
     def reset(self) -> None:
         for rows in self.rows.values():
             rows.clear()
@@ -285,8 +294,9 @@ class Lock:
             self.lock = None
 
 
-def build_into(folder: str, source: str, content_hash: str, shown: str) -> Index:
-    """Build (or, after waiting for another process's build, reuse) the index in `folder`."""
+def build_into(folder: str, source: str, content_hash: str, shown: str, make: Any = None) -> Index:
+    """Build (or, after waiting for another process's build, reuse) the index in `folder`.
+    `make(target)`, when given, builds instead of `build(source, target)` (a layered index)."""
     os.makedirs(folder, exist_ok=True)
     final = os.path.join(folder, index_name(content_hash))
     with Lock(lock_path(folder)):
@@ -294,13 +304,13 @@ def build_into(folder: str, source: str, content_hash: str, shown: str) -> Index
             return open_file(final, content_hash)  # another process built it while we waited
         except BadIndex:
             pass
-        index = build_and_place(folder, source, shown)
+        index = build_and_place(folder, source, shown, make)
         # A new index: keep the cache bounded (aideps.index.cache.prune).
         prune(os.path.dirname(os.path.abspath(folder)), keep=os.path.basename(index.path))
         return index
 
 
-def build_and_place(folder: str, source: str, shown: str) -> Index:
+def build_and_place(folder: str, source: str, shown: str, make: Any = None) -> Index:
     """Build the index of `source` into a new temporary file in `folder`, then put it in place and seal it."""
     import tempfile
 
@@ -311,7 +321,7 @@ def build_and_place(folder: str, source: str, shown: str) -> Index:
     os.close(handle)  # an empty file: SQLite makes a new database in it
     previous = _on_sigterm()
     try:
-        content_hash = build(source, tmp, shown_name=shown)
+        content_hash = make(tmp) if make is not None else build(source, tmp, shown_name=shown)
         fd = os.open(tmp, os.O_RDONLY)
         try:
             os.fsync(fd)
@@ -372,20 +382,20 @@ def fallback_dir() -> str | None:
     return folder
 
 
-def build_somewhere(folder: str, source: str, content_hash: str, shown: str) -> Index:
+def build_somewhere(folder: str, source: str, content_hash: str, shown: str, make: Any = None) -> Index:
     """The index of `source`, built in `folder`; where that cannot be written,
     in a temporary directory; else in memory. Raises DataError when the file
     cannot be read or has errors."""
     try:
-        return build_into(folder, source, content_hash, shown)
+        return build_into(folder, source, content_hash, shown, make)
     except (OSError, sqlite3.OperationalError):  # a cache that cannot be written (SQLite says so its own way)
         pass
     temp = fallback_dir()
     if temp is not None:
         try:
-            return build_and_place(temp, source, shown)
+            return build_and_place(temp, source, shown, make)
         except (OSError, sqlite3.OperationalError):
             pass
-    built = build(source, ":memory:", shown_name=shown)
+    built = make(":memory:") if make is not None else build(source, ":memory:", shown_name=shown)
     con = MEMORY.pop(built)
     return Index(con, dict(con.execute("SELECT key, value FROM meta")), ":memory:")

@@ -204,6 +204,27 @@ def write_stamp(cache: str, real: str, st: os.stat_result, content_hash: str, ta
         forget(cache, old.get("index"))
 
 
+def write_layers_stamp(cache: str, reals: list[str], lenient: bool, name: str) -> None:
+    """Record that the files `reals`, layered (or one read leniently), use the
+    index `name`: a stamp that keeps it from being pruned while the files
+    exist (aideps.index.layers). Silently nothing when the cache cannot be written."""
+    from aideps.knowledge.atomic import replace_file
+
+    key = "\0".join(["layers", "lenient" if lenient else "strict", *reals])
+    path = stamp_path(cache, key)
+    old = read_marshalled(path)
+    if isinstance(old, dict) and old.get("index") == name and old.get("format") == FORMAT:
+        return
+    stamp = {"format": FORMAT, "path": reals[0], "paths": list(reals), "index": name, "taken_ns": time.time_ns()}
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        replace_file(path, marshal.dumps(stamp))
+    except OSError:
+        return
+    if isinstance(old, dict) and old.get("index") != name:
+        forget(cache, old.get("index"))
+
+
 def forget(cache: str, name: Any) -> None:
     """Delete an index no stamp refers to any more (the file changed)."""
     if not isinstance(name, str) or os.sep in name or not name.endswith(".sqlite"):
@@ -318,6 +339,9 @@ def _gone(stamp: Any) -> bool:
     keeps its stamp until its next run replaces it.)"""
     if not isinstance(stamp, dict) or stamp.get("format") != FORMAT or not isinstance(stamp.get("path"), str):
         return True
+    paths = stamp.get("paths")  # a stamp of layered files: all of them
+    if isinstance(paths, list):
+        return not all(isinstance(p, str) and os.path.exists(p) for p in paths)
     return not os.path.exists(stamp["path"])
 
 

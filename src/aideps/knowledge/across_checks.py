@@ -17,6 +17,7 @@ from typing import Any, Callable
 from aideps.knowledge import vocab
 from aideps.knowledge.claim_checks import claims
 from aideps.knowledge.item_checks import date_tuple, sub_items
+from aideps.knowledge.layers import Known
 from aideps.knowledge.names import fold
 from aideps.knowledge.quotes import load_texts, normalise, quote_problem
 from aideps.knowledge.report import (
@@ -53,8 +54,10 @@ class Across:
         check_quotes: bool = True,
         base_dir: Path | None = None,
         sources_dir: Path | None = None,
+        outside: dict | None = None,
     ) -> None:
         self.add = add
+        self.outside = outside or {}  # section -> ids of earlier layered files (aideps.knowledge.layers)
         self.report = report
         self.notes = notes
         self.check_quotes = check_quotes
@@ -169,8 +172,13 @@ class Across:
             return f"; did you mean '{by_name}'?"
         return did_you_mean(ref, list(self.ids["entities"]))
 
+    def known(self, section: str) -> Any:
+        """The ids a reference to `section` may name: this file's, and earlier layered files'."""
+        earlier = self.outside.get(section)
+        return Known(self.ids[section], earlier) if earlier else self.ids[section]
+
     def entity_refs(self, place: Place, rel: dict) -> None:
-        known = self.ids["entities"]
+        known = self.known("entities")
         for end in ("from", "to"):
             ref = rel.get(end)
             if isinstance(ref, str) and ref not in known:
@@ -230,7 +238,7 @@ class Across:
     # -- references to sources, and quotes
 
     def source_refs(self, section: str, place: Place, item: dict) -> None:
-        known = self.ids["sources"]
+        known = self.known("sources")
         for name in QUOTED[section]:
             entries = item.get(name)
             if entries.__class__ is not list:
@@ -366,7 +374,7 @@ class Across:
             for place, rel in self.wait_entities:
                 self.entity_refs(place, rel)
             self.wait_entities = []
-            known = self.ids["entities"]
+            known = self.known("entities")
             for i, ident, words, ref, pos in self.links:
                 if words == "involves":
                     continue  # a relationship id: checked at the end
@@ -395,7 +403,7 @@ class Across:
         for section in SECTIONS:
             self.section_done(section)
         self.parent_loops()
-        relationships = self.ids["relationships"]
+        relationships = self.known("relationships")
         for i, ident, words, ref, pos in self.links:
             if words == "involves" and ref not in relationships:
                 self.add(

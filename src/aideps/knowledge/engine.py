@@ -24,7 +24,7 @@ from aideps.knowledge.across_checks import Across
 from aideps.knowledge.claim_checks import check_claims
 from aideps.knowledge.item_checks import check_amounts, check_dates, check_facts, check_model, check_text, models
 from aideps.knowledge.problems import Problem
-from aideps.knowledge.report import SECTIONS, Report, ordered
+from aideps.knowledge.report import R_PARSE, SECTIONS, STRUCTURAL, Report, ordered
 from aideps.knowledge.schema_words import key_problems, schema_problems
 from aideps.knowledge.words import Place, got
 
@@ -79,8 +79,16 @@ class Engine:
         check_quotes: bool = True,
         notes: bool = True,
         sink: Callable[[str, int, dict], None] | None = None,
+        lenient: bool = False,
+        outside: dict | None = None,
     ) -> None:
         self.filename = filename
+        # lenient: items go on to the sink after errors that are not STRUCTURAL
+        # (aideps.knowledge.report); outside: ids of earlier layered files, by
+        # section (references to them resolve).
+        self.lenient = lenient
+        self.structural = 0
+        self.overrides: dict[str, set] = {s: set() for s in SECTIONS}
         self.check_quotes = check_quotes
         self.sink = sink
         self.report = Report(filename)
@@ -95,12 +103,15 @@ class Engine:
             check_quotes=check_quotes,
             base_dir=base_dir,
             sources_dir=sources_dir,
+            outside=outside,
         )
 
     def add(self, rank: int, pos: tuple[int, int], message: str, severity: str = "error") -> None:
         self.ranked.append((rank, Problem(self.filename, pos[0], pos[1], message, severity)))
         if severity == "error":
             self.errors += 1
+            if rank in STRUCTURAL:
+                self.structural += 1
 
     # -- what the readers feed
 
@@ -126,6 +137,8 @@ class Engine:
             return
         valid = check_model(place, model, dropped, self.add)
         if isinstance(value, dict):
+            if value.get("override") is True and isinstance(value.get("id"), str):
+                self.overrides[section].add(value["id"])
             self.across.item(section, place)
             check_text(place, value, self.add)
             check_claims(place, section, value, self.add)
@@ -134,7 +147,7 @@ class Engine:
                 check_dates(place, value, self.add)
             elif section == "entities":
                 check_facts(place, value, self.add)
-        if valid is not None and self.sink is not None and not self.errors:
+        if valid is not None and self.sink is not None and not (self.structural if self.lenient else self.errors):
             self.sink(section, index, valid.model_dump(by_alias=True))
 
     def section_end(self, section: Any, count: int) -> None:
@@ -204,6 +217,10 @@ class Engine:
 
     def _done(self, report: Report, parse_problems: list[Problem], ranked: list[tuple[int, Problem]]) -> Report:
         report.problems = ordered(parse_problems, ranked)
+        blocking = ordered(parse_problems, [(r, p) for r, p in ranked if r in STRUCTURAL or r == R_PARSE])
+        report.blocking = [p for p in blocking if p.severity == "error"]
+        report.ids = self.across.ids
+        report.overrides = self.overrides
         return report
 
 

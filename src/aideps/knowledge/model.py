@@ -235,6 +235,11 @@ class Source(_Strict):
     )
     comments: list[Comment] = Field(default_factory=list, description="Readers' comments printed with the text.")
     note: str | None = None
+    override: bool = Field(
+        False,
+        exclude=True,
+        description="Layering (`--data A --data B`): this entry deliberately replaces the one with the same id in an earlier file.",
+    )
 
     @model_validator(mode="after")
     def _dated_or_url(self) -> "Source":
@@ -350,6 +355,11 @@ class Entity(_Strict):
         default_factory=list, description="Notes where this entity's figures do not add up."
     )
     provenance: list[Provenance] = Field(min_length=1, description="Where the articles name it.")
+    override: bool = Field(
+        False,
+        exclude=True,
+        description="Layering (`--data A --data B`): this entry deliberately replaces the one with the same id in an earlier file.",
+    )
 
     @field_validator("aliases")
     @classmethod
@@ -430,6 +440,11 @@ class Relationship(_Strict):
         default_factory=list, description="Dated changes of stage, health or certainty, oldest first."
     )
     provenance: list[Provenance] = Field(min_length=1)
+    override: bool = Field(
+        False,
+        exclude=True,
+        description="Layering (`--data A --data B`): this entry deliberately replaces the one with the same id in an earlier file.",
+    )
 
 
 class KnowledgeFile(_Strict):

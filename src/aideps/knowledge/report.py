@@ -34,6 +34,14 @@ SECTIONS = ("sources", "entities", "relationships")
     R_TEXT,
 ) = range(16)
 R_IDS = {"sources": R_IDS_SOURCES, "entities": R_IDS_ENTITIES, "relationships": R_IDS_RELATIONSHIPS}
+# The kinds of problem that make a file unusable even for `--lenient` queries:
+# it cannot be read, an item does not fit the format (it would be dropped), an
+# id names two items, parents loop, a figure is no number, a text could change
+# what a terminal shows. The others (references, names, amounts, dates,
+# quotes) leave every item usable: a lenient query answers, warning.
+STRUCTURAL = frozenset(
+    {R_PARSE, R_KEYS, R_SCHEMA, R_IDS_SOURCES, R_IDS_ENTITIES, R_IDS_RELATIONSHIPS, R_PARENTS, R_NUMBERS, R_TEXT}
+)
 
 
 @dataclass
@@ -61,6 +69,12 @@ class Report:
     # and whether the fast reader read the whole file.
     content_hash: str | None = None
     fast: bool = False
+    # The errors of STRUCTURAL kinds (a lenient query refuses on these only).
+    blocking: list[Problem] = field(default_factory=list)
+    # For layering (aideps.knowledge.layers): each section's ids -> line, and
+    # the ids whose entry says `override: true`.
+    ids: dict | None = None
+    overrides: dict | None = None
 
     @property
     def errors(self) -> list[Problem]:

@@ -41,6 +41,8 @@ def scan(
     hasher: Callable[[], Any] | None = None,
     use_libyaml: bool | None = None,
     fast: bool | None = None,
+    lenient: bool = False,
+    outside: dict | None = None,
 ) -> Report:
     """Check the knowledge file open in `fh` (binary) as `check_bytes` would.
 
@@ -54,7 +56,8 @@ def scan(
 
     def engine() -> Engine:
         return Engine(
-            filename, base_dir=base_dir, sources_dir=sources_dir, check_quotes=check_quotes, notes=notes, sink=sink
+            filename, base_dir=base_dir, sources_dir=sources_dir, check_quotes=check_quotes, notes=notes, sink=sink,
+            lenient=lenient, outside=outside,
         )
 
     checking = engine()
@@ -99,7 +102,9 @@ def scan_file(path: Path, *, sources_dir: Path | None = None, check_quotes: bool
         return scan(fh, str(path), base_dir=path.parent, sources_dir=sources_dir, check_quotes=check_quotes, **options)
 
 
-def check_path(path: Path, *, sources_dir: Path | None = None, check_quotes: bool = True) -> Report:
+def check_path(
+    path: Path, *, sources_dir: Path | None = None, check_quotes: bool = True, outside: dict | None = None
+) -> Report:
     """Check the knowledge file at `path` (what `aideps validate` runs): read
     whole for a file of a few megabytes, streamed (in the memory of one
     item) for a larger one; the same engine, so the same problems either
@@ -113,9 +118,9 @@ def check_path(path: Path, *, sources_dir: Path | None = None, check_quotes: boo
     except OSError:
         large = False
     if large:
-        report = scan_file(path, sources_dir=sources_dir, check_quotes=check_quotes)
+        report = scan_file(path, sources_dir=sources_dir, check_quotes=check_quotes, outside=outside)
     else:
-        report = check_file(path, sources_dir=sources_dir, check_quotes=check_quotes, keep_data=False)
+        report = check_file(path, sources_dir=sources_dir, check_quotes=check_quotes, keep_data=False, outside=outside)
     counts = report.counts or {}
     report.counts = {s: counts.get(s) if report.ok else None for s in SECTIONS}
     return report

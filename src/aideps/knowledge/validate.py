@@ -22,7 +22,14 @@ from aideps.knowledge.reader import items_of, parse
 from aideps.knowledge.report import SECTIONS, Report
 
 
-def check_file(path: Path, *, sources_dir: Path | None = None, check_quotes: bool = True, keep_data: bool = True) -> Report:
+def check_file(
+    path: Path,
+    *,
+    sources_dir: Path | None = None,
+    check_quotes: bool = True,
+    keep_data: bool = True,
+    outside: dict | None = None,
+) -> Report:
     """Check the knowledge file at `path`. A missing or unreadable file is a problem, not an exception."""
     from aideps.knowledge.files import read_bytes
 
@@ -32,7 +39,13 @@ def check_file(path: Path, *, sources_dir: Path | None = None, check_quotes: boo
     except DataError as exc:
         return Report(str(path), problems=list(exc.problems))
     return check_bytes(
-        content, str(path), base_dir=path.parent, sources_dir=sources_dir, check_quotes=check_quotes, keep_data=keep_data
+        content,
+        str(path),
+        base_dir=path.parent,
+        sources_dir=sources_dir,
+        check_quotes=check_quotes,
+        keep_data=keep_data,
+        outside=outside,
     )
 
 
@@ -44,6 +57,7 @@ def check_bytes(
     sources_dir: Path | None = None,
     check_quotes: bool = True,
     keep_data: bool = True,
+    outside: dict | None = None,
 ) -> Report:
     """Check a knowledge file's content; `filename` is what problems are located to.
 
@@ -64,6 +78,7 @@ def check_bytes(
         sources_dir=sources_dir,
         check_quotes=check_quotes,
         sink=sink if keep_data else None,
+        outside=outside,
     )
     parsed = parse(content, filename)
     for record in items_of(parsed.data, parsed.locator):

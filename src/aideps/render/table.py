@@ -250,6 +250,8 @@ def profile(result: dict, kit: Kit, *, quotes: bool = False, brief: bool = False
             if label not in named:
                 named.append(label)
         about.append(("named in", "; ".join(named)))
+    if entity.get("overridden_by"):  # layered files (--data A --data B)
+        about.append(("layered", f"overridden by {entity['overridden_by']} (replaces {entity.get('overrides')})"))
     if about:
         grid = kit.grid(2)
         for label, value in about:
