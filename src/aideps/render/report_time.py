@@ -215,12 +215,12 @@ def diff(result: dict, kit: Kit) -> None:
     grid = kit.grid(2)
     for label, table, name in (("kinds", result["by_kind"], kind_word), ("stages", result["by_stage"], stage_label)):
         line = kit.text()
-        for index, (key, pair) in enumerate(table.items()):
+        for index, (key, counts) in enumerate(table.items()):
             if index:
                 line.append(" · ", style="dim")
             line.append(f"{name(key)} ")
-            changed = pair["before"] != pair["after"]
-            line.append(f"{pair['before']}→{pair['after']}", style="bold" if changed else "")
+            changed = counts["before"] != counts["after"]
+            line.append(f"{counts['before']}→{counts['after']}", style="bold" if changed else "")
         grid.add_row(kit.text(f"{label}:", "dim"), line)
     kit.print(grid)
     cited: dict[str, dict] = {}
