@@ -568,6 +568,7 @@ FULL = {
             "text": ["article.txt"],
             "comments": [{"id": "first-comment", "author": "A Reader", "opens": "I heard"}],
             "note": "A made-up essay.",
+            "override": False,
         }
     ],
     "entities": [
@@ -577,6 +578,7 @@ FULL = {
             "type": "lab",
             "aliases": ["Acme AI"],
             "description": "A made-up lab.",
+            "override": False,
             "parents": ["bigco"],
             "events": [
                 {
@@ -665,6 +667,7 @@ FULL = {
     "relationships": [
         {
             "id": "acme-in-house-bigco",
+            "override": False,
             "from": "acme",
             "to": "bigco",
             "kind": "in_house",

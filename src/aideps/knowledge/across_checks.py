@@ -1,11 +1,9 @@
 """The checks across items, made as the items go by: duplicate ids, names
 and aliases that lead to two entities, references to entities and sources
-(resolved as soon as the section they name has been read, else kept small
-until it is), quotes against their sources' texts, parent chains that loop
-and (as notes) cycles of dependency, at the end.
-
-What is kept of each item is only what these checks need: its ids, names,
-references with their positions, and each relationship's ends as numbers."""
+(resolved once the section they name is read, else kept small until then),
+quotes against their sources' texts, parent loops and (notes) dependency
+cycles at the end. Of each item only what these checks need is kept: its
+ids, names, references with their positions, a relationship's ends as numbers."""
 
 from __future__ import annotations
 
