@@ -10,6 +10,7 @@ scripts, usage errors and anything the fast path (cli/fast.py) leaves to it.
 
 import enum
 import inspect
+import re
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -365,6 +366,9 @@ def _stdout_closed() -> bool:
     return (now.st_dev, now.st_ino, now.st_rdev) == (null.st_dev, null.st_ino, null.st_rdev)
 
 
+_SURROGATE_REPR = re.compile(r"\\udc([89a-f][0-9a-f])")
+
+
 def _error(exc: Any) -> None:
     """A usage error: Typer's box on a terminal; plain `Usage: ...`, `Try
     ...` and `Error: ...` lines when stderr is a file or a pipe.
@@ -378,7 +382,10 @@ def _error(exc: Any) -> None:
     from aideps.knowledge.text import escaped
 
     message = exc.format_message
-    exc.format_message = lambda: escaped(message())
+    # Click itself (Typer 0.24-0.25) quotes a value with repr(): a byte that
+    # is not UTF-8 arrives as the six characters `\udce9`; say it as the
+    # policy does, `\xe9`.
+    exc.format_message = lambda: _SURROGATE_REPR.sub(r"\\x\1", escaped(message()))
     try:
         pretty = sys.stderr.isatty()
     except (AttributeError, ValueError):
