@@ -213,26 +213,34 @@ def build(source: str, target: str, *, shown_name: str | None = None) -> str:
             finally:
                 progress.stop()
         content_hash = report.content_hash  # type: ignore[attr-defined]
-        meta = {
-            "format": FORMAT,
-            "aideps": __version__,
-            "hash": content_hash,
-            "sources": writer.counts["sources"],
-            "entities": writer.counts["entities"],
-            "relationships": writer.counts["relationships"],
-            "built": time.time(),
-            "complete": 1,
-        }
-        con.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", list(meta.items()))
-        con.commit()
-        con.execute("ANALYZE")
-        con.commit()
+        seal_meta(con, writer, content_hash)
     finally:
         if target != ":memory:":
             con.close()
     if target == ":memory:":
         MEMORY[content_hash] = con
     return content_hash
+
+
+def seal_meta(con: sqlite3.Connection, writer: "Writer", key: str, **extra: Any) -> None:
+    """Write an index's meta row (format, version, key, counts, `extra`)
+    last, marked complete, then let SQLite analyse it: what every build,
+    single file or layered, ends with."""
+    meta = {
+        "format": FORMAT,
+        "aideps": __version__,
+        "hash": key,
+        **extra,
+        "sources": writer.counts["sources"],
+        "entities": writer.counts["entities"],
+        "relationships": writer.counts["relationships"],
+        "built": time.time(),
+        "complete": 1,
+    }
+    con.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", list(meta.items()))
+    con.commit()
+    con.execute("ANALYZE")
+    con.commit()
 
 
 MEMORY: dict[str, sqlite3.Connection] = {}  # content hash -> an index built in memory

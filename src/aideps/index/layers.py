@@ -24,9 +24,8 @@ import sqlite3
 import time
 from typing import Any
 
-from aideps import __version__
 from aideps.index import cache
-from aideps.index.build import INDEXES, SCHEMA, Writer, build_somewhere
+from aideps.index.build import INDEXES, SCHEMA, Writer, build_somewhere, seal_meta
 from aideps.index.read import BadIndex, Index, open_file
 
 SHOWN = 5  # problems kept in words for the warning of a lenient query
@@ -132,23 +131,12 @@ def build_layers(files: list[tuple[str, str]], target: str, *, lenient: bool) ->
             add_placeholders(con, writer, named)
         con.executescript(INDEXES)
         key = layered_key([r.content_hash for r in reports], lenient)
-        meta = {
-            "format": cache.FORMAT,
-            "aideps": __version__,
-            "hash": key,
-            "layers": marshal.dumps([shown for _, shown in files]),
-            "problems": len(warnings),
-            "shown": "\n".join(str(p) for p in warnings[:SHOWN]),
-            "sources": writer.counts["sources"],
-            "entities": writer.counts["entities"],
-            "relationships": writer.counts["relationships"],
-            "built": time.time(),
-            "complete": 1,
-        }
-        con.executemany("INSERT INTO meta(key, value) VALUES (?, ?)", list(meta.items()))
-        con.commit()
-        con.execute("ANALYZE")
-        con.commit()
+        seal_meta(
+            con, writer, key,
+            layers=marshal.dumps([shown for _, shown in files]),
+            problems=len(warnings),
+            shown="\n".join(str(p) for p in warnings[:SHOWN]),
+        )
     finally:
         if target != ":memory:":
             con.close()
