@@ -461,4 +461,22 @@ class KnowledgeFile(_Strict):
 def json_schema() -> dict[str, Any]:
     schema = KnowledgeFile.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return schema
+    return _same_on_every_pydantic(schema)
+
+
+def _same_on_every_pydantic(node: Any) -> Any:
+    """One schema whatever pydantic release made it.
+
+    Before 2.8, pydantic wrote a one-value Literal as both `const` and a
+    one-item `enum`; later releases write `const` alone. The `enum` says
+    nothing the `const` does not, so it is dropped.
+    """
+    if isinstance(node, dict):
+        if "const" in node and node.get("enum") == [node["const"]]:
+            del node["enum"]
+        for value in node.values():
+            _same_on_every_pydantic(value)
+    elif isinstance(node, list):
+        for value in node:
+            _same_on_every_pydantic(value)
+    return node
