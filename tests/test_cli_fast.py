@@ -71,6 +71,8 @@ def _cases() -> list[list[str]]:
         ["search", "exclusive", "cloud"],
         ["search", "zzzzqqq"],
         ["stats", "--top", "2", "-s", "active"],
+        ["--version"],
+        ["-V"],
     ]
     return cases
 
@@ -90,7 +92,6 @@ def test_a_plain_command_line_is_answered_as_the_typer_command(args, capsys, mon
         ["show", "a", "b"],
         ["show", "openai", "--json", "--csv"],
         ["show", "--help"],
-        ["--version"],
         ["--help"],
         ["shw", "openai"],
         ["show", "openai", "--"],

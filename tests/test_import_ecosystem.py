@@ -397,3 +397,24 @@ def test_a_source_without_a_date_needs_a_url_and_an_entity_may_lack_a_descriptio
         Source(id="card", title="A card")
     entity = Entity(id="x", name="X", type="unknown", provenance=[{"source": "card", "field": "dependencies"}])
     assert entity.description is None
+
+
+# ---- every command answers on an imported file ---------------------------------------
+
+
+def test_every_command_answers_on_the_imported_file(fx):
+    """Imported data leaves out what cards do not say (descriptions, quotes,
+    summaries, source dates): no command may trip over that."""
+    from test_index import _every_command
+
+    path, doc, _ = fx
+    names = ("acme-lm", "acme-crawl") if "acme-lm" in by_id(doc) else tuple(list(by_id(doc))[:2])
+    runs = [run for run in _every_command(path, names) if run[0] not in ("cache", "import", "migrate")]
+    runs = [r for run in runs for r in (run, [a for a in run if a != "--json"])]  # as JSON and as text
+    runs += [["search", "acme"], ["search", "acme", "--json"], ["list", "--long"], ["sources"], ["timeline"], ["stats"]]
+    assert len(runs) > 30
+    for run in runs:
+        done = aideps("--data", str(path), *run)
+        assert done.returncode == 0, (run, done.stderr)
+        assert "Traceback" not in done.stderr, run
+        assert done.stdout.strip(), run

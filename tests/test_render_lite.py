@@ -47,11 +47,15 @@ def test_every_profile_is_drawn_as_rich_draws_it(tmp_path, monkeypatch):
     assert drawn > 500  # the stand-ins drew nearly all of them
 
 
-def test_what_it_cannot_draw_is_left_to_rich():
+def test_what_it_cannot_draw_is_left_to_rich(monkeypatch):
     graph = Graph(store.load(store.bundled_path(), use_cache=False))
-    result = graph.partnership("hardware")  # a bordered table
+    result = graph.partnership("hardware")
+    draw = functools.partial(table.partnership, result)
+    # A table whose every cell fits on one line of its column is drawn as Rich draws it...
+    assert lite.render(draw, 1000) == rich_text(draw, 1000, monkeypatch)
+    # ...one that Rich would have to shrink and wrap is left to Rich.
     with pytest.raises(lite.Unsupported):
-        lite.render(functools.partial(table.partnership, result), 100)
+        lite.render(draw, 60)
     profile = graph.profile("openai")
     profile["entity"]["description"] += " 中文"  # two cells wide
     with pytest.raises(lite.Unsupported):
@@ -187,3 +191,86 @@ def test_every_view_is_drawn_as_rich_draws_it(width, monkeypatch):
     monkeypatch.setattr(lite, "plain_width", lambda stream=None: None)
     for case, expected in zip(results, plain):
         assert emitted(*case) == expected, case[0]
+
+
+# ---- tables: drawn as Rich draws them, or left to Rich ---------------------------
+
+import os  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.text(alphabet="abcXYZ019 -—…’é", min_size=0, max_size=14)
+_TEXT = st.one_of(_WORDS, st.lists(_WORDS, min_size=1, max_size=3).map(" ".join), st.lists(_WORDS, min_size=1, max_size=3).map("\n".join))
+# A cell: None, a str, or kit.text with its own no_wrap and overflow (as `list` sets on a name).
+_CELL = st.one_of(st.none(), _TEXT, st.tuples(_TEXT, st.sampled_from([None, True, False]), st.sampled_from([None, "ellipsis", "fold"])))
+_COLUMN = st.fixed_dictionaries(
+    {},
+    optional={
+        "justify": st.sampled_from(["left", "right"]),
+        "no_wrap": st.booleans(),
+        "style": st.just("bold"),
+        "min_width": st.integers(0, 25),
+        "max_width": st.integers(1, 30),
+        "overflow": st.sampled_from(["ellipsis", "fold"]),
+    },
+)
+
+
+@st.composite
+def tables(draw):
+    columns = draw(st.lists(st.tuples(st.text(alphabet="abc id.", max_size=9), _COLUMN), min_size=1, max_size=5))
+    rows = draw(st.lists(st.lists(_CELL, min_size=len(columns), max_size=len(columns)), max_size=6))
+    title = draw(st.none() | _WORDS)
+    caption = draw(st.none() | _WORDS)
+    return columns, rows, title, caption
+
+
+@settings(max_examples=int(os.environ.get("AIDEPS_EXAMPLES", "300")), deadline=None)
+@given(tables(), st.integers(8, 140))
+def test_a_table_is_drawn_as_rich_draws_it_or_left_to_rich(spec, width):
+    columns, rows, title, caption = spec
+
+    def draw(kit):
+        table = kit.table(title, caption=caption)
+        for header, options in columns:
+            table.add_column(header, **options)
+        for row in rows:
+            cells = []
+            for cell in row:
+                if isinstance(cell, tuple):
+                    text, no_wrap, overflow = cell
+                    cell = kit.text(text)
+                    cell.no_wrap, cell.overflow = no_wrap, overflow
+                cells.append(cell)
+            table.add_row(*cells)
+        kit.print(table)
+
+    try:
+        ours = lite.render(draw, width)
+    except lite.Unsupported:
+        return
+    old = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = str(width)
+    try:
+        assert ours == richkit.render(draw, no_color=True)
+    finally:
+        if old is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = old
+
+
+def test_a_long_listing_is_drawn_without_rich_when_piped():
+    """`list` of a thousand entities, piped: the plain kit draws the table
+    (Rich would take seconds to measure every cell), and it is Rich's text."""
+    entities = [
+        {"id": f"asset-{n}", "name": f"Asset number {n}", "type": "model", "relationships": n % 7, "aliases": [], "description": ""}
+        for n in range(1000)
+    ]
+    draw = functools.partial(table.entity_list, {"entities": entities})
+    text = lite.render(draw, lite.PIPE_WIDTH)
+    assert text.splitlines()[2].split() == ["asset-0", "Asset", "number", "0", "model", "0"]
+    lines = text.splitlines()
+    assert lines[1002:] == ["1000 entities; `aideps show ID` for one;", "--long for details"]  # wrapped at the table's width
+    assert lines[1001].split() == ["asset-999", "Asset", "number", "999", "model", "5"]

@@ -150,6 +150,11 @@ def _parse(args: list[str]) -> tuple[Command, dict]:
 
 def main(args: list[str]) -> int | None:
     """Answer a plain command line: its exit code; None: ask Typer."""
+    if len(args) == 1 and args[0] in spec.VERSION.flags:  # `aideps --version`, as Typer says it
+        from aideps import __version__
+
+        print(f"aideps {__version__}")
+        return 0
     parsed = parse(args)
     if parsed is None:
         return None

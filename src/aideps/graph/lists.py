@@ -81,6 +81,8 @@ class Lists:
             for kind, item_id, label, fields in self._search_items():
                 found: dict[tuple[str, str], tuple[str, str | None]] = {}
                 for field, value, source in fields:
+                    if not value:  # no description, summary or quote (format 2 lets them be left out)
+                        continue
                     folded = value.casefold()
                     if all(w in folded for w in words):
                         # The same sentence often backs several claims of one item: once.

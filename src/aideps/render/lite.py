@@ -36,7 +36,6 @@ _ONE_CELL = re.compile(
     "\u2190-\u21ff\u2264\u2265\u2500-\u25fc]*$"
 )
 _WORD = re.compile(r"\s*\S+\s*")
-_TRAILING = re.compile(r"[ ]+$", re.MULTILINE)
 
 
 # A single text longer than this is drawn cut, with an ellipsis and a note:
@@ -229,10 +228,245 @@ class Grid:
         return out
 
 
+class Table:
+    """kit.table: Rich's table as aideps.render.richkit.RichKit.table makes
+    it (box SIMPLE_HEAD, no edge, no edge padding), laid out by Rich's rules
+    (rich.table: each column as wide as its widest cell, its header or its
+    `min_width`; a table too wide for the line shrinks its widest wrapping
+    columns first, then all of them evenly; cells wrap at word boundaries;
+    the title and caption wrap at the table's width).
+
+    What it leaves to Rich (`Unsupported`): a column option it does not know,
+    `expand`, a word too long for a folding column, a line that cannot wrap
+    and ends in spaces (Rich releases differ there), a cell narrower than one
+    character, and a screen too narrow for the columns at their narrowest
+    (Rich prints each row as a record then: richkit._Table)."""
+
+    _OPTIONS = {"style", "justify", "no_wrap", "overflow", "min_width", "max_width", "ratio"}
+
+    def __init__(self, title: str | None, caption: str | None, expand: bool) -> None:
+        if expand:
+            raise Unsupported("expand")
+        self.title = None if title is None else _check(title)
+        self.caption = None if caption is None else _check(caption)
+        self.columns: list[dict[str, Any]] = []
+        self.rows: list[list[tuple[str, Any, Any]]] = []  # (text, its own no_wrap, its own overflow)
+
+    def add_column(self, header: str = "", **options: Any) -> None:
+        if set(options) - self._OPTIONS or options.get("justify", "left") not in ("left", "right"):
+            raise Unsupported("column options")
+        if options.get("overflow", "ellipsis") not in ("ellipsis", "fold"):
+            raise Unsupported("overflow")
+        self.columns.append({"header": (_check(header), None, None), **options})
+
+    def add_row(self, *cells: Any) -> None:
+        if len(cells) != len(self.columns):
+            raise Unsupported("row")
+        row = []
+        for cell in cells:
+            if isinstance(cell, Text):
+                overflow = getattr(cell, "overflow", None)
+                if overflow not in (None, "ellipsis", "fold"):
+                    raise Unsupported("overflow")
+                row.append((cell.plain, getattr(cell, "no_wrap", None), overflow))
+            else:  # Rich draws None as an empty cell
+                row.append(("" if cell is None else _check(cell), None, None))
+        self.rows.append(row)
+
+    # -- rich.table, for these columns ------------------------------------------------
+
+    def _padding(self, n: int) -> int:
+        return (0 if n == 0 else 1) + (0 if n == len(self.columns) - 1 else 1)
+
+    def _measure_column(self, n: int, most: int) -> tuple[int, int]:
+        """Table._measure_column: the (minimum, maximum) width of column `n`, padding included."""
+        if most < 1:
+            return 0, 0
+        column, pad = self.columns[n], self._padding(n)
+        low = high = 0
+        for cell in [column["header"], *(row[n] for row in self.rows)]:
+            cell_low, cell_high = _measure_cell(cell[0], pad, most)
+            low, high = max(low, cell_low), max(high, cell_high)
+        low, high = min(low, most), min(high, most)
+        if column.get("min_width") is not None:
+            least = max(0, column["min_width"] + pad)
+            if pad < 2 and high < least + 2 - pad:
+                # Rich before 14 counts two padding cells even at an edge
+                # without padding: the releases differ on this column's width.
+                raise Unsupported("min_width at an edge")
+            low, high = max(low, least), max(high, least)
+        if column.get("max_width") is not None:
+            if pad < 2 and high > column["max_width"] + pad:
+                raise Unsupported("max_width at an edge")  # as min_width above
+            low, high = min(low, column["max_width"] + pad), min(high, column["max_width"] + pad)
+        return low, high
+
+    def _widths(self, most: int) -> list[int]:
+        """Table._calculate_column_widths: each column's width, padding included."""
+        widths = [high or 1 for _, high in (self._measure_column(n, most) for n in range(len(self.columns)))]
+        if sum(widths) > most:
+            wraps = [not column.get("no_wrap") for column in self.columns]
+            widths = _collapse(widths, wraps, most)
+            if sum(widths) > most:
+                widths = _ratio_reduce(sum(widths) - most, [1] * len(widths), widths, widths)
+            widths = [self._measure_column(n, width)[1] or 0 for n, width in enumerate(widths)]
+        return widths
+
+    def lines(self, width: int) -> list[str]:
+        count = len(self.columns)
+        if not count:
+            raise Unsupported("no columns")
+        extra = count - 1  # one space between columns
+        widths = self._widths(width - extra)
+        # richkit._Table: rows become records when the columns at their narrowest do not fit.
+        narrowest = sum(self._measure_column(n, sum(widths))[0] for n in range(count)) + extra
+        if narrowest > width:
+            raise Unsupported("records")
+        table_width = sum(widths) + extra
+        if table_width > width:  # a min_width won over the shrinking: Rich crops every line
+            raise Unsupported("cropped")
+        out: list[str] = []
+        if self.title:  # Rich leaves out an empty title or caption
+            out.extend(wrap(self.title, table_width))
+        out.extend(self._row([column["header"] for column in self.columns], widths, header=True))
+        out.append("─" * table_width)
+        for row in self.rows:
+            out.extend(self._row(row, widths))
+        if self.caption:
+            out.extend(wrap(self.caption, table_width))
+        return out
+
+    def _row(self, cells: list[tuple[str, Any, Any]], widths: list[int], header: bool = False) -> list[str]:
+        rendered = []
+        for n, ((text, no_wrap, overflow), column, width) in enumerate(zip(cells, self.columns, widths)):
+            left, right = (0 if n == 0 else 1), (0 if n == len(widths) - 1 else 1)
+            inner = width - left - right
+            if inner < 1:
+                raise Unsupported("narrow cell")
+            lines = _cell_lines(
+                text,
+                inner,
+                column.get("justify", "left"),
+                overflow or column.get("overflow", "ellipsis"),
+                column.get("no_wrap", False) if no_wrap is None else no_wrap,
+            )
+            rendered.append([" " * left + line + " " * right for line in lines])
+        height = max(map(len, rendered))
+        for n, lines in enumerate(rendered):
+            blank = [" " * widths[n]] * (height - len(lines))
+            rendered[n] = blank + lines if header else lines + blank  # a header sits on the rule
+        return [" ".join(parts) for parts in zip(*rendered)]
+
+
+def _normalize(low: int, high: int) -> tuple[int, int]:
+    low = min(max(0, low), high)
+    return max(0, low), max(0, max(low, high))
+
+
+def _measure_text(text: str, most: int) -> tuple[int, int]:
+    """Measurement.get of a Text at `most` wide: (longest word, longest line)."""
+    if most < 1:
+        return 0, 0
+    lines = text.splitlines()
+    high = max(map(len, lines)) if lines else 0
+    words = text.split()
+    low = max(map(len, words)) if words else high
+    low, high = _normalize(low, high)
+    low, high = min(low, most), min(high, most)
+    return (0, 0) if high < 1 else _normalize(low, high)
+
+
+def _measure_cell(text: str, pad: int, most: int) -> tuple[int, int]:
+    """Measurement.get of the Padding a table puts around a cell."""
+    if most < 1:
+        return 0, 0
+    if most - pad < 1:
+        low = high = most
+    else:
+        low, high = _measure_text(text, most)
+        low, high = min(low + pad, most), min(high + pad, most)
+    low, high = _normalize(low, high)
+    low, high = min(low, most), min(high, most)
+    return (0, 0) if high < 1 else _normalize(low, high)
+
+
+def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
+    """rich._ratio.ratio_reduce."""
+    ratios = [ratio if most else 0 for ratio, most in zip(ratios, maximums)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    remaining = total
+    result = []
+    for ratio, most, value in zip(ratios, maximums, values):
+        if ratio and total_ratio > 0:
+            distributed = min(most, round(ratio * remaining / total_ratio))
+            result.append(value - distributed)
+            remaining -= distributed
+            total_ratio -= ratio
+        else:
+            result.append(value)
+    return result
+
+
+def _collapse(widths: list[int], wraps: list[bool], most: int) -> list[int]:
+    """Table._collapse_widths: narrow the widest wrapping columns first."""
+    total = sum(widths)
+    excess = total - most
+    if any(wraps):
+        while total and excess > 0:
+            widest = max(width for width, wrapping in zip(widths, wraps) if wrapping)
+            second = max(width if wrapping and width != widest else 0 for width, wrapping in zip(widths, wraps))
+            difference = widest - second
+            ratios = [1 if width == widest and wrapping else 0 for width, wrapping in zip(widths, wraps)]
+            if not any(ratios) or not difference:
+                break
+            widths = _ratio_reduce(excess, ratios, [min(excess, difference)] * len(widths), widths)
+            total = sum(widths)
+            excess = total - most
+    return widths
+
+
+_SPACE_AT_END = re.compile(r"\s+$")
+
+
+def _truncate(text: str, width: int, overflow: str) -> str:
+    if len(text) > width:
+        return text[: width - 1] + "…" if overflow == "ellipsis" else text[:width]
+    return text
+
+
+def _cell_lines(text: str, width: int, justify: str, overflow: str, no_wrap: bool) -> list[str]:
+    """Text.wrap of a cell's text at `width`, justified: its lines, each `width` wide."""
+    out = []
+    for line in text.split("\n"):
+        if no_wrap:
+            if len(line) > width and line[-1:].isspace():
+                raise Unsupported("no_wrap")  # Rich releases differ on its trailing spaces
+            pieces = [line]
+        else:
+            if overflow == "fold" and any(len(word.rstrip()) > width for word in _WORD.findall(line)):
+                raise Unsupported("fold")
+            offsets = divide_line(line, width)
+            pieces = [line[a:b] for a, b in zip([0, *offsets], [*offsets, len(line)])]
+            for k, piece in enumerate(pieces):  # Text.rstrip_end
+                if len(piece) > width:
+                    space = _SPACE_AT_END.search(piece)
+                    if space:
+                        pieces[k] = piece[: len(piece) - min(len(space.group()), len(piece) - width)]
+        for piece in pieces:
+            if justify == "right":
+                piece = _truncate(piece.rstrip(), width, overflow)
+                out.append(" " * (width - len(piece)) + piece)
+            else:
+                out.append(_truncate(piece, width, overflow).ljust(width))
+    return out
+
+
 def _lines(renderable: Any, width: int) -> list[str]:
     if isinstance(renderable, str):
         renderable = Text(renderable)
-    if not isinstance(renderable, (Text, Indented, Grid)):
+    if not isinstance(renderable, (Text, Indented, Grid, Table)):
         raise Unsupported(type(renderable).__name__)
     return renderable.lines(width)
 
@@ -250,8 +484,8 @@ class PlainKit:
     def grid(self, columns: int = 2, *, label_width: int | None = None) -> Grid:
         return Grid(columns, label_width)
 
-    def table(self, title: str | None = None, caption: str | None = None, expand: bool = False) -> Any:
-        raise Unsupported("table")
+    def table(self, title: str | None = None, caption: str | None = None, expand: bool = False) -> Table:
+        return Table(title, caption, expand)
 
     def indent(self, renderable: Any, indent: int = 2) -> Indented:
         return Indented(renderable, indent)
@@ -278,6 +512,9 @@ def plain_width(stream: Any = None) -> int | None:
             return None
     except (AttributeError, ValueError):
         return None
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    if not encoding.lower().startswith("utf"):
+        return None  # Rich draws tables in ASCII then (its box substitution)
     columns = env.get("COLUMNS")
     if columns:
         # aideps.render.richkit.console: COLUMNS, when it is a number (Rich's rule), else Rich's default.
@@ -290,4 +527,6 @@ def render(draw: Callable[[PlainKit], None], width: int) -> str:
     for plain output. Raises Unsupported when it needs Rich."""
     kit = PlainKit(width)
     draw(kit)
-    return _TRAILING.sub("", "".join(f"{line}\n" for line in kit.out))
+    # Line by line: a regular expression for trailing spaces over the whole
+    # text backtracks on every run of padding (a table is mostly padding).
+    return "".join(f"{line.rstrip(' ')}\n" for line in kit.out)

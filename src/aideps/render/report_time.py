@@ -240,9 +240,9 @@ def diff(result: dict, kit: Kit) -> None:
         if not items:
             continue  # the counts above say so
         kit.print()
-        heading = kit.text(f"{name} ({len(items)})", "bold underline")
-        heading.append("  " + detail.format(a=a, b=b), style="dim")
-        kit.print(heading)
+        title = kit.text(f"{name} ({len(items)})", "bold underline")
+        title.append("  " + detail.format(a=a, b=b), style="dim")
+        kit.print(title)
         grid = kit.grid(2, label_width=width)
         by_kind: dict[str, list[dict]] = {}
         for item in sorted(items, key=lambda i: vocab.KIND_ORDER.get(i["kind"], 99)):
