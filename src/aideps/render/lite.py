@@ -251,6 +251,7 @@ class Table:
         self.caption = None if caption is None else _check(caption)
         self.columns: list[dict[str, Any]] = []
         self.rows: list[list[tuple[str, Any, Any]]] = []  # (text, its own no_wrap, its own overflow)
+        self._extents: dict[int, tuple[int, int]] = {}
 
     def add_column(self, header: str = "", **options: Any) -> None:
         if set(options) - self._OPTIONS or options.get("justify", "left") not in ("left", "right"):
@@ -262,6 +263,7 @@ class Table:
     def add_row(self, *cells: Any) -> None:
         if len(cells) != len(self.columns):
             raise Unsupported("row")
+        self._extents.clear()
         row = []
         for cell in cells:
             if isinstance(cell, Text):
@@ -279,15 +281,20 @@ class Table:
         return (0 if n == 0 else 1) + (0 if n == len(self.columns) - 1 else 1)
 
     def _measure_column(self, n: int, most: int) -> tuple[int, int]:
-        """Table._measure_column: the (minimum, maximum) width of column `n`, padding included."""
+        """Table._measure_column: the (minimum, maximum) width of column `n`, padding included.
+
+        Rich measures each cell (Measurement.get of its Padding) and takes the
+        largest; every step of that is a clamp to `most`, so the largest
+        longest word and longest line of the column (`_extent`, found once)
+        give the same answer."""
         if most < 1:
             return 0, 0
         column, pad = self.columns[n], self._padding(n)
-        low = high = 0
-        for cell in [column["header"], *(row[n] for row in self.rows)]:
-            cell_low, cell_high = _measure_cell(cell[0], pad, most)
-            low, high = max(low, cell_low), max(high, cell_high)
-        low, high = min(low, most), min(high, most)
+        if most - pad < 1:
+            low = high = most
+        else:
+            word, line = self._extent(n)
+            low, high = min(word + pad, most), min(line + pad, most)
         if column.get("min_width") is not None:
             least = max(0, column["min_width"] + pad)
             if pad < 2 and high < least + 2 - pad:
@@ -300,6 +307,19 @@ class Table:
                 raise Unsupported("max_width at an edge")  # as min_width above
             low, high = min(low, column["max_width"] + pad), min(high, column["max_width"] + pad)
         return low, high
+
+    def _extent(self, n: int) -> tuple[int, int]:
+        """The longest word and the longest line of column `n`'s cells, header included."""
+        if n not in self._extents:
+            word = line = 0
+            for text in [self.columns[n]["header"][0], *(row[n][0] for row in self.rows)]:
+                lines = text.splitlines()
+                longest = max(map(len, lines)) if lines else 0
+                words = text.split()
+                word = max(word, min(max(map(len, words)) if words else longest, longest))
+                line = max(line, longest)
+            self._extents[n] = (word, line)
+        return self._extents[n]
 
     def _widths(self, most: int) -> list[int]:
         """Table._calculate_column_widths: each column's width, padding included."""
@@ -356,38 +376,6 @@ class Table:
             blank = [" " * widths[n]] * (height - len(lines))
             rendered[n] = blank + lines if header else lines + blank  # a header sits on the rule
         return [" ".join(parts) for parts in zip(*rendered)]
-
-
-def _normalize(low: int, high: int) -> tuple[int, int]:
-    low = min(max(0, low), high)
-    return max(0, low), max(0, max(low, high))
-
-
-def _measure_text(text: str, most: int) -> tuple[int, int]:
-    """Measurement.get of a Text at `most` wide: (longest word, longest line)."""
-    if most < 1:
-        return 0, 0
-    lines = text.splitlines()
-    high = max(map(len, lines)) if lines else 0
-    words = text.split()
-    low = max(map(len, words)) if words else high
-    low, high = _normalize(low, high)
-    low, high = min(low, most), min(high, most)
-    return (0, 0) if high < 1 else _normalize(low, high)
-
-
-def _measure_cell(text: str, pad: int, most: int) -> tuple[int, int]:
-    """Measurement.get of the Padding a table puts around a cell."""
-    if most < 1:
-        return 0, 0
-    if most - pad < 1:
-        low = high = most
-    else:
-        low, high = _measure_text(text, most)
-        low, high = min(low + pad, most), min(high + pad, most)
-    low, high = _normalize(low, high)
-    low, high = min(low, most), min(high, most)
-    return (0, 0) if high < 1 else _normalize(low, high)
 
 
 def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
