@@ -111,14 +111,19 @@ def raw_lines(raw: str) -> list[str]:
 
 
 def split_words(rows: list[str], reference: str) -> list[str]:
-    """Words on the screen that are neither a word of `reference` nor one of
-    them cut short with `…`."""
+    """Words on the screen that are neither a word of `reference`, nor one of
+    them cut short with `…`, nor a part of a hyphenated one broken after its
+    hyphens (a long id folded: 'application-' / 'specific-chips')."""
     known = words(reference)
     prefixes = {word[:n] for word in known for n in range(1, len(word))}
+    parts = set()
+    for word in known:
+        cuts = [0, *(i + 1 for i, c in enumerate(word) if c == "-"), len(word)]
+        parts.update(word[a:b] for i, a in enumerate(cuts) for b in cuts[i + 1 :])
     bad = []
     for row in rows:
         for word in _NOT_WORD.split(row):
-            if not word or word in known:
+            if not word or word in known or word in parts:
                 continue
             if word.endswith("…") and (word[:-1] in prefixes or word[:-1] in known or not word[:-1]):
                 continue

@@ -274,3 +274,32 @@ def test_a_long_listing_is_drawn_without_rich_when_piped():
     lines = text.splitlines()
     assert lines[1002:] == ["1000 entities; `aideps show ID` for one;", "--long for details"]  # wrapped at the table's width
     assert lines[1001].split() == ["asset-999", "Asset", "number", "999", "model", "5"]
+
+
+def test_fold_id_breaks_after_hyphens_and_cuts_only_a_longer_piece():
+    assert lite.fold_id("application-specific-chips", 26) == "application-specific-chips"
+    assert lite.fold_id("application-specific-chips", 20) == "application-\nspecific-chips"
+    assert lite.fold_id("stanford-center-for-artificial-intelligence", 12) == "stanford-\ncenter-for-\nartificial-\nintelligence"
+    assert lite.fold_id("abcdefghijklmnopqrstuvwxyz", 10) == "abcdefghij\nklmnopqrst\nuvwxyz"
+    for text in ("a-b-c", "aaaa-bbbbbbbbbbbbbbb-c", "x" * 30, "-lead-", "trail--"):
+        for width in range(1, 12):
+            folded = lite.fold_id(text, width)
+            assert folded.replace("\n", "") == text
+            assert max(map(len, folded.split("\n"))) <= width
+
+
+@pytest.mark.parametrize("width", [48, 60, 80])
+def test_a_long_id_folds_in_list_and_nothing_is_cropped(width, monkeypatch):
+    entities = [
+        {"id": "stanford-center-for-artificial-intelligence-in-medicine-and-imaging", "name": "Stanford Center for Artificial Intelligence in Medicine and Imaging", "type": "organization", "relationships": 3, "aliases": [], "description": ""},
+        {"id": "gpt-4", "name": "GPT-4", "type": "model", "relationships": 12, "aliases": [], "description": ""},
+    ]  # fmt: skip
+    draw = functools.partial(table.entity_list, {"entities": entities})
+    text = rich_text(draw, width, monkeypatch)
+    assert lite.render(draw, width) == text
+    lines = text.splitlines()
+    assert max(map(len, lines)) <= width
+    assert lines[0].split() == ["id", "name", "type", "links"]  # a table, not records
+    ids = "".join(line.split()[0] for line in lines[2:-2] if line and not line.startswith(" ") and "gpt-4" not in line)
+    assert ids == entities[0]["id"]  # folded, every character kept
+    assert {"Artificial", "Intelligence", "Medicine", "Imaging"} <= set(" ".join(lines).split())

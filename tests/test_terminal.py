@@ -88,6 +88,8 @@ def test_the_checks_see_a_split_word_and_a_long_line():
         "'ic' in 'ic chips'",
     ]
     assert terminal.split_words(["Application-spec…", "chips"], "Application-specific chips") == []
+    assert terminal.split_words(["application-", "specific-chips"], "application-specific-chips") == []  # after a hyphen
+    assert terminal.split_words(["application-spe", "cific-chips"], "application-specific-chips") != []
     assert terminal.split_words(["│   ├── Apple"], "Apple") == []
 
 

@@ -76,7 +76,10 @@ class Kit(Protocol):
     def table(self, title: str | None = None, caption: str | None = None, expand: bool = False) -> Rows:
         """A table with a header row (aideps' table style). Add its columns
         with add_column(header, **options): style, justify, no_wrap, ratio,
-        min_width, max_width (Rich's column options); they fold, never cut."""
+        min_width, max_width (Rich's column options); they wrap at words. A
+        key column (no_wrap=True, overflow="fold": an id) stays on one line
+        unless the screen is too narrow for the table so; then it is folded
+        after its hyphens. Too narrow even then: one record per row."""
 
     def indent(self, renderable: Any, indent: int = 2) -> Any:
         """`renderable` (text, a grid) shifted right by `indent` spaces."""

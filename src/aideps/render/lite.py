@@ -22,6 +22,7 @@ import re
 import sys
 from typing import Any, Callable
 
+FOLD_MIN = 8  # a key column (a long id) is never folded narrower: records then
 MIN_GRID_TEXT = 10  # narrower than this for a grid's text column: Rich decides
 # Piped and no COLUMNS: every row on one line (grep-able, nothing folded),
 # as wide as it needs. A terminal, or COLUMNS, sets the width.
@@ -252,6 +253,7 @@ class Table:
         self.columns: list[dict[str, Any]] = []
         self.rows: list[list[tuple[str, Any, Any]]] = []  # (text, its own no_wrap, its own overflow)
         self._extents: dict[int, tuple[int, int]] = {}
+        self._folding = False  # the rows' key cells are folded already
 
     def add_column(self, header: str = "", **options: Any) -> None:
         if set(options) - self._OPTIONS or options.get("justify", "left") not in ("left", "right"):
@@ -338,13 +340,15 @@ class Table:
             raise Unsupported("no columns")
         extra = count - 1  # one space between columns
         widths = self._widths(width - extra)
-        # richkit._Table: rows become records when the columns at their narrowest do not fit.
-        narrowest = sum(self._measure_column(n, sum(widths))[0] for n in range(count)) + extra
-        if narrowest > width:
-            raise Unsupported("records")
         table_width = sum(widths) + extra
-        if table_width > width:  # a min_width won over the shrinking: Rich crops every line
-            raise Unsupported("cropped")
+        # richkit._Table._fits: rows become records when the columns at their
+        # narrowest do not fit, or the table would be cropped; before that, a
+        # key column (a long id) is folded to the room the others leave it.
+        narrowest = sum(self._measure_column(n, sum(widths))[0] for n in range(count)) + extra
+        if narrowest > width or table_width > width:
+            if self._folding:
+                raise Unsupported("records")
+            return self._folded(width).lines(width)
         out: list[str] = []
         if self.title:  # Rich leaves out an empty title or caption
             out.extend(wrap(self.title, table_width))
@@ -355,6 +359,22 @@ class Table:
         if self.caption:
             out.extend(wrap(self.caption, table_width))
         return out
+
+    def _folded(self, width: int) -> "Table":
+        """This table with the cells of its key columns folded (`fold_keys`), or Unsupported."""
+        keys = key_columns([(c.get("no_wrap", False), c.get("overflow", "ellipsis")) for c in self.columns])
+        if not keys:
+            raise Unsupported("records")
+        headers = [column["header"][0] for column in self.columns]
+        plain = [[cell[0] for cell in row] for row in self.rows]
+        folded = fold_keys(headers, plain, keys, width)
+        if folded is None:
+            raise Unsupported("records")
+        table = Table(self.title, self.caption, False)
+        table.columns = self.columns
+        table.rows = [[(text, *cell[1:]) for text, cell in zip(texts, row)] for texts, row in zip(folded, self.rows)]
+        table._folding = True
+        return table
 
     def _row(self, cells: list[tuple[str, Any, Any]], widths: list[int], header: bool = False) -> list[str]:
         rendered = []
@@ -449,6 +469,57 @@ def _cell_lines(text: str, width: int, justify: str, overflow: str, no_wrap: boo
             else:
                 out.append(_truncate(piece, width, overflow).ljust(width))
     return out
+
+
+# ---- key columns: a long id folds rather than push the table into records ---
+
+
+def key_columns(columns: list[tuple[bool, str]]) -> list[int]:
+    """The key columns of a table, given each column's (no_wrap, overflow): those
+    declared no_wrap with overflow "fold" (kit.Kit.table): one line each, unless
+    the table cannot be drawn otherwise; then folded (`fold_keys`)."""
+    return [n for n, (no_wrap, overflow) in enumerate(columns) if no_wrap and overflow == "fold"]
+
+
+def fold_id(text: str, width: int) -> str:
+    """`text` over lines of at most `width` characters, broken after a hyphen
+    where it can be, else cut: 'application-\nspecific-chips'."""
+    if len(text) <= width:
+        return text
+    lines: list[str] = []
+    line = ""
+    for piece in re.findall(r"[^-]*-|[^-]+$", text) or [text]:
+        if len(line) + len(piece) <= width:
+            line += piece
+            continue
+        if line:
+            lines.append(line)
+        while len(piece) > width:
+            lines.append(piece[:width])
+            piece = piece[width:]
+        line = piece
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def fold_keys(headers: list[str], rows: list[list[str]], keys: list[int], width: int) -> list[list[str]] | None:
+    """`rows` with the cells of the key columns folded (`fold_id`) to the room
+    the other columns leave on a line `width` wide at their narrowest (their
+    longest word), shared evenly; None when that is under FOLD_MIN."""
+    count = len(headers)
+    padding = [(0 if n == 0 else 1) + (0 if n == count - 1 else 1) for n in range(count)]
+    room = width - (count - 1)
+    for n in range(count):
+        if n in keys:
+            room -= padding[n]
+            continue
+        words = [len(word) for text in [headers[n], *(row[n] for row in rows)] for word in text.split()]
+        room -= max(words, default=0) + padding[n]
+    share = room // len(keys)
+    if share < max(FOLD_MIN, *(len(headers[n]) for n in keys)):
+        return None
+    return [[fold_id(text, share) if n in keys else text for n, text in enumerate(row)] for row in rows]
 
 
 def _lines(renderable: Any, width: int) -> list[str]:

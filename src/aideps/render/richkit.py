@@ -13,6 +13,7 @@ import os
 import re
 from typing import IO, TYPE_CHECKING, Any, Callable
 
+from aideps.render import lite
 from aideps.render.lite import PIPE_WIDTH
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,6 +59,16 @@ def without_trailing_spaces(text: str) -> str:
     return "\n".join(lines)
 
 
+def _fits(table: Any, console: Any, options: Any) -> bool:
+    """Whether Rich draws `table` on the line without cropping it or cutting
+    a column below its longest word."""
+    if table.__rich_measure__(console, options).minimum > options.max_width:
+        return False
+    extra = table._extra_width
+    widths = table._calculate_column_widths(console, options.update_width(options.max_width - extra))
+    return sum(widths) + extra <= options.max_width
+
+
 def render(draw: Callable[["RichKit"], None], out: IO[str] | None = None, *, no_color: bool = False) -> str:
     """What `draw(kit)` prints, as a string sized and coloured for `out`
     (default stdout), without the trailing spaces Rich pads cells with."""
@@ -69,30 +80,57 @@ def render(draw: Callable[["RichKit"], None], out: IO[str] | None = None, *, no_
 
 class _Table:
     """A Rich table whose columns wrap at word boundaries: a word longer than
-    its column ends in `…` (Rich's "fold" would split it). On a screen too
-    narrow for its columns at their narrowest (each as wide as its longest
-    word), each row is printed as a record instead: one `header  value` line
-    per cell, as wide as the screen."""
+    its column ends in `…` (Rich's "fold" would split it). A key column
+    (no_wrap, overflow "fold": a long id) stays on one line, unless the table
+    does not fit the screen so: then its cells are folded to the room the
+    other columns leave (lite.fold_keys, after hyphens). On a screen too
+    narrow for the columns even then, each row is printed as a record: one
+    `header  value` line per cell, as wide as the screen."""
 
-    def __init__(self, table: Any) -> None:
-        self.table = table
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self.make = make  # a new, empty rich.table.Table
+        self.table = make()
         self.headers: list[str] = []
+        self.options: list[dict[str, Any]] = []
         self.rows: list[tuple] = []
 
     def add_column(self, header: str = "", **options: Any) -> None:
         options.setdefault("overflow", "ellipsis")
         self.table.add_column(header, **options)
         self.headers.append(header)
+        self.options.append(options)
 
     def add_row(self, *cells: Any) -> None:
         self.table.add_row(*cells)
         self.rows.append(cells)
 
     def __rich_console__(self, console: Any, options: Any) -> Any:
-        if self.table.__rich_measure__(console, options).minimum <= options.max_width:
+        if _fits(self.table, console, options):
             yield self.table
             return
+        folded = self._folded(options.max_width)
+        if folded is not None and _fits(folded, console, options):
+            yield folded
+            return
         yield from self._records()
+
+    def _folded(self, width: int) -> Any:
+        """The table with its key columns folded, or None (none, or no room)."""
+        from rich.text import Text
+
+        keys = lite.key_columns([(o.get("no_wrap", False), o["overflow"]) for o in self.options])
+        if not keys:
+            return None
+        plain = [[cell.plain if isinstance(cell, Text) else "" if cell is None else str(cell) for cell in row] for row in self.rows]
+        folded = lite.fold_keys(self.headers, plain, keys, width)
+        if folded is None:
+            return None
+        table = self.make()
+        for header, options in zip(self.headers, self.options):
+            table.add_column(header, **options)
+        for row, texts in zip(self.rows, folded):
+            table.add_row(*(texts[n] if n in keys else cell for n, cell in enumerate(row)))
+        return table
 
     def _records(self) -> Any:
         from rich.table import Table
@@ -178,7 +216,7 @@ class RichKit:
         from rich.table import Table
 
         return _Table(
-            Table(
+            lambda: Table(
                 title=title,
                 expand=expand,
                 show_edge=False,

@@ -445,18 +445,19 @@ def entity_list(result: dict, kit: Kit, *, long: bool = False) -> None:
         return
     more = "" if long else "; --long for details"
     table = kit.table(caption=f"{fmt.plural(len(entities), 'entity', 'entities')}; `aideps show ID` for one{more}")
-    table.add_column("id", style="bold", no_wrap=True)
-    table.add_column("name", overflow="ellipsis")
+    # Nothing is cut: names and descriptions wrap at words, and the id, a key
+    # column, is folded (after its hyphens) only when the screen is too narrow
+    # for it on one line. Piped, every row is one line.
+    table.add_column("id", style="bold", no_wrap=True, overflow="fold")
+    table.add_column("name")
     table.add_column("type", no_wrap=True)
     table.add_column("links", justify="right", no_wrap=True)
     if long:
-        table.add_column("description", min_width=20)
+        table.add_column("description")
     for e in entities:
         name = e["name"]
-        if not long:  # one line: a long name ends in … in a narrow terminal, never wraps
-            cell = kit.text(name)
-            cell.no_wrap, cell.overflow = True, "ellipsis"
-            table.add_row(e["id"], cell, e["type"], str(e["relationships"]))
+        if not long:
+            table.add_row(e["id"], name, e["type"], str(e["relationships"]))
             continue
         if e["aliases"]:
             name += f" ({', '.join(e['aliases'])})"
