@@ -112,3 +112,11 @@ def test_money_reads_back_to_within_rounding(amount, currency, qualifier):
     # Two decimals of the unit the figure is written in (K, M, B, T).
     unit = next((scale for scale in (1e12, 1e9, 1e6, 1e3) if value >= scale), 1.0)
     assert math.isclose(value, amount, abs_tol=0.005 * unit + 1e-9, rel_tol=1e-9)
+
+
+def test_sources_of_one_title_without_a_date_are_told_apart_by_id():
+    one = {"id": "eg-chatglm", "title": "ChatGLM (Ecosystem Graphs card)", "date": None}
+    two = {"id": "eg-chatglm-2", "title": "ChatGLM (Ecosystem Graphs card)", "date": None}
+    assert fmt.source_label(one) == "ChatGLM (Ecosystem Graphs card) · eg-chatglm"
+    assert fmt.source_label(one, short=True) != fmt.source_label(two, short=True)
+    assert fmt.source_label(one, with_id=False) == "ChatGLM (Ecosystem Graphs card)"  # footnotes print the id after it

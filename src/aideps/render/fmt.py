@@ -201,10 +201,15 @@ def short_title(title: str) -> str:
     return head if sep and head else title
 
 
-def source_label(source: dict, *, short: bool = False) -> str:
-    """'The Shifting Sands of AI Partnerships (2024-10-30)'."""
+def source_label(source: dict, *, short: bool = False, with_id: bool = True) -> str:
+    """'The Shifting Sands of AI Partnerships (2024-10-30)'; a source without
+    a date by its id, so that two of one title are told apart: 'ChatGLM
+    (Ecosystem Graphs card) · eg-chatglm-2' (`with_id`: unless the caller
+    prints the id itself)."""
     title = short_title(source["title"]) if short else source["title"]
-    return f"{title} ({source['date']})" if source.get("date") else title
+    if source.get("date"):
+        return f"{title} ({source['date']})"
+    return f"{title} · {source['id']}" if with_id and source.get("id") else title
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:

@@ -160,6 +160,6 @@ class Footnotes:
         kit.print()
         for number, source in enumerate(self.sources.values(), 1):
             line = kit.text(f"[{number}] ", "dim")
-            line.append(fmt.source_label(source))
+            line.append(fmt.source_label(source, with_id=False))
             line.append(f"  ({source['id']})", style="dim")
             kit.print(line)
