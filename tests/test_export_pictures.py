@@ -271,3 +271,23 @@ def test_the_readme_shows_the_regenerated_slide():
     assert abs(width / height - 16 / 9) < 0.05
     text = svg.read_text(encoding="utf-8")
     assert ">relationship kind: colour</text>" in text and ">entity type: fill</text>" in text
+
+
+def test_a_big_graph_is_spread_out_at_full_size_never_one_long_column(tmp_path):
+    """Above picture.SPREAD_OVER entities, dot's layout is one column tens of
+    thousands of points long: sfdp spreads it out instead, names at full size,
+    parts joined to their company by grey lines, and stderr says how to draw less."""
+    _dot_or_skip()
+    from test_index import synthetic
+
+    data = synthetic(tmp_path / "big.yaml", entities=400, relationships=500)
+    dot_text = _ok("--data", str(data), "export", "--format", "dot").stdout
+    assert "layout=sfdp" in dot_text and "subgraph cluster_0" not in dot_text
+    assert " size=" not in dot_text and "ratio=" not in dot_text  # full size: readable at 100%
+    svg = tmp_path / "big.svg"
+    result = _ok("--data", str(data), "export", "-o", str(svg))
+    assert "spread out by Graphviz's sfdp" in result.stderr and "--depth 2" in result.stderr
+    width, height = _svg_size(svg)
+    assert max(width, height) / min(width, height) < 3, (width, height)  # no single column
+    assert max(width, height) < 15_000, (width, height)
+    assert svg.read_text(encoding="utf-8").count('class="node"') >= 400

@@ -182,7 +182,20 @@ def export(
         f"{fmt.plural(len(document['edges']), 'relationship')})",
         file=sys.stderr,
     )
+    _say_spread(chosen, document)
     return 0
+
+
+def _say_spread(chosen: str, document: dict) -> None:
+    """On stderr: a drawing too big for dot's layout is spread out, and how to draw less."""
+    from aideps.render import picture
+
+    if chosen in ("dot", "svg", "png", "pdf") and picture.is_spread(len(document["nodes"])):
+        print(
+            f"more than {picture.SPREAD_OVER} entities: spread out by Graphviz's sfdp at full size, parts joined "
+            "to their company by grey lines; for one neighbourhood, `aideps export NAME --depth 2 -o FILE`",
+            file=sys.stderr,
+        )
 
 
 def neo4j_folder(call: Call, graph, folder: Path, force: bool, center: str | None, filtered: bool, **choice) -> int:

@@ -28,6 +28,7 @@ KIND_COLOR: dict[str, str] = {
     "in_house": "#6A3D9A",
     "negotiation": "#7F7F7F",
     "rivalry": "#C00000",
+    "built_on": "#4D4D4D",
 }
 # Fill per entity type, light so the text stays readable; related types
 # share a hue (chips orange, products green), the key names each one.
@@ -45,6 +46,10 @@ TYPE_FILL: dict[str, str] = {
     "group": "#EEEEEE",
     "event": "#FFFFCC",
     "paper": "#F0F0E0",
+    "organization": "#C6DBEF",
+    "dataset": "#D9D9F3",
+    "application": "#C7E9C0",
+    "unknown": "#FFFFFF",
 }
 CENTRE_COLOR = "#000000"
 TENTATIVE = ("announced", "in_talks", "proposed", "planned", "developing")
@@ -121,7 +126,7 @@ def line_cell(color: str, width: int, style: str = "") -> str:
     return f'<TD SIDES="B" BORDER="{width}" COLOR="{color}"{style} WIDTH="34" HEIGHT="12" FIXEDSIZE="TRUE"></TD>'
 
 
-def key_table(types: list[str], kinds: list[str], statuses: list[str], centre: dict | None) -> str:
+def key_table(types: list[str], kinds: list[str], statuses: list[str], centre: dict | None, part_of: bool = False) -> str:
     """The key, one HTML table: the centre (when there is one), then three
     columns: entity types (fill), relationship kinds (colour) and statuses
     (line). Lines are cell borders, so no arrowhead meets a word."""
@@ -131,7 +136,7 @@ def key_table(types: list[str], kinds: list[str], statuses: list[str], centre: d
         [(f'<TD BORDER="1" COLOR="#8A8A8A" BGCOLOR="{TYPE_FILL.get(t, "#FFFFFF")}" WIDTH="24" HEIGHT="14" '
           f'FIXEDSIZE="TRUE"></TD>', html(t)) for t in types],
         [(line_cell(KIND_COLOR.get(k, "#000000"), 3), html(vocab.kind_label(k)) + (" (no arrow)" if k == "rivalry" else ""))
-         for k in kinds],
+         for k in kinds] + ([(line_cell(PART_OF_COLOR, 1), "part of its company (no arrow)")] if part_of else []),
         [(line_cell(KEY_GREY, width, style), html(words)) for words, width, style in samples],
     ]
     heads = [("entity type: fill", 2), ("relationship kind: colour", 2), ("status: line", 2)]
@@ -161,14 +166,14 @@ def key_table(types: list[str], kinds: list[str], statuses: list[str], centre: d
     return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">' + "".join(rows) + "</TABLE>>"
 
 
-def key_cluster(types: list[str], kinds: list[str], statuses: list[str], centre: dict | None) -> list[str]:
+def key_cluster(types: list[str], kinds: list[str], statuses: list[str], centre: dict | None, part_of: bool = False) -> list[str]:
     """The key, a cluster of its own holding one table."""
     return [
         "  subgraph cluster_legend {",
         '    graph [label="key", labeljust=l, labelloc=t, style="rounded", color="#B0B0B0", penwidth=0.8, '
         'fontsize=13, fontname="Helvetica-Bold", fillcolor="white", margin=6];',
         f'    "aideps:key:table" [shape=plaintext, style=solid, fillcolor=white, fontsize=11, margin=0, '
-        f"label={key_table(types, kinds, statuses, centre)}];",
+        f"label={key_table(types, kinds, statuses, centre, part_of)}];",
         "  }",
     ]
 
@@ -260,6 +265,18 @@ def is_slide(nodes: int) -> bool:
     return nodes > 24
 
 
+# More entities than this cannot be read as dot lays them out (one column of
+# clusters tens of thousands of points long, or shrunk to a slide): the
+# drawing is spread out by a force-directed layout instead (`spread`).
+SPREAD_OVER = 150
+PART_OF_COLOR = "#B0B0B0"
+
+
+def is_spread(nodes: int) -> bool:
+    """A drawing laid out by Graphviz's sfdp, at full size, not by dot."""
+    return nodes > SPREAD_OVER
+
+
 def dot(doc: dict, *, title: str | None = None, labels: bool = False, legend: bool = True, clusters: bool = True) -> str:
     """Graphviz DOT. Parts sit in a labelled box with their parent (GitHub
     and Azure inside Microsoft) when both are drawn; the centre of a
@@ -271,8 +288,16 @@ def dot(doc: dict, *, title: str | None = None, labels: bool = False, legend: bo
     filters = doc.get("filters") or {}
     centre = filters.get("center")
     centre_id = centre["id"] if centre else None
-    slide = is_slide(len(nodes))
+    spread = is_spread(len(nodes))
+    slide = is_slide(len(nodes)) and not spread
     layout = 'size="16,9", ratio=0.5625, ' if slide and centre is None else ""
+    if spread:
+        # sfdp at full size (12-point names stay readable at 100%): overlaps
+        # removed, straight lines, the unconnected parts packed around the
+        # connected ones. A part sits near its company by a grey line, as
+        # sfdp draws no boxes.
+        layout = 'layout=sfdp, overlap=prism, overlap_scaling=-4, sep="+4", splines=false, pack=true, packmode="graph", '
+        clusters = False
     lines = [
         "digraph aideps {",
         f'  graph [{layout}rankdir=LR, fontname="Helvetica-Bold", fontsize=22, nodesep=0.12, ranksep={0.7 if labels else 0.35}, '
@@ -339,6 +364,15 @@ def dot(doc: dict, *, title: str | None = None, labels: bool = False, legend: bo
             lines.append(node_line(n, "  "))
             placed.add(n["id"])
 
+    part_of = False
+    if spread:
+        for n in nodes:
+            if n["parent"] in ids and n["parent"] != n["id"]:
+                part_of = True
+                lines.append(
+                    f"  {dot_string(n['id'])} -> {dot_string(n['parent'])} [color=\"{PART_OF_COLOR}\", arrowhead=none, "
+                    f"penwidth=0.8, tooltip={dot_string(n['name'] + ' is part of ' + by_id[n['parent']]['name'])}];"
+                )
     for edge in doc["edges"]:
         kind, status = edge["kind"], look(edge)
         style = line_style(status)
@@ -371,6 +405,6 @@ def dot(doc: dict, *, title: str | None = None, labels: bool = False, legend: bo
         if centre is not None:
             depth = filters.get("depth") or 1
             key_centre = {**centre, "hops": f"what lies within {fmt.plural(depth, 'hop')} of it"}
-        lines.extend(key_cluster(types, kinds, statuses, key_centre))
+        lines.extend(key_cluster(types, kinds, statuses, key_centre, part_of))
     lines.append("}")
     return "\n".join(lines) + "\n"
