@@ -303,3 +303,17 @@ def test_a_long_id_folds_in_list_and_nothing_is_cropped(width, monkeypatch):
     ids = "".join(line.split()[0] for line in lines[2:-2] if line and not line.startswith(" ") and "gpt-4" not in line)
     assert ids == entities[0]["id"]  # folded, every character kept
     assert {"Artificial", "Intelligence", "Medicine", "Imaging"} <= set(" ".join(lines).split())
+
+
+def test_a_grid_with_an_empty_second_column_is_drawn_as_rich_draws_it(monkeypatch):
+    def draw(kit):
+        grid = kit.grid(2)
+        grid.add_row(kit.text("kinds:", "dim"), kit.text())
+        grid.add_row(kit.text("stages:", "dim"), "")
+        kit.print(grid)
+        grid = kit.grid(2)
+        grid.add_row("a", "b c")  # narrower than MIN_GRID_TEXT, but nothing wraps
+        kit.print(grid)
+
+    for width in (20, 80, 1000):
+        assert lite.render(draw, width) == rich_text(draw, width, monkeypatch) == "kinds:\nstages:\na  b c\n"

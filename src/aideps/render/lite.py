@@ -216,12 +216,14 @@ class Grid:
         # spaces between the columns; the second shrinks to what is left.
         if label + 2 + text > width:
             text = width - label - 2
-        if text < MIN_GRID_TEXT:
-            raise Unsupported("narrow")
+            if text < MIN_GRID_TEXT:
+                raise Unsupported("narrow")
+        # (Not shrunk, nothing wraps, however narrow the column: Rich draws
+        # the same. An empty column draws as nothing.)
         out = []
         for first, second in self.rows:
             left = first.plain.split("\n")
-            right = second.lines(text)
+            right = second.lines(text) if text else [""]
             for n in range(max(len(left), len(right))):
                 cell = left[n] if n < len(left) else ""
                 more = right[n] if n < len(right) else ""
