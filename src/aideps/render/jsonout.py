@@ -8,7 +8,6 @@ JSON: a NaN or an infinity is refused (NotJSON), never written as the
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import IO, Any, Iterator
 
@@ -18,10 +17,10 @@ class NotJSON(ValueError):
 
 
 def dumps(document: Any) -> str:
-    try:
-        return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-    except ValueError as exc:
-        raise NotJSON(f"a number JSON cannot hold (NaN or infinity): {exc}") from None
+    """The document as `json.dumps(indent=2, ensure_ascii=False,
+    allow_nan=False)` writes it, and a newline (encoded by `_Encoder`: about
+    twice as fast)."""
+    return "".join(chunks(document))
 
 
 def chunks(document: Any) -> Iterator[str]:
