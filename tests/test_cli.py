@@ -171,7 +171,7 @@ def test_json_partnerships():
 def test_json_tree():
     doc = _json("tree", "orbit-labs")
     assert set(doc) == {"root", "reverse", "depth", "kinds", "filters", "parts", "tree"}
-    assert doc["filters"] == {"stage": [], "health": [], "certainty": []}
+    assert doc["filters"] == {"stage": [], "health": [], "certainty": [], "where": []}
     node = doc["tree"]
     assert set(node) == {"entity", "via", "marker", "truncated", "children"}
     assert node["entity"]["id"] == "orbit-labs" and node["via"] == []

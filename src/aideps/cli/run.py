@@ -84,19 +84,34 @@ def tree(
     as_json: bool,
     as_csv: bool,
     no_parts: bool = False,
+    where: list[str] | None = None,
 ) -> int:
     fmt = _fmt(as_json, as_csv)
+    conditions = _conditions(where)
     graph = _graph(call, as_of)
     result = graph.tree(graph.resolve(name), reverse=reverse, depth=depth, kinds=kind,
-                        where=_where(stage, health, certainty, status), parts=not no_parts)
+                        where=_where(stage, health, certainty, status), parts=not no_parts, entities=conditions)
     _emit(call, "tree", _dated(result, graph), fmt)
     return 0
 
 
-def entity_list(call: Call, type_: list[str], as_json: bool, as_csv: bool, long: bool = False) -> int:
+def entity_list(call: Call, type_: list[str], as_json: bool, as_csv: bool, long: bool = False, where: list[str] | None = None) -> int:
     fmt = _fmt(as_json, as_csv)
-    _emit(call, "entity_list", _graph(call).entity_list(type_), fmt, long=long)
+    conditions = _conditions(where)
+    _emit(call, "entity_list", _graph(call).entity_list(type_, conditions), fmt, long=long)
     return 0
+
+
+def _conditions(where: list[str] | None) -> tuple:
+    """--where, read (aideps.graph.conditions), or a usage error that says how to write one."""
+    if not where:
+        return ()
+    from aideps.graph import conditions
+
+    try:
+        return conditions.parse_all(where)
+    except conditions.ConditionError as exc:
+        raise Usage(str(exc), "'--where'") from None
 
 
 def search(call: Call, text: list[str], as_json: bool, as_csv: bool, limit: int = 100) -> int:

@@ -200,6 +200,14 @@ NO_PAGER = Opt(
     kind="flag",
     default=False,
 )
+WHERE = Opt(
+    "where",
+    ("--where", "-w"),
+    "Only entities meeting KEY=VALUE (a fact: license, access, size...; or id, name, type, parent); also !=, ~ (contains), "
+    ">, >=, <, <= for numbers (size>=7B). Repeat: all must hold.",
+    kind="multi",
+    metavar="KEY=VALUE",
+)
 VERSION = Opt("version", ("--version", "-V"), "Print the version and exit.", kind="flag", default=False)
 
 #: Accepted before the command and after it (after it wins).
@@ -273,6 +281,10 @@ COMMANDS: tuple[Command, ...] = (
             DEPTH,
             KIND,
             *FILTERS,
+            WHERE.with_help(
+                "Follow only to entities meeting KEY=VALUE (a fact: license, access, size...; or id, name, type, parent); "
+                "also !=, ~ (contains), >, >=, <, <= for numbers. Repeat: all must hold."
+            ),
             NO_PARTS,
             AS_OF,
             *_TABLE,
@@ -294,9 +306,15 @@ COMMANDS: tuple[Command, ...] = (
                 choices=vocab.ENTITY_TYPES,
                 metavar="TYPE",
             ),
+            WHERE,
             *_TABLE,
         ),
-        examples=("aideps list", "aideps list --long --type chip --type cloud", "aideps list --csv > entities.csv"),
+        examples=(
+            "aideps list",
+            "aideps list --long --type chip --type cloud",
+            "aideps list --csv > entities.csv",
+            "aideps list --where access=open --where license~mit --type model",
+        ),
     ),
     Command(
         "search",

@@ -444,10 +444,12 @@ class Graph(Lists):
         kinds: Iterable[str] | None = None,
         where: Where | None = None,
         parts: bool = True,
+        entities: Sequence = (),
     ) -> dict:
         """The `tree` command's result: what `root` relies on (or, reversed,
         what relies on it), following dependency kinds only (optionally only
-        `kinds`, and only relationships `where` keeps). A member of a group
+        `kinds`, only relationships `where` keeps, and only to entities that
+        meet every condition of `entities`: aideps.graph.conditions). A member of a group
         takes in the group's dependencies (aideps.graph.groups): "via <group>".
 
         Each node is {"entity", "via", "marker", "truncated", "children"}:
@@ -481,11 +483,21 @@ class Graph(Lists):
             groups: dict[str, list[tuple[dict, str | None]]] = {}
             for rel, via in sorted(edges, key=lambda e: (_KIND_ORDER.get(e[0]["kind"], 99), by_date(e[0]))):
                 other = rel["from"] if reverse else rel["to"]
+                if entities and not meets(other):
+                    continue
                 groups.setdefault(other, []).append((rel, via))
             return sorted(
                 groups.items(),
                 key=lambda item: (_KIND_ORDER.get(item[1][0][0]["kind"], 99), self.name(item[0]).casefold()),
             )
+
+        met: dict[str, bool] = {}
+
+        def meets(eid: str) -> bool:
+            if eid not in met:
+                entity = self.store.entities.get(eid)
+                met[eid] = entity is not None and all(c.holds(entity) for c in entities)
+            return met[eid]
 
         expanded: set[str] = set()
 
@@ -521,7 +533,7 @@ class Graph(Lists):
             "reverse": reverse,
             "depth": depth,
             "kinds": list(chosen),
-            "filters": keep.doc(),
+            "filters": {**keep.doc(), "where": [str(c) for c in entities]},
             "parts": parts,
             "tree": build(root, [], (), 0),
         }

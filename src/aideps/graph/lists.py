@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -30,11 +30,14 @@ class Lists:
     def source_ref(self, sid: str) -> dict:  # pragma: no cover - Graph's
         raise NotImplementedError
 
-    def entity_list(self, types: Iterable[str] | None = None) -> dict:
-        """The `list` command's result, grouped by type in vocab order."""
+    def entity_list(self, types: Iterable[str] | None = None, where: Sequence = ()) -> dict:
+        """The `list` command's result, grouped by type in vocab order; only
+        entities of `types`, meeting every condition of `where`
+        (aideps.graph.conditions)."""
         wanted = set(types) if types else None
         chosen = [
-            e for e in self.store.entities.values() if wanted is None or e["type"] in wanted
+            e for e in self.store.entities.values()
+            if (wanted is None or e["type"] in wanted) and all(c.holds(e) for c in where)
         ]
         chosen.sort(key=lambda e: (vocab.TYPE_ORDER.get(e["type"], 99), e["name"].casefold()))
         degrees = self.store.degrees()
@@ -43,7 +46,10 @@ class Lists:
             return degrees.get(eid, 0)
 
         return {
-            "filters": {"type": sorted(wanted, key=lambda t: vocab.TYPE_ORDER.get(t, 99)) if wanted else []},
+            "filters": {
+                "type": sorted(wanted, key=lambda t: vocab.TYPE_ORDER.get(t, 99)) if wanted else [],
+                "where": [str(c) for c in where],
+            },
             "entities": [
                 {
                     "id": e["id"],

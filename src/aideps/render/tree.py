@@ -56,6 +56,9 @@ def lines(result: dict, *, ascii: bool = False) -> Iterator[str]:
         nothing = "nothing relies on it" if result["reverse"] else "relies on nothing"
         if result["kinds"] != list(vocab.DEPENDENCY_KINDS):
             nothing += " for " + ", ".join(vocab.kind_label(k) for k in result["kinds"])
+        where = (result.get("filters") or {}).get("where")
+        if where:
+            nothing += " that meets " + " and ".join(where)
         yield f"{entity['name']} ({entity['type']}): {nothing}"
 
     def walk(node: dict, prefix: str) -> Iterator[str]:
