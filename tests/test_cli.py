@@ -191,7 +191,7 @@ def test_json_tree():
 def test_json_list_search_sources():
     doc = _json("list")
     assert set(doc) == {"filters", "entities"}
-    assert set(doc["entities"][0]) == {"id", "name", "type", "description", "aliases", "parents", "relationships"}
+    assert set(doc["entities"][0]) == {"id", "name", "type", "description", "aliases", "parents", "relationships", "facts"}
     doc = _json("search", "orbitai")
     assert set(doc) == {"query", "limit", "total", "matches"}
     assert doc["limit"] == 100 and doc["total"] == len(doc["matches"])

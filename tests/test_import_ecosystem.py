@@ -418,3 +418,30 @@ def test_every_command_answers_on_the_imported_file(fx):
         assert done.returncode == 0, (run, done.stderr)
         assert "Traceback" not in done.stderr, run
         assert done.stdout.strip(), run
+
+
+def test_facts_reach_csv_json_and_graphml(fx):
+    """A card's license, access, modality and size are in every output a
+    program reads: list's CSV and JSON, the export's JSON and GraphML (a
+    number as a number)."""
+    import csv
+    import io
+
+    path, doc, _ = fx
+    facts = {e["id"]: e.get("facts") or [] for e in doc["entities"]}
+    eid = next(e for e, f in facts.items() if any(x["key"] == "size" for x in f) and any(x["key"] == "access" for x in f))
+    size = next(x["value"] for x in facts[eid] if x["key"] == "size")
+    access = next(x["value"] for x in facts[eid] if x["key"] == "access")
+
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(aideps("--data", str(path), "list", "--csv", check=True).stdout))}
+    assert f"access={access}" in rows[eid]["facts"] and f"size={size}" in rows[eid]["facts"]
+    listed = {e["id"]: e for e in json.loads(aideps("--data", str(path), "list", "--json", check=True).stdout)["entities"]}
+    assert {"key": "size", "value": size, "unit": next(x.get("unit") for x in facts[eid] if x["key"] == "size")} in listed[eid]["facts"]
+    exported = json.loads(aideps("--data", str(path), "export", "-f", "json", check=True).stdout)
+    node = next(n for n in exported["nodes"] if n["id"] == eid)
+    assert any(f["key"] == "access" and f["value"] == access for f in node["facts"])
+
+    nx = pytest.importorskip("networkx")
+    graph = nx.parse_graphml(aideps("--data", str(path), "export", "-f", "graphml", check=True).stdout)
+    assert graph.nodes[eid]["access"] == access
+    assert graph.nodes[eid]["size"] == float(size)  # attr.type double

@@ -16,6 +16,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from aideps.graph.protocol import Store
 
 
+
+def fact_values(entity: dict) -> list[dict]:
+    """An entity's facts as values only: [{"key", "value", "unit"}], in file order
+    (`show --json` has each with its source and claim)."""
+    return [{"key": f["key"], "value": f["value"], "unit": f.get("unit")} for f in entity.get("facts") or []]
+
+
+def facts_text(facts: list[dict]) -> str | None:
+    """'license=MIT; access=open; size=7000000000 parameters' (a CSV cell, a GraphML value)."""
+    return "; ".join(f"{f['key']}={f['value']}" + (f" {f['unit']}" if f.get("unit") else "") for f in facts) or None
+
 class Lists:
     """The `list`, `search` and `sources` queries of Graph."""
 
@@ -59,6 +70,7 @@ class Lists:
                     "aliases": list(e.get("aliases") or []),
                     "parents": [self.ref(p) for p in dict.fromkeys(e.get("parents") or [])],
                     "relationships": degree(e["id"]),
+                    "facts": fact_values(e),
                 }
                 for e in chosen
             ],

@@ -174,10 +174,12 @@ def tree(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> N
 
 
 def entity_list(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
-    header = ["id", "name", "type", "description", "aliases", "parent_ids", "relationships"]
+    from aideps.graph.lists import facts_text
+
+    header = ["id", "name", "type", "description", "aliases", "parent_ids", "relationships", "facts"]
     rows = (
         [e["id"], e["name"], e["type"], e["description"], "; ".join(e["aliases"]),
-         ";".join(p["id"] for p in e["parents"]) or None, e["relationships"]]
+         ";".join(p["id"] for p in e["parents"]) or None, e["relationships"], facts_text(e.get("facts") or [])]
         for e in result["entities"]
     )
     write(header, rows, stream, raw=raw)

@@ -84,8 +84,10 @@ def _extension(form: str) -> str:
 
 
 def document(g, selection: dict, *, as_of: dict | None = None) -> dict:
-    """The export's JSON document: filters, nodes (entities) and edges
-    (relationships, as everywhere else)."""
+    """The export's JSON document: filters, nodes (entities, with their
+    facts' values) and edges (relationships, as everywhere else)."""
+    from aideps.graph.lists import fact_values
+
     nodes = []
     for eid in selection["nodes"]:
         entity = g.entities.get(eid) or {}
@@ -97,6 +99,7 @@ def document(g, selection: dict, *, as_of: dict | None = None) -> dict:
                 "parent": (entity.get("parents") or [None])[0],
                 "parents": list(entity.get("parents") or []),
                 "description": entity.get("description"),
+                "facts": fact_values(entity),
             }
         )
     return {
@@ -214,6 +217,24 @@ def _xml(text: object) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
+def _fact_keys(nodes: list[dict]) -> dict[str, tuple[str, str]]:
+    """Each fact key the nodes use: (its GraphML attribute name, "double"
+    when every node has at most one value and every value is a number, else
+    "string", several values joined by "; "). A key that is also a node
+    attribute (name, type...) is named fact_KEY."""
+    kinds: dict[str, str] = {}
+    for node in nodes:
+        seen: set[str] = set()
+        for fact in node.get("facts") or []:
+            key, value = fact["key"], fact["value"]
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            kind = "double" if number and key not in seen and kinds.get(key, "double") == "double" else "string"
+            kinds[key] = kind
+            seen.add(key)
+    taken = {name for name, _ in NODE_KEYS}
+    return {key: (f"fact_{key}" if key in taken else key, kind) for key, kind in kinds.items()}
+
+
 def graphml(doc: dict) -> str:
     """GraphML (directed; parallel edges keep their own ids), readable by
     networkx, Gephi, yEd and Cytoscape."""
@@ -227,6 +248,9 @@ def graphml(doc: dict) -> str:
         lines.append(f'  <key id="n_{name}" for="node" attr.name="{name}" attr.type="{kind}"/>')
     for name, kind in EDGE_KEYS:
         lines.append(f'  <key id="e_{name}" for="edge" attr.name="{name}" attr.type="{kind}"/>')
+    facts = _fact_keys(doc["nodes"])
+    for key, (name, kind) in facts.items():
+        lines.append(f'  <key id="f_{key}" for="node" attr.name="{name}" attr.type="{kind}"/>')
     lines.append('  <graph id="aideps" edgedefault="directed">')
     for node in doc["nodes"]:
         lines.append(f'    <node id="{_xml(node["id"])}">')
@@ -236,6 +260,12 @@ def graphml(doc: dict) -> str:
                 value = ";".join(value) or None
             if value is not None:
                 lines.append(f'      <data key="n_{name}">{_xml(value)}</data>')
+        values: dict[str, list] = {}
+        for fact in node.get("facts") or []:
+            values.setdefault(fact["key"], []).append(fact["value"])
+        for key, found in values.items():
+            shown = repr(float(found[0])) if facts[key][1] == "double" else "; ".join(str(v) for v in found)
+            lines.append(f'      <data key="f_{key}">{_xml(shown)}</data>')
         lines.append("    </node>")
     for edge in doc["edges"]:
         values = {
