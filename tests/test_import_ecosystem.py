@@ -133,8 +133,17 @@ def test_duplicates_merge_only_with_the_same_makers_and_names_stay_distinct(fx):
 def test_dependencies_are_built_on_with_nothing_invented(fx):
     _, doc, _ = fx
     assert {r["kind"] for r in doc["relationships"]} == {"built_on"}
+    created = {e["id"]: [ev["date"] for ev in e.get("events") or []] for e in doc["entities"]}
+    dated = 0
     for rel in doc["relationships"]:
-        assert not {"stage", "certainty", "start", "reported", "health"} & set(rel)
+        assert not {"stage", "certainty", "reported", "health", "end"} & set(rel)
+        # It starts when its card says the asset was created (made with it), and only then.
+        if "start" in rel:
+            assert rel["start"] in created[rel["from"]] and "created_date" in rel["date_note"]
+            dated += 1
+        else:
+            assert not created[rel["from"]]
+    assert 0 < dated < len(doc["relationships"])  # the fixture has undated cards too
     ids = [r["id"] for r in doc["relationships"]]
     assert len(ids) == len(set(ids))
     assert not [r for r in doc["relationships"] if r["from"] == r["to"]]
@@ -445,3 +454,20 @@ def test_facts_reach_csv_json_and_graphml(fx):
     graph = nx.parse_graphml(aideps("--data", str(path), "export", "-f", "graphml", check=True).stdout)
     assert graph.nodes[eid]["access"] == access
     assert graph.nodes[eid]["size"] == float(size)  # attr.type double
+
+
+def test_time_questions_place_dependencies_at_their_cards_created_date(fx):
+    """diff, timeline and --as-of answer on a catalogue: a dependency stands
+    from the date its card says the asset was created."""
+    path, doc, _ = fx
+    dated = [r for r in doc["relationships"] if "start" in r]
+    first = min(r["start"] for r in dated)
+    before = str(int(first[:4]) - 1)
+    after = str(int(max(str(r["start"]) for r in dated)[:4]) + 1)  # the fixture has a card from the future
+    diff = json.loads(aideps("--data", str(path), "diff", before, after, "--json", check=True).stdout)
+    assert diff["counts"]["began"] == len(dated) and diff["counts"]["before"] == 0
+    rel = dated[0]
+    tree = json.loads(aideps("--data", str(path), "tree", rel["from"], "--as-of", before, "--json", check=True).stdout)
+    assert rel["to"] not in json.dumps(tree["tree"]["children"])  # not yet made
+    tree = json.loads(aideps("--data", str(path), "tree", rel["from"], "--as-of", after, "--json", check=True).stdout)
+    assert f'"{rel["to"]}"' in json.dumps(tree["tree"]["children"])

@@ -15,7 +15,8 @@ a format-2 knowledge file, faithful to what the cards say and no more.
   number with its unit).
 - Each dependency is a relationship of kind `built_on` (the cards' "used to
   create", without saying trained on, fine-tuned from or uses), citing the
-  card's `dependencies` field; stage and dates are left out, as the card does.
+  card's `dependencies` field; it starts at the card's created_date (the
+  asset was made with it), and its stage is left out, as the card's is.
   A name no card has becomes an `unknown` placeholder entity, so the file
   validates; a name that matches a card only when case or spacing is ignored
   leads to that card; a name several cards share leads to the one with a
@@ -223,16 +224,19 @@ class Importer:
                     if card.dependencies_note:
                         prov["note"] = card.dependencies_note
                     name = ids[target].name if target in ids else self.name_of(target)
-                    relationships.append(
-                        {
-                            "id": f"{asset.id}-built-on-{target}",
-                            "from": asset.id,
-                            "to": target,
-                            "kind": "built_on",
-                            "summary": _summary(asset.name, name),
-                            "provenance": [prov],
-                        }
-                    )
+                    relationship = {
+                        "id": f"{asset.id}-built-on-{target}",
+                        "from": asset.id,
+                        "to": target,
+                        "kind": "built_on",
+                        "summary": _summary(asset.name, name),
+                    }
+                    if card.created:
+                        # Made with it: the dependency is as old as the asset.
+                        relationship["start"] = card.created
+                        relationship["date_note"] = "the card's created_date: the asset was made with it"
+                    relationship["provenance"] = [prov]
+                    relationships.append(relationship)
                     dep = ids.get(target)
                     if dep is not None:
                         self.mess.older(card, dep.card)
