@@ -15,208 +15,41 @@ every run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Any
-
-from aideps.knowledge import vocab
-
-SORTS = ("date", "amount", "name")
-EXPORT_FORMATS = ("dot", "mermaid", "graphml", "json", "csv", "svg", "png", "pdf", "neo4j")
-
-
-@dataclass(frozen=True)
-class Opt:
-    """An option. `kind`: "flag" (a switch), "value" (one value) or "multi"
-    (repeatable, a list). `type`: how a value is read and checked: "text",
-    "int", "path", "dir", "date", "name" (an entity: completed from the data)
-    or "choice" (one of `choices`)."""
-
-    dest: str
-    flags: tuple[str, ...]
-    help: str
-    kind: str = "value"
-    type: str = "text"
-    choices: tuple[str, ...] = ()
-    metavar: str | None = None
-    default: Any = None
-    min: int | None = None
-    envvar: str | None = None
-    negative: str | None = None  # "--no-labels" for a --labels/--no-labels pair
-    hidden: bool = False  # accepted, but left out of help (a compatibility alias)
-
-    @property
-    def takes_value(self) -> bool:
-        return self.kind != "flag"
-
-    def with_help(self, help: str, **changes: Any) -> "Opt":
-        return replace(self, help=help, **changes)
-
-
-@dataclass(frozen=True)
-class Arg:
-    """A positional argument; `variadic`: one or more words."""
-
-    dest: str
-    metavar: str
-    help: str
-    type: str = "text"
-    required: bool = True
-    variadic: bool = False
-
-
-@dataclass(frozen=True)
-class Command:
-    name: str
-    run: str  # the function in aideps.cli.run that answers it (migrate, export, import: from aideps.cli.run_export)
-    summary: str
-    details: str = ""
-    args: tuple[Arg, ...] = ()
-    options: tuple[Opt, ...] = ()
-    examples: tuple[str, ...] = ()
-    fixed: dict = field(default_factory=dict)  # keyword arguments always passed to run (research: kind=...)
-
-    @property
-    def help(self) -> str:
-        text = self.summary + (f"\n\n{self.details}" if self.details else "")
-        if self.examples:
-            text += "\n\nExamples:\n\n" + "\n\n".join(f"  $ {example}" for example in self.examples)
-        return text
-
-
-# ---- shared options, declared once ------------------------------------------------
-
-JSON = Opt("as_json", ("--json",), "Print a JSON document instead (shapes: docs/json.md).", kind="flag", default=False)
-CSV = Opt(
-    "as_csv",
-    ("--csv",),
-    "Print CSV instead (one header row); a cell that a spreadsheet would run as a formula "
-    "(starts with =, +, -, @, tab or CR, and is not a number) gets a leading '.",
-    kind="flag",
-    default=False,
-)
-CSV_RAW = Opt(
-    "csv_raw",
-    ("--csv-raw",),
-    "Print CSV with every cell exactly as it is, formulas not neutralised (implies --csv).",
-    kind="flag",
-    default=False,
-)
-DATA = Opt(
-    "data", ("--data",), "Knowledge file to read (default: $AIDEPS_DATA, a path list, else the bundled one); repeat to "
-    "layer files, later ones adding to earlier ones ('bundled' names the bundled file).", kind="multi", type="path", metavar="PATH",
-)
-LENIENT = Opt(
-    "lenient", ("--lenient",), "Answer even when the file has problems that are not structural (unknown ids, quotes...), "
-    "warning on stderr; unresolved names show as '? ID' (also: AIDEPS_LENIENT=1).", kind="flag", default=False,
-)
-NO_COLOR = Opt("no_color", ("--no-color",), "No colour (also: NO_COLOR=1, or stdout not a terminal).", kind="flag", default=False)
-AS_OF = Opt(
-    "as_of",
-    ("--as-of",),
-    "The ecosystem as it stood at the end of DATE (YYYY, YYYY-MM or YYYY-MM-DD): relationships begun "
-    "or reported by then and not yet ended, with the status they had (docs/time.md).",
-    type="date",
-    metavar="DATE",
-)
-ENTITY = Opt(
-    "entity", ("--entity", "-e"), "Only relationships with this entity on either side.", type="name", metavar="NAME"
-)
-STAGE = Opt(
-    "stage",
-    ("--stage", "-s"),
-    f"Only relationships at this stage; repeat for several. One of: {', '.join(vocab.STAGES)}, none (no stage given).",
-    kind="multi",
-    type="choice",
-    choices=(*vocab.STAGES, "none"),
-    metavar="STAGE",
-)
-HEALTH = Opt(
-    "health",
-    ("--health",),
-    f"Only relationships with this health; repeat for several. One of: {', '.join(vocab.HEALTHS)}.",
-    kind="multi",
-    type="choice",
-    choices=vocab.HEALTHS,
-    metavar="HEALTH",
-)
-CERTAINTY = Opt(
-    "certainty",
-    ("--certainty",),
-    f"Only relationships said this firmly; repeat for several. One of: {', '.join(vocab.CERTAINTIES)}.",
-    kind="multi",
-    type="choice",
-    choices=vocab.CERTAINTIES,
-    metavar="CERTAINTY",
-)
-# Format 1's one status, kept working: each word maps through vocab.FORMAT1_STATUS.
-STATUS = Opt(
-    "status",
-    ("--status",),
-    "Format 1's status words (compatibility): strained is --health strained, speculative is --certainty speculation.",
-    kind="multi",
-    type="choice",
-    choices=vocab.STATUSES,
-    metavar="STATUS",
-    hidden=True,
-)
-FILTERS = (STAGE, HEALTH, CERTAINTY, STATUS)
-STANDING_FILTERS = (
-    STAGE.with_help("Follow only relationships at this stage; repeat for several (default: all but ended and rejected)."),
+from aideps.cli.options import (  # noqa: F401 (the declaration is read as spec.X)
+    SORTS,
+    EXPORT_FORMATS,
+    Opt,
+    Arg,
+    Command,
+    JSON,
+    CSV,
+    CSV_RAW,
+    DATA,
+    LENIENT,
+    NO_COLOR,
+    AS_OF,
+    ENTITY,
+    STAGE,
     HEALTH,
     CERTAINTY,
     STATUS,
+    FILTERS,
+    STANDING_FILTERS,
+    KIND,
+    ANY_KIND,
+    DEPTH,
+    SORT,
+    NO_PARTS,
+    NO_PAGER,
+    WHERE,
+    VERSION,
+    GLOBAL,
+    NAME,
+    OPTIONAL_NAME,
+    TABLE,
 )
-KIND = Opt(
-    "kind",
-    ("--kind", "-k"),
-    f"Follow only this kind; repeat for several. One of: {', '.join(vocab.DEPENDENCY_KINDS)}.",
-    kind="multi",
-    type="choice",
-    choices=vocab.DEPENDENCY_KINDS,
-    metavar="KIND",
-)
-ANY_KIND = KIND.with_help(f"Only this kind; repeat for several. One of: {', '.join(vocab.KINDS)}.", choices=vocab.KINDS)
-DEPTH = Opt("depth", ("--depth", "-d"), "Show at most this many levels.", type="int", min=0)
-SORT = Opt(
-    "sort",
-    ("--sort",),
-    "Order: name (who, then whom), date (oldest first) or amount (largest first).",
-    type="choice",
-    choices=SORTS,
-    metavar="ORDER",
-    default="name",
-)
-NO_PARTS = Opt(
-    "no_parts",
-    ("--no-parts",),
-    "Only NAME's own relationships, not those of its parts (Azure, GitHub, Bing for Microsoft).",
-    kind="flag",
-    default=False,
-)
-NO_PAGER = Opt(
-    "no_pager",
-    ("--no-pager",),
-    "Do not page: print to the terminal even when taller than the screen (pager: $AIDEPS_PAGER, else $PAGER, else less -R).",
-    kind="flag",
-    default=False,
-)
-WHERE = Opt(
-    "where",
-    ("--where", "-w"),
-    "Only entities meeting KEY=VALUE (a fact: license, access, size...; or id, name, type, parent); also !=, ~ (contains), "
-    ">, >=, <, <= for numbers (size>=7B). Repeat: all must hold.",
-    kind="multi",
-    metavar="KEY=VALUE",
-)
-VERSION = Opt("version", ("--version", "-V"), "Print the version and exit.", kind="flag", default=False)
+from aideps.knowledge import vocab
 
-#: Accepted before the command and after it (after it wins).
-GLOBAL: tuple[Opt, ...] = (DATA, LENIENT, NO_COLOR, NO_PAGER)
-
-NAME = Arg("name", "NAME", "An entity's id, name or alias, in any case (aideps list shows them).", type="name")
-OPTIONAL_NAME = Arg("name", "[NAME]", "Only this entity (id, name or alias, any case).", type="name", required=False)
-
-_TABLE = (JSON, CSV, CSV_RAW)
 
 # ---- the commands ------------------------------------------------------------------
 
@@ -249,7 +82,7 @@ COMMANDS: tuple[Command, ...] = (
             ANY_KIND.with_help(f"Only relationships of this kind; repeat for several. One of: {', '.join(vocab.KINDS)}."),
             NO_PARTS,
             AS_OF,
-            *_TABLE,
+            *TABLE,
         ),
         examples=(
             "aideps show openai",
@@ -263,7 +96,7 @@ COMMANDS: tuple[Command, ...] = (
             kind,
             "partnership",
             _PARTNERSHIP_HELP[kind],
-            options=(ENTITY, *FILTERS, SORT, NO_PARTS, AS_OF, *_TABLE),
+            options=(ENTITY, *FILTERS, SORT, NO_PARTS, AS_OF, *TABLE),
             examples=_PARTNERSHIP_EXAMPLES[kind],
             fixed={"kind": kind},
         )
@@ -287,7 +120,7 @@ COMMANDS: tuple[Command, ...] = (
             ),
             NO_PARTS,
             AS_OF,
-            *_TABLE,
+            *TABLE,
         ),
         examples=("aideps tree openai", "aideps tree nvidia --reverse --depth 2", "aideps tree anthropic --kind cloud --json"),
     ),
@@ -307,7 +140,7 @@ COMMANDS: tuple[Command, ...] = (
                 metavar="TYPE",
             ),
             WHERE,
-            *_TABLE,
+            *TABLE,
         ),
         examples=(
             "aideps list",
@@ -332,7 +165,7 @@ COMMANDS: tuple[Command, ...] = (
                 min=0,
                 default=100,
             ),
-            *_TABLE,
+            *TABLE,
         ),
         examples=("aideps search trainium", "aideps search exclusive cloud --json", "aideps search cloud --limit 0 --csv"),
     ),
@@ -340,7 +173,7 @@ COMMANDS: tuple[Command, ...] = (
         "sources",
         "sources",
         "The articles the knowledge comes from, and how much each supports.",
-        options=_TABLE,
+        options=TABLE,
         examples=("aideps sources", "aideps sources --json | jq '.sources[].title'"),
     ),
     Command(
@@ -406,7 +239,7 @@ COMMANDS: tuple[Command, ...] = (
         "Events: a relationship began, changed status, ended, or (with neither start\n"
         "nor history) was first reported; and dated events of the file.",
         args=(OPTIONAL_NAME,),
-        options=_TABLE,
+        options=TABLE,
         examples=("aideps timeline", "aideps timeline openai", "aideps timeline --csv > timeline.csv"),
     ),
     Command(
@@ -419,7 +252,7 @@ COMMANDS: tuple[Command, ...] = (
             Arg("earlier", "FROM", "The earlier date: YYYY, YYYY-MM or YYYY-MM-DD.", type="date"),
             Arg("later", "TO", "The later date, in the same forms.", type="date"),
         ),
-        options=(ENTITY, *_TABLE),
+        options=(ENTITY, *TABLE),
         examples=("aideps diff 2023 2024-11", "aideps diff 2023-03 2024-12 --entity openai --json"),
     ),
     Command(
@@ -445,7 +278,7 @@ COMMANDS: tuple[Command, ...] = (
             ),
             NO_PARTS,
             AS_OF,
-            *_TABLE,
+            *TABLE,
             Opt(
                 "all_paths",
                 ("--all-paths",),
@@ -463,7 +296,7 @@ COMMANDS: tuple[Command, ...] = (
         "Who is exposed if NAME stumbles: all that relies on it, directly or not.",
         "Grouped by depth and kind, with counts; relying on a part of NAME counts.",
         args=(NAME,),
-        options=(DEPTH.with_help("Look at most this many hops away.", min=1), KIND, *STANDING_FILTERS, NO_PARTS, AS_OF, *_TABLE),
+        options=(DEPTH.with_help("Look at most this many hops away.", min=1), KIND, *STANDING_FILTERS, NO_PARTS, AS_OF, *TABLE),
         examples=("aideps impact nvidia", "aideps impact openai --depth 1", "aideps impact microsoft --as-of 2023"),
     ),
     Command(
@@ -488,7 +321,7 @@ COMMANDS: tuple[Command, ...] = (
         "Claims that disagree across sources, side by side with each source.",
         "Two figures for one investment, or two values of one fact, each with its\nsource, date and sentence.",
         args=(OPTIONAL_NAME,),
-        options=_TABLE,
+        options=TABLE,
         examples=("aideps conflicts", "aideps conflicts openai --json"),
     ),
     Command(
