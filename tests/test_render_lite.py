@@ -53,9 +53,12 @@ def test_what_it_cannot_draw_is_left_to_rich(monkeypatch):
     draw = functools.partial(table.partnership, result)
     # A table whose every cell fits on one line of its column is drawn as Rich draws it...
     assert lite.render(draw, 1000) == rich_text(draw, 1000, monkeypatch)
-    # ...one that Rich would have to shrink and wrap is left to Rich.
-    with pytest.raises(lite.Unsupported):
-        lite.render(draw, 60)
+    # ...shrunk and wrapped as Rich does it, and on a line too narrow even
+    # then, listed as Rich lists it: a record per row.
+    assert lite.render(draw, 60) == rich_text(draw, 60, monkeypatch)
+    records = lite.render(draw, 30)
+    assert records == rich_text(draw, 30, monkeypatch)
+    assert "─" not in records and max(map(len, records.splitlines())) <= 30
     profile = graph.profile("openai")
     profile["entity"]["description"] += " 中文"  # two cells wide
     with pytest.raises(lite.Unsupported):

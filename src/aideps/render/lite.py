@@ -255,7 +255,6 @@ class Table:
         self.columns: list[dict[str, Any]] = []
         self.rows: list[list[tuple[str, Any, Any]]] = []  # (text, its own no_wrap, its own overflow)
         self._extents: dict[int, tuple[int, int]] = {}
-        self._folding = False  # the rows' key cells are folded already
 
     def add_column(self, header: str = "", **options: Any) -> None:
         if set(options) - self._OPTIONS or options.get("justify", "left") not in ("left", "right"):
@@ -337,20 +336,27 @@ class Table:
         return widths
 
     def lines(self, width: int) -> list[str]:
-        count = len(self.columns)
-        if not count:
+        """richkit._Table: the table when it fits the line; else with its key
+        columns folded, when that fits; else each row as a record."""
+        if not self.columns:
             raise Unsupported("no columns")
+        drawn = self._drawn(width)
+        if drawn is None:
+            folded = self._folded(width)
+            drawn = folded._drawn(width) if folded is not None else None
+        return drawn if drawn is not None else self._records(width)
+
+    def _drawn(self, width: int) -> list[str] | None:
+        """The table's lines, or None when Rich would not draw it on a line
+        `width` wide (richkit._fits: the columns at their narrowest do not
+        fit, or it would be cropped)."""
+        count = len(self.columns)
         extra = count - 1  # one space between columns
         widths = self._widths(width - extra)
         table_width = sum(widths) + extra
-        # richkit._Table._fits: rows become records when the columns at their
-        # narrowest do not fit, or the table would be cropped; before that, a
-        # key column (a long id) is folded to the room the others leave it.
         narrowest = sum(self._measure_column(n, sum(widths))[0] for n in range(count)) + extra
         if narrowest > width or table_width > width:
-            if self._folding:
-                raise Unsupported("records")
-            return self._folded(width).lines(width)
+            return None
         out: list[str] = []
         if self.title:  # Rich leaves out an empty title or caption
             out.extend(wrap(self.title, table_width))
@@ -362,21 +368,48 @@ class Table:
             out.extend(wrap(self.caption, table_width))
         return out
 
-    def _folded(self, width: int) -> "Table":
-        """This table with the cells of its key columns folded (`fold_keys`), or Unsupported."""
+    def _folded(self, width: int) -> "Table | None":
+        """This table with the cells of its key columns folded (`fold_keys`),
+        or None (no key column, or no room for one)."""
         keys = key_columns([(c.get("no_wrap", False), c.get("overflow", "ellipsis")) for c in self.columns])
         if not keys:
-            raise Unsupported("records")
+            return None
         headers = [column["header"][0] for column in self.columns]
         plain = [[cell[0] for cell in row] for row in self.rows]
         folded = fold_keys(headers, plain, keys, width)
         if folded is None:
-            raise Unsupported("records")
+            return None
         table = Table(self.title, self.caption, False)
         table.columns = self.columns
         table.rows = [[(text, *cell[1:]) for text, cell in zip(texts, row)] for texts, row in zip(folded, self.rows)]
-        table._folding = True
         return table
+
+    def _records(self, width: int) -> list[str]:
+        """richkit._Table._records: each row as `header  value` lines, the
+        values wrapped to what the headers leave of the line."""
+        label = max((len(column["header"][0]) for column in self.columns), default=0)
+        room = width - label - 2
+        out: list[str] = []
+        if self.title:
+            out.extend(wrap(self.title, width))
+        for number, row in enumerate(self.rows):
+            if number or self.title:
+                out.append("")
+            for column, (text, no_wrap, overflow) in zip(self.columns, row):
+                if not text.strip():
+                    continue
+                head = column["header"][0].ljust(label) + "  "
+                lines = [line.rstrip(" ") for line in text.split("\n")]
+                if room < MIN_GRID_TEXT:
+                    raise Unsupported("narrow records")
+                if any(len(line) > room for line in lines):
+                    lines = _cell_lines(text, room, "left", overflow or "ellipsis", bool(no_wrap))
+                for k, line in enumerate(lines):
+                    out.append((head if k == 0 else " " * len(head)) + line)
+        if self.caption:
+            out.append("")
+            out.extend(wrap(self.caption, width))
+        return out
 
     def _row(self, cells: list[tuple[str, Any, Any]], widths: list[int], header: bool = False) -> list[str]:
         rendered = []

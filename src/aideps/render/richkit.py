@@ -148,7 +148,7 @@ class _Table:
             grid.add_column(no_wrap=True, style="dim")
             grid.add_column(overflow="ellipsis")
             for header, cell in zip(self.headers, row):
-                if str(cell.plain if isinstance(cell, Text) else cell).strip():
+                if cell is not None and str(cell.plain if isinstance(cell, Text) else cell).strip():
                     grid.add_row(header.ljust(label) + "  ", cell)
             yield grid
         if self.table.caption:
