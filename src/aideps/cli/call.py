@@ -8,7 +8,6 @@ aideps.cli.run_export.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -23,15 +22,26 @@ class Usage(Exception):
         self.hint = hint
 
 
-@dataclass
 class Call:
-    """What every command is given besides its own options."""
+    """What every command is given besides its own options. (A plain class:
+    dataclasses costs every run some 15 ms of imports.)"""
 
-    data: list[Path] = field(default_factory=list)  # --data, each time given (layered in order)
-    no_color: bool = False
-    lenient: bool = False  # --lenient or AIDEPS_LENIENT=1: answer despite problems that are not structural
-    csv_raw: bool = False  # --csv-raw: CSV cells exactly, formulas not neutralised
-    out: TextIO = field(default_factory=lambda: output.Out(sys.stdout))
+    def __init__(
+        self,
+        data: list[Path] | None = None,  # --data, each time given (layered in order)
+        no_color: bool = False,
+        lenient: bool = False,  # --lenient or AIDEPS_LENIENT=1: answer despite problems that are not structural
+        csv_raw: bool = False,  # --csv-raw: CSV cells exactly, formulas not neutralised
+        out: TextIO | None = None,
+    ) -> None:
+        self.data = list(data or [])
+        self.no_color = no_color
+        self.lenient = lenient
+        self.csv_raw = csv_raw
+        self.out = out if out is not None else output.Out(sys.stdout)
+
+    def __repr__(self) -> str:
+        return f"Call(data={self.data!r}, no_color={self.no_color}, lenient={self.lenient}, csv_raw={self.csv_raw})"
 
 
 def chosen_format(as_json: bool, as_csv: bool = False) -> str:

@@ -6,8 +6,7 @@ options several commands share (`--json`, `--data`, `--stage`, `--where`,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from aideps.knowledge import vocab
 
@@ -15,8 +14,9 @@ SORTS = ("date", "amount", "name")
 EXPORT_FORMATS = ("dot", "mermaid", "graphml", "json", "csv", "svg", "png", "pdf", "neo4j")
 
 
-@dataclass(frozen=True)
-class Opt:
+# NamedTuples, not dataclasses: this module is on the path of every run, and
+# dataclasses imports inspect (and ast, dis, tokenize): some 15 ms.
+class Opt(NamedTuple):
     """An option. `kind`: "flag" (a switch), "value" (one value) or "multi"
     (repeatable, a list). `type`: how a value is read and checked: "text",
     "int", "path", "dir", "date", "name" (an entity: completed from the data)
@@ -40,11 +40,10 @@ class Opt:
         return self.kind != "flag"
 
     def with_help(self, help: str, **changes: Any) -> "Opt":
-        return replace(self, help=help, **changes)
+        return self._replace(help=help, **changes)
 
 
-@dataclass(frozen=True)
-class Arg:
+class Arg(NamedTuple):
     """A positional argument; `variadic`: one or more words."""
 
     dest: str
@@ -55,8 +54,7 @@ class Arg:
     variadic: bool = False
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     name: str
     run: str  # the function in aideps.cli.run that answers it (migrate, export, import: from aideps.cli.run_export)
     summary: str
@@ -64,7 +62,7 @@ class Command:
     args: tuple[Arg, ...] = ()
     options: tuple[Opt, ...] = ()
     examples: tuple[str, ...] = ()
-    fixed: dict = field(default_factory=dict)  # keyword arguments always passed to run (research: kind=...)
+    fixed: dict = {}  # (never changed: shared by all) keyword arguments always passed to run (research: kind=...)
 
     @property
     def help(self) -> str:

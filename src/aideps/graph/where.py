@@ -12,7 +12,7 @@ through vocab.FORMAT1_STATUS.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from aideps.knowledge import vocab
 
@@ -38,8 +38,7 @@ def _tuple(values: Iterable[str] | None) -> tuple[str, ...] | None:
     return found or None
 
 
-@dataclass(frozen=True)
-class Where:
+class Where(NamedTuple):  # a NamedTuple: dataclasses costs every run some 15 ms of imports
     stages: tuple[str, ...] | None = None
     healths: tuple[str, ...] | None = None
     certainties: tuple[str, ...] | None = None

@@ -18,9 +18,8 @@ docs/time.md states these rules for readers.
 
 from __future__ import annotations
 
-import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 # ASCII digits only (Python's \d takes any script's digits, and $ a final
@@ -29,6 +28,14 @@ from typing import NamedTuple
 DIGITS = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 # The JSON Schema's pattern (ECMA-262 regular expression; Python reads it alike).
 SCHEMA_PATTERN = r"^(?!0000)[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$"
+
+
+def _last_day(year: int, month: int) -> date:
+    """The last day of a month (calendar.monthrange, without importing calendar
+    and locale on every run)."""
+    if month == 12:
+        return date(year, 12, 31)
+    return date(year, month + 1, 1) - timedelta(days=1)
 
 
 YES, MAYBE, NO = "yes", "maybe", "no"
@@ -78,7 +85,7 @@ def parse(text: object) -> Span:
     if month is None:
         return Span(text, date(year, 1, 1), date(year, 12, 31))
     if day is None:
-        return Span(text, date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1]))
+        return Span(text, date(year, month, 1), _last_day(year, month))
     return Span(text, date(year, month, day), date(year, month, day))
 
 

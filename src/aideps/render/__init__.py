@@ -11,11 +11,9 @@ imported until something is emitted), so that the quick path of
 from __future__ import annotations
 
 import typing
-from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(typing.NamedTuple):
     no_color: bool = False  # no colour even in a terminal (NO_COLOR does the same, through Rich)
     quotes: bool = False  # profile: each source's sentence, verbatim
     csv_raw: bool = False  # CSV: cells exactly, not neutralised against formula injection

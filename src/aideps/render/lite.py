@@ -22,7 +22,19 @@ import re
 import sys
 from typing import Any, Callable
 
-FOLD_MIN = 8  # a key column (a long id) is never folded narrower: records then
+from aideps.render.layout import (  # noqa: F401 (Rich's layout rules, also read as lite.X)
+    FOLD_MIN,
+    Unsupported,
+    cell_lines,
+    collapse,
+    ratio_reduce,
+    divide_line,
+    fold_id,
+    fold_keys,
+    key_columns,
+    wrap,
+)
+
 MIN_GRID_TEXT = 10  # narrower than this for a grid's text column: Rich decides
 # Piped and no COLUMNS: every row on one line (grep-able, nothing folded),
 # as wide as it needs. A terminal, or COLUMNS, sets the width.
@@ -36,7 +48,6 @@ _ONE_CELL = re.compile(
     "^[\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u0482\u2010-\u2027\u2030-\u205e\u20a0-\u20bf"
     "\u2190-\u21ff\u2264\u2265\u2500-\u25fc]*$"
 )
-_WORD = re.compile(r"\s*\S+\s*")
 
 
 # A single text longer than this is drawn cut, with an ellipsis and a note:
@@ -78,56 +89,10 @@ def clipped(value: Any, cap: int = TEXT_CAP) -> Any:
     return value
 
 
-class Unsupported(Exception):
-    """Something this module does not draw exactly as Rich: use Rich."""
-
-
 def _check(text: str) -> str:
     if not isinstance(text, str) or not _ONE_CELL.match(text.replace("\n", "")):
         raise Unsupported(text)
     return text
-
-
-def divide_line(text: str, width: int) -> list[int]:
-    """rich._wrap.divide_line (fold=False: a word is never split) for text of one-cell characters."""
-    breaks: list[int] = []
-    offset = 0
-    for match in _WORD.finditer(text):
-        start = match.start()
-        word = match.group()
-        length = len(word.rstrip())
-        if width - offset >= length:
-            offset += len(word)
-        elif length > width:
-            if start:
-                breaks.append(start)
-            offset = len(word)
-        elif offset and start:
-            breaks.append(start)
-            offset = len(word)
-    return breaks
-
-
-def wrap(text: str, width: int) -> list[str]:
-    """The lines of `text` (which may hold line breaks) wrapped at `width`, as
-    Rich wraps a Text with overflow="ellipsis": a word wider than `width`
-    keeps a line of its own, cut to `width` and ending in `…`."""
-    if width < 1:
-        raise Unsupported("width")
-    lines: list[str] = []
-    for line in text.split("\n"):
-        offsets = divide_line(line, width)
-        starts = [0, *offsets]
-        ends = [*offsets, len(line)]
-        for a, b in zip(starts, ends):
-            piece = line[a:b]
-            if len(piece) > width:  # Text.rstrip_end, then Text.truncate(overflow="ellipsis")
-                stripped = piece.rstrip(" ")
-                piece = piece[: max(width, len(stripped))]
-                if len(piece) > width:
-                    piece = piece[: width - 1] + "…"
-            lines.append(piece)
-    return lines
 
 
 # ---- the kit ---------------------------------------------------------------------
@@ -329,9 +294,9 @@ class Table:
         widths = [high or 1 for _, high in (self._measure_column(n, most) for n in range(len(self.columns)))]
         if sum(widths) > most:
             wraps = [not column.get("no_wrap") for column in self.columns]
-            widths = _collapse(widths, wraps, most)
+            widths = collapse(widths, wraps, most)
             if sum(widths) > most:
-                widths = _ratio_reduce(sum(widths) - most, [1] * len(widths), widths, widths)
+                widths = ratio_reduce(sum(widths) - most, [1] * len(widths), widths, widths)
             widths = [self._measure_column(n, width)[1] or 0 for n, width in enumerate(widths)]
         return widths
 
@@ -403,7 +368,7 @@ class Table:
                 if room < MIN_GRID_TEXT:
                     raise Unsupported("narrow records")
                 if any(len(line) > room for line in lines):
-                    lines = _cell_lines(text, room, "left", overflow or "ellipsis", bool(no_wrap))
+                    lines = cell_lines(text, room, "left", overflow or "ellipsis", bool(no_wrap))
                 for k, line in enumerate(lines):
                     out.append((head if k == 0 else " " * len(head)) + line)
         if self.caption:
@@ -418,7 +383,7 @@ class Table:
             inner = width - left - right
             if inner < 1:
                 raise Unsupported("narrow cell")
-            lines = _cell_lines(
+            lines = cell_lines(
                 text,
                 inner,
                 column.get("justify", "left"),
@@ -431,130 +396,6 @@ class Table:
             blank = [" " * widths[n]] * (height - len(lines))
             rendered[n] = blank + lines if header else lines + blank  # a header sits on the rule
         return [" ".join(parts) for parts in zip(*rendered)]
-
-
-def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
-    """rich._ratio.ratio_reduce."""
-    ratios = [ratio if most else 0 for ratio, most in zip(ratios, maximums)]
-    total_ratio = sum(ratios)
-    if not total_ratio:
-        return values[:]
-    remaining = total
-    result = []
-    for ratio, most, value in zip(ratios, maximums, values):
-        if ratio and total_ratio > 0:
-            distributed = min(most, round(ratio * remaining / total_ratio))
-            result.append(value - distributed)
-            remaining -= distributed
-            total_ratio -= ratio
-        else:
-            result.append(value)
-    return result
-
-
-def _collapse(widths: list[int], wraps: list[bool], most: int) -> list[int]:
-    """Table._collapse_widths: narrow the widest wrapping columns first."""
-    total = sum(widths)
-    excess = total - most
-    if any(wraps):
-        while total and excess > 0:
-            widest = max(width for width, wrapping in zip(widths, wraps) if wrapping)
-            second = max(width if wrapping and width != widest else 0 for width, wrapping in zip(widths, wraps))
-            difference = widest - second
-            ratios = [1 if width == widest and wrapping else 0 for width, wrapping in zip(widths, wraps)]
-            if not any(ratios) or not difference:
-                break
-            widths = _ratio_reduce(excess, ratios, [min(excess, difference)] * len(widths), widths)
-            total = sum(widths)
-            excess = total - most
-    return widths
-
-
-_SPACE_AT_END = re.compile(r"\s+$")
-
-
-def _truncate(text: str, width: int, overflow: str) -> str:
-    if len(text) > width:
-        return text[: width - 1] + "…" if overflow == "ellipsis" else text[:width]
-    return text
-
-
-def _cell_lines(text: str, width: int, justify: str, overflow: str, no_wrap: bool) -> list[str]:
-    """Text.wrap of a cell's text at `width`, justified: its lines, each `width` wide."""
-    out = []
-    for line in text.split("\n"):
-        if no_wrap:
-            if len(line) > width and line[-1:].isspace():
-                raise Unsupported("no_wrap")  # Rich releases differ on its trailing spaces
-            pieces = [line]
-        else:
-            if overflow == "fold" and any(len(word.rstrip()) > width for word in _WORD.findall(line)):
-                raise Unsupported("fold")
-            offsets = divide_line(line, width)
-            pieces = [line[a:b] for a, b in zip([0, *offsets], [*offsets, len(line)])]
-            for k, piece in enumerate(pieces):  # Text.rstrip_end
-                if len(piece) > width:
-                    space = _SPACE_AT_END.search(piece)
-                    if space:
-                        pieces[k] = piece[: len(piece) - min(len(space.group()), len(piece) - width)]
-        for piece in pieces:
-            if justify == "right":
-                piece = _truncate(piece.rstrip(), width, overflow)
-                out.append(" " * (width - len(piece)) + piece)
-            else:
-                out.append(_truncate(piece, width, overflow).ljust(width))
-    return out
-
-
-# ---- key columns: a long id folds rather than push the table into records ---
-
-
-def key_columns(columns: list[tuple[bool, str]]) -> list[int]:
-    """The key columns of a table, given each column's (no_wrap, overflow): those
-    declared no_wrap with overflow "fold" (kit.Kit.table): one line each, unless
-    the table cannot be drawn otherwise; then folded (`fold_keys`)."""
-    return [n for n, (no_wrap, overflow) in enumerate(columns) if no_wrap and overflow == "fold"]
-
-
-def fold_id(text: str, width: int) -> str:
-    """`text` over lines of at most `width` characters, broken after a hyphen
-    where it can be, else cut: 'application-\nspecific-chips'."""
-    if len(text) <= width:
-        return text
-    lines: list[str] = []
-    line = ""
-    for piece in re.findall(r"[^-]*-|[^-]+$", text) or [text]:
-        if len(line) + len(piece) <= width:
-            line += piece
-            continue
-        if line:
-            lines.append(line)
-        while len(piece) > width:
-            lines.append(piece[:width])
-            piece = piece[width:]
-        line = piece
-    if line:
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def fold_keys(headers: list[str], rows: list[list[str]], keys: list[int], width: int) -> list[list[str]] | None:
-    """`rows` with the cells of the key columns folded (`fold_id`) to the room
-    the other columns leave on a line `width` wide at their narrowest (their
-    longest word), shared evenly; None when that is under FOLD_MIN."""
-    count = len(headers)
-    padding = [(0 if n == 0 else 1) + (0 if n == count - 1 else 1) for n in range(count)]
-    room = width - (count - 1)
-    for n in range(count):
-        if n in keys:
-            room -= padding[n]
-            continue
-        words = [len(word) for text in [headers[n], *(row[n] for row in rows)] for word in text.split()]
-        room -= max(words, default=0) + padding[n]
-    share = room // len(keys)
-    if share < max(FOLD_MIN, *(len(headers[n]) for n in keys)):
-        return None
-    return [[fold_id(text, share) if n in keys else text for n, text in enumerate(row)] for row in rows]
 
 
 def _lines(renderable: Any, width: int) -> list[str]:

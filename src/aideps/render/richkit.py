@@ -13,7 +13,7 @@ import os
 import re
 from typing import IO, TYPE_CHECKING, Any, Callable
 
-from aideps.render import lite
+from aideps.render import layout
 from aideps.render.lite import PIPE_WIDTH
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -83,7 +83,7 @@ class _Table:
     its column ends in `…` (Rich's "fold" would split it). A key column
     (no_wrap, overflow "fold": a long id) stays on one line, unless the table
     does not fit the screen so: then its cells are folded to the room the
-    other columns leave (lite.fold_keys, after hyphens). On a screen too
+    other columns leave (layout.fold_keys, after hyphens). On a screen too
     narrow for the columns even then, each row is printed as a record: one
     `header  value` line per cell, as wide as the screen."""
 
@@ -118,11 +118,11 @@ class _Table:
         """The table with its key columns folded, or None (none, or no room)."""
         from rich.text import Text
 
-        keys = lite.key_columns([(o.get("no_wrap", False), o["overflow"]) for o in self.options])
+        keys = layout.key_columns([(o.get("no_wrap", False), o["overflow"]) for o in self.options])
         if not keys:
             return None
         plain = [[cell.plain if isinstance(cell, Text) else "" if cell is None else str(cell) for cell in row] for row in self.rows]
-        folded = lite.fold_keys(self.headers, plain, keys, width)
+        folded = layout.fold_keys(self.headers, plain, keys, width)
         if folded is None:
             return None
         table = self.make()

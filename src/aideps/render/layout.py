@@ -1,0 +1,184 @@
+"""Rich's layout rules, as plain functions: how a line of text wraps
+(rich._wrap.divide_line, Text.wrap), how a table shares a line between its
+columns (rich.table's collapsing and ratio reduction), and aideps's own rule
+for a table's key column (a long id folded after its hyphens). The plain kit
+(aideps.render.lite) draws with them; richkit folds key columns with them,
+so that both draw the same. Characters here are one cell wide (lite checks).
+"""
+
+from __future__ import annotations
+
+import re
+
+FOLD_MIN = 8  # a key column (a long id) is never folded narrower: records then
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+class Unsupported(Exception):
+    """Something the plain kit does not draw exactly as Rich: use Rich."""
+
+
+def divide_line(text: str, width: int) -> list[int]:
+    """rich._wrap.divide_line (fold=False: a word is never split) for text of one-cell characters."""
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(text):
+        start = match.start()
+        word = match.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width:
+            if start:
+                breaks.append(start)
+            offset = len(word)
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+    return breaks
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """The lines of `text` (which may hold line breaks) wrapped at `width`, as
+    Rich wraps a Text with overflow="ellipsis": a word wider than `width`
+    keeps a line of its own, cut to `width` and ending in `…`."""
+    if width < 1:
+        raise Unsupported("width")
+    lines: list[str] = []
+    for line in text.split("\n"):
+        offsets = divide_line(line, width)
+        starts = [0, *offsets]
+        ends = [*offsets, len(line)]
+        for a, b in zip(starts, ends):
+            piece = line[a:b]
+            if len(piece) > width:  # Text.rstrip_end, then Text.truncate(overflow="ellipsis")
+                stripped = piece.rstrip(" ")
+                piece = piece[: max(width, len(stripped))]
+                if len(piece) > width:
+                    piece = piece[: width - 1] + "…"
+            lines.append(piece)
+    return lines
+
+
+def ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
+    """rich._ratio.ratio_reduce."""
+    ratios = [ratio if most else 0 for ratio, most in zip(ratios, maximums)]
+    total_ratio = sum(ratios)
+    if not total_ratio:
+        return values[:]
+    remaining = total
+    result = []
+    for ratio, most, value in zip(ratios, maximums, values):
+        if ratio and total_ratio > 0:
+            distributed = min(most, round(ratio * remaining / total_ratio))
+            result.append(value - distributed)
+            remaining -= distributed
+            total_ratio -= ratio
+        else:
+            result.append(value)
+    return result
+
+
+def collapse(widths: list[int], wraps: list[bool], most: int) -> list[int]:
+    """Table._collapse_widths: narrow the widest wrapping columns first."""
+    total = sum(widths)
+    excess = total - most
+    if any(wraps):
+        while total and excess > 0:
+            widest = max(width for width, wrapping in zip(widths, wraps) if wrapping)
+            second = max(width if wrapping and width != widest else 0 for width, wrapping in zip(widths, wraps))
+            difference = widest - second
+            ratios = [1 if width == widest and wrapping else 0 for width, wrapping in zip(widths, wraps)]
+            if not any(ratios) or not difference:
+                break
+            widths = ratio_reduce(excess, ratios, [min(excess, difference)] * len(widths), widths)
+            total = sum(widths)
+            excess = total - most
+    return widths
+
+
+_SPACE_AT_END = re.compile(r"\s+$")
+
+
+def truncate(text: str, width: int, overflow: str) -> str:
+    if len(text) > width:
+        return text[: width - 1] + "…" if overflow == "ellipsis" else text[:width]
+    return text
+
+
+def cell_lines(text: str, width: int, justify: str, overflow: str, no_wrap: bool) -> list[str]:
+    """Text.wrap of a cell's text at `width`, justified: its lines, each `width` wide."""
+    out = []
+    for line in text.split("\n"):
+        if no_wrap:
+            if len(line) > width and line[-1:].isspace():
+                raise Unsupported("no_wrap")  # Rich releases differ on its trailing spaces
+            pieces = [line]
+        else:
+            if overflow == "fold" and any(len(word.rstrip()) > width for word in _WORD.findall(line)):
+                raise Unsupported("fold")
+            offsets = divide_line(line, width)
+            pieces = [line[a:b] for a, b in zip([0, *offsets], [*offsets, len(line)])]
+            for k, piece in enumerate(pieces):  # Text.rstrip_end
+                if len(piece) > width:
+                    space = _SPACE_AT_END.search(piece)
+                    if space:
+                        pieces[k] = piece[: len(piece) - min(len(space.group()), len(piece) - width)]
+        for piece in pieces:
+            if justify == "right":
+                piece = truncate(piece.rstrip(), width, overflow)
+                out.append(" " * (width - len(piece)) + piece)
+            else:
+                out.append(truncate(piece, width, overflow).ljust(width))
+    return out
+
+
+# ---- key columns: a long id folds rather than push the table into records ---
+
+
+def key_columns(columns: list[tuple[bool, str]]) -> list[int]:
+    """The key columns of a table, given each column's (no_wrap, overflow): those
+    declared no_wrap with overflow "fold" (kit.Kit.table): one line each, unless
+    the table cannot be drawn otherwise; then folded (`fold_keys`)."""
+    return [n for n, (no_wrap, overflow) in enumerate(columns) if no_wrap and overflow == "fold"]
+
+
+def fold_id(text: str, width: int) -> str:
+    """`text` over lines of at most `width` characters, broken after a hyphen
+    where it can be, else cut: 'application-\nspecific-chips'."""
+    if len(text) <= width:
+        return text
+    lines: list[str] = []
+    line = ""
+    for piece in re.findall(r"[^-]*-|[^-]+$", text) or [text]:
+        if len(line) + len(piece) <= width:
+            line += piece
+            continue
+        if line:
+            lines.append(line)
+        while len(piece) > width:
+            lines.append(piece[:width])
+            piece = piece[width:]
+        line = piece
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def fold_keys(headers: list[str], rows: list[list[str]], keys: list[int], width: int) -> list[list[str]] | None:
+    """`rows` with the cells of the key columns folded (`fold_id`) to the room
+    the other columns leave on a line `width` wide at their narrowest (their
+    longest word), shared evenly; None when that is under FOLD_MIN."""
+    count = len(headers)
+    padding = [(0 if n == 0 else 1) + (0 if n == count - 1 else 1) for n in range(count)]
+    room = width - (count - 1)
+    for n in range(count):
+        if n in keys:
+            room -= padding[n]
+            continue
+        words = [len(word) for text in [headers[n], *(row[n] for row in rows)] for word in text.split()]
+        room -= max(words, default=0) + padding[n]
+    share = room // len(keys)
+    if share < max(FOLD_MIN, *(len(headers[n]) for n in keys)):
+        return None
+    return [[fold_id(text, share) if n in keys else text for n, text in enumerate(row)] for row in rows]
