@@ -33,6 +33,15 @@ UNKNOWN = "unknown"  # a stage not recorded at a moment (before the first histor
 FIELDS: tuple[str, ...] = ("stage", "health", "certainty")
 
 
+def _source_spans(g) -> dict:
+    """Source id -> its date's span, kept on `g` for every relationship's
+    Life: a source is read and its date parsed once, not once per claim."""
+    try:
+        return g.__dict__.setdefault("_aideps_source_spans", {})
+    except AttributeError:  # no __dict__ (slots): no memory
+        return {}
+
+
 class Life:
     """When a relationship is known to exist, its stage, health and certainty
     over time, and how sure each answer is. See the module docstring for the rules."""
@@ -41,11 +50,15 @@ class Life:
         """`g`: a Graph or a store (anything with `sources`, id -> source)."""
         self.rel = rel
         cited: list[tuple[Span, str]] = []
+        spans = _source_spans(g)
         for item in list(rel.get("provenance") or []) + list(rel.get("amounts") or []) + list(rel.get("history") or []):
-            source = g.sources.get(item["source"])
-            span = dates.maybe_parse(source.get("date")) if source else None
+            sid = item["source"]
+            if sid not in spans:
+                source = g.sources.get(sid)
+                spans[sid] = dates.maybe_parse(source.get("date")) if source else None
+            span = spans[sid]
             if span is not None:
-                cited.append((span, item["source"]))
+                cited.append((span, sid))
         self.reported_field = dates.maybe_parse(rel.get("reported"))
         self.reported = self.reported_field or dates.earliest([s for s, _ in cited])
         self.reported_by = [sid for s, sid in cited if self.reported and s == self.reported]
