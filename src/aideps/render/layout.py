@@ -108,6 +108,8 @@ def truncate(text: str, width: int, overflow: str) -> str:
 
 def cell_lines(text: str, width: int, justify: str, overflow: str, no_wrap: bool) -> list[str]:
     """Text.wrap of a cell's text at `width`, justified: its lines, each `width` wide."""
+    if len(text) <= width and "\n" not in text:  # most cells: one line that fits, nothing to wrap
+        return [text.rstrip().rjust(width) if justify == "right" else text.ljust(width)]
     out = []
     for line in text.split("\n"):
         if no_wrap:
