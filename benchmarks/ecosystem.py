@@ -76,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.eg_dir:
         print("skipped: give --eg-dir CHECKOUT (or AIDEPS_EG_DIR) of stanford-crfm/ecosystem-graphs", file=sys.stderr)
         return 0
-    exe = [sys.executable, "-m", "aideps"]
+    # The console script, as users run it (`python -m aideps` adds runpy's imports).
+    script = Path(sys.executable).with_name("aideps")
+    exe = [str(script)] if script.exists() else [sys.executable, "-m", "aideps"]
     env = _env()
     if args.columns:
         env["COLUMNS"] = str(args.columns)
@@ -106,7 +108,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{title:40} {result['ms']:7.0f} ms {result['mib']:6.1f} MiB exit {result['exit']}{mark}", file=sys.stderr)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    machine = f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    bare, _, _, _ = min(run_once([sys.executable, "-c", "pass"], env) for _ in range(5))
+    machine = (f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+               f"bare `python -c pass` {bare * 1000:.0f} ms")
     (out / "ecosystem.json").write_text(json.dumps({"machine": machine, "columns": args.columns, "rows": rows}, indent=2) + "\n")
     lines = [f"Every command on Ecosystem Graphs ({len(listed)} entities), warm, median of {args.runs} runs; {machine}", "",
              "| command | time | peak memory |", "|---|---:|---:|"]
