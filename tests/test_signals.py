@@ -137,6 +137,22 @@ def test_ctrl_c_in_a_warm_run_exits_130_quietly(tmp_path):
         assert b"Traceback" not in stderr
 
 
+def test_ctrl_c_while_pydantic_builds_its_models_is_held_until_they_are_built():
+    """pydantic-core 2.7 panics (a traceback, exit 1: seen in CI) when a
+    KeyboardInterrupt is raised while it builds a validator; the models
+    module holds a Ctrl-C until its classes are built, then delivers it."""
+    from aideps.knowledge.model import hold_ctrl_c
+
+    release = hold_ctrl_c()
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.05)  # delivered, and held: no KeyboardInterrupt here
+    with pytest.raises(KeyboardInterrupt):
+        release()
+    release = hold_ctrl_c()  # nothing caught: nothing delivered
+    release()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def _piped(command: str, env: dict) -> tuple[str, int, str]:
     """Run `command | head ...` in bash: (head's output, aideps's exit status, aideps's stderr)."""
     result = subprocess.run(

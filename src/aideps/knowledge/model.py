@@ -29,6 +29,36 @@ from pydantic import (
 from aideps.knowledge import vocab
 from aideps.knowledge.dates import DIGITS, SCHEMA_PATTERN
 
+
+def hold_ctrl_c():
+    """Hold Ctrl-C until the returned function is called, then act on it.
+
+    pydantic builds each model's validator in Rust as the class is created;
+    a KeyboardInterrupt raised there (the default SIGINT handler runs in the
+    Python code it calls back) makes pydantic-core 2.7's Rust panic, a
+    traceback instead of a quiet exit 130. So while the classes below are
+    built, a Ctrl-C is noted, and delivered once they are."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.getsignal(signal.SIGINT)
+    if not callable(previous):  # ignored, or the default action: nothing to hold
+        return lambda: None
+    caught: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+
+    def release() -> None:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            previous(signal.SIGINT, None)
+
+    return release
+
+
+_release_ctrl_c = hold_ctrl_c()
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 DATE_PATTERN = SCHEMA_PATTERN  # ASCII digits, year 0001 and after, months 01-12, days 01-31
@@ -456,6 +486,9 @@ class KnowledgeFile(_Strict):
     sources: list[Source]
     entities: list[Entity]
     relationships: list[Relationship]
+
+
+_release_ctrl_c()  # every model is built
 
 
 def json_schema() -> dict[str, Any]:
