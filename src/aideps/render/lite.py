@@ -65,26 +65,47 @@ def clip(text: str, cap: int = TEXT_CAP) -> str:
 
 def clipped(value: Any, cap: int = TEXT_CAP) -> Any:
     """`value` (a result: dicts, lists, strings) with every string longer than
-    `cap` clipped (`clip`); the same object when nothing is. Linear in its size."""
-    if isinstance(value, str):
-        return clip(value, cap)
-    if isinstance(value, dict):
+    `cap` clipped (`clip`); the same object when nothing is. Linear in its
+    size; a short string or a number costs no call (a timeline holds tens of
+    thousands of them)."""
+    kind = type(value)
+    if kind is str:
+        return value if len(value) <= cap else clip(value, cap)
+    if kind is dict:
         out = None
         for key, item in value.items():
-            new = clipped(item, cap)
-            if new is not item:
-                if out is None:
-                    out = dict(value)
-                out[key] = new
+            kind = type(item)
+            if kind is str:
+                if len(item) <= cap:
+                    continue
+                new = clip(item, cap)
+            elif kind is dict or kind is list:
+                new = clipped(item, cap)
+                if new is item:
+                    continue
+            else:
+                continue
+            if out is None:
+                out = dict(value)
+            out[key] = new
         return value if out is None else out
-    if isinstance(value, list):
+    if kind is list:
         items = None
         for n, item in enumerate(value):
-            new = clipped(item, cap)
-            if new is not item:
-                if items is None:
-                    items = list(value)
-                items[n] = new
+            kind = type(item)
+            if kind is str:
+                if len(item) <= cap:
+                    continue
+                new = clip(item, cap)
+            elif kind is dict or kind is list:
+                new = clipped(item, cap)
+                if new is item:
+                    continue
+            else:
+                continue
+            if items is None:
+                items = list(value)
+            items[n] = new
         return value if items is None else items
     return value
 
