@@ -398,6 +398,17 @@ class Table:
         return out
 
     def _row(self, cells: list[tuple[str, Any, Any]], widths: list[int], header: bool = False) -> list[str]:
+        last = len(widths) - 1
+        if all(len(c[0]) <= w - (n > 0) - (n < last) and "\n" not in c[0] for n, (c, w) in enumerate(zip(cells, widths))):
+            # Every cell on one line within its column (most rows): padded, not wrapped.
+            parts = []
+            for n, ((text, _, _), column, width) in enumerate(zip(cells, self.columns, widths)):
+                inner = width - (n > 0) - (n < last)
+                if inner < 1:
+                    raise Unsupported("narrow cell")
+                text = text.rstrip().rjust(inner) if column.get("justify") == "right" else text.ljust(inner)
+                parts.append((" " if n else "") + text + (" " if n < last else ""))
+            return [" ".join(parts)]
         rendered = []
         for n, ((text, no_wrap, overflow), column, width) in enumerate(zip(cells, self.columns, widths)):
             left, right = (0 if n == 0 else 1), (0 if n == len(widths) - 1 else 1)
