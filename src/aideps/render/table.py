@@ -512,7 +512,7 @@ def search(result: dict, kit: Kit) -> None:
 
 def sources(result: dict, kit: Kit) -> None:
     table = kit.table(caption="Counts: entities, relationships and facts each source supports")
-    table.add_column("id", style="bold", no_wrap=True)
+    table.add_column("id", style="bold", no_wrap=True, overflow="fold")  # a key column: a long id folds
     table.add_column("title", ratio=1, min_width=20)
     table.add_column("date")
     table.add_column("author")
