@@ -20,8 +20,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-FIELDS = ("id", "name", "type", "parent")
-OPERATORS = (">=", "<=", "!=", "=", "~", ">", "<")
 _CONDITION = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*(>=|<=|!=|=|~|>|<)\s*(.*?)\s*$", re.S)
 _NUMBER = re.compile(r"^([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*([kKmMbBtT])?$")
 _SCALE = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}

@@ -22,11 +22,6 @@ def fact_values(entity: dict) -> list[dict]:
     (`show --json` has each with its source and claim)."""
     return [{"key": f["key"], "value": f["value"], "unit": f.get("unit")} for f in entity.get("facts") or []]
 
-
-def facts_text(facts: list[dict]) -> str | None:
-    """'license=MIT; access=open; size=7000000000 parameters' (a CSV cell, a GraphML value)."""
-    return "; ".join(f"{f['key']}={f['value']}" + (f" {f['unit']}" if f.get("unit") else "") for f in facts) or None
-
 class Lists:
     """The `list`, `search` and `sources` queries of Graph."""
 

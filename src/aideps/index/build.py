@@ -177,14 +177,8 @@ def build(source: str, target: str, *, shown_name: str | None = None) -> str:
     from aideps.knowledge.scan import scan
 
     name = shown_name or source
-    con = sqlite3.connect(target)
+    con = open_new(target)
     try:
-        con.execute("PRAGMA journal_mode=OFF")
-        con.execute("PRAGMA synchronous=OFF")
-        con.execute("PRAGMA locking_mode=EXCLUSIVE")
-        con.execute("PRAGMA cache_size=-65536")
-        con.execute("PRAGMA temp_store=MEMORY")
-        con.executescript(SCHEMA)
         writer = Writer(con)
         try:
             fh = open(source, "rb")
@@ -214,12 +208,29 @@ def build(source: str, target: str, *, shown_name: str | None = None) -> str:
                 progress.stop()
         content_hash = report.content_hash  # type: ignore[attr-defined]
         seal_meta(con, writer, content_hash)
-    finally:
-        if target != ":memory:":
-            con.close()
-    if target == ":memory:":
-        MEMORY[content_hash] = con
+    except BaseException:
+        con.close()
+        raise
+    release(con, target, content_hash)
     return content_hash
+
+
+def open_new(target: str) -> sqlite3.Connection:
+    """A new, empty index at `target` (a path, or ":memory:"), set up for one
+    writer and nobody waiting on it: no journal, no syncing until the end."""
+    con = sqlite3.connect(target)
+    for pragma in ("journal_mode=OFF", "synchronous=OFF", "locking_mode=EXCLUSIVE", "cache_size=-65536", "temp_store=MEMORY"):
+        con.execute(f"PRAGMA {pragma}")
+    con.executescript(SCHEMA)
+    return con
+
+
+def release(con: sqlite3.Connection, target: str, key: str) -> None:
+    """A finished index: closed, or, in memory, kept open in MEMORY under `key`."""
+    if target == ":memory:":
+        MEMORY[key] = con
+    else:
+        con.close()
 
 
 def seal_meta(con: sqlite3.Connection, writer: "Writer", key: str, **extra: Any) -> None:

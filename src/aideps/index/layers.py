@@ -25,7 +25,7 @@ import time
 from typing import Any
 
 from aideps.index import cache
-from aideps.index.build import INDEXES, SCHEMA, Writer, build_somewhere, seal_meta
+from aideps.index.build import INDEXES, Writer, build_somewhere, open_new, release, seal_meta
 from aideps.index.read import BadIndex, Index, open_file
 
 SHOWN = 5  # problems kept in words for the warning of a lenient query
@@ -85,17 +85,13 @@ def build_layers(files: list[tuple[str, str]], target: str, *, lenient: bool) ->
     """Index the files (path, shown name), layered in order, into `target`
     (":memory:": kept open in aideps.index.build.MEMORY); the layered key.
     Raises DataError when they cannot be used (see the module's docstring)."""
-    from aideps.index.build import MEMORY
     from aideps.knowledge.files import read_problem
     from aideps.knowledge.layers import clashes, outside_of
     from aideps.knowledge.problems import DataError
     from aideps.knowledge.scan import scan
 
-    con = sqlite3.connect(target)
+    con = open_new(target)
     try:
-        for pragma in ("journal_mode=OFF", "synchronous=OFF", "locking_mode=EXCLUSIVE", "temp_store=MEMORY"):
-            con.execute(f"PRAGMA {pragma}")
-        con.executescript(SCHEMA)
         writer = Writer(con)
         named: set[str] = set()
         reports, buffers = [], []
@@ -137,11 +133,10 @@ def build_layers(files: list[tuple[str, str]], target: str, *, lenient: bool) ->
             problems=len(warnings),
             shown="\n".join(str(p) for p in warnings[:SHOWN]),
         )
-    finally:
-        if target != ":memory:":
-            con.close()
-    if target == ":memory:":
-        MEMORY[key] = con
+    except BaseException:
+        con.close()
+        raise
+    release(con, target, key)
     return key
 
 

@@ -173,9 +173,12 @@ def tree(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> N
     write(header, rows, stream, raw=raw)
 
 
-def entity_list(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
-    from aideps.graph.lists import facts_text
+def facts_text(facts: list[dict]) -> str | None:
+    """'license=MIT; access=open; size=7000000000 parameters': an entity's facts in one cell."""
+    return "; ".join(f"{f['key']}={f['value']}" + (f" {f['unit']}" if f.get("unit") else "") for f in facts) or None
 
+
+def entity_list(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
     header = ["id", "name", "type", "description", "aliases", "parent_ids", "relationships", "facts"]
     rows = (
         [e["id"], e["name"], e["type"], e["description"], "; ".join(e["aliases"]),

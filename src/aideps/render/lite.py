@@ -72,42 +72,28 @@ def clipped(value: Any, cap: int = TEXT_CAP) -> Any:
     if kind is str:
         return value if len(value) <= cap else clip(value, cap)
     if kind is dict:
-        out = None
-        for key, item in value.items():
-            kind = type(item)
-            if kind is str:
-                if len(item) <= cap:
-                    continue
-                new = clip(item, cap)
-            elif kind is dict or kind is list:
-                new = clipped(item, cap)
-                if new is item:
-                    continue
-            else:
+        pairs, copy = value.items(), dict
+    elif kind is list:
+        pairs, copy = enumerate(value), list
+    else:
+        return value
+    out = None
+    for key, item in pairs:
+        kind = type(item)
+        if kind is str:
+            if len(item) <= cap:
                 continue
-            if out is None:
-                out = dict(value)
-            out[key] = new
-        return value if out is None else out
-    if kind is list:
-        items = None
-        for n, item in enumerate(value):
-            kind = type(item)
-            if kind is str:
-                if len(item) <= cap:
-                    continue
-                new = clip(item, cap)
-            elif kind is dict or kind is list:
-                new = clipped(item, cap)
-                if new is item:
-                    continue
-            else:
+            new = clip(item, cap)
+        elif kind is dict or kind is list:
+            new = clipped(item, cap)
+            if new is item:
                 continue
-            if items is None:
-                items = list(value)
-            items[n] = new
-        return value if items is None else items
-    return value
+        else:
+            continue
+        if out is None:
+            out = copy(value)
+        out[key] = new
+    return value if out is None else out
 
 
 def _check(text: str) -> str:
