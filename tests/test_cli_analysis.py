@@ -50,7 +50,7 @@ def doc(*args: str) -> dict:
 @pytest.fixture
 def bundled(monkeypatch):
     monkeypatch.delenv("AIDEPS_DATA", raising=False)
-    return store.bundled_path()
+    return Path(store.bundled_path())
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ def bundled(monkeypatch):
     monkeypatch.delenv("AIDEPS_DATA", raising=False)
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
-    text = store.bundled_path().read_text(encoding="utf-8")
+    text = Path(store.bundled_path()).read_text(encoding="utf-8")
     if "\n  - id: openai\n" not in text:
         pytest.skip("the bundled knowledge file has no OpenAI yet")
 

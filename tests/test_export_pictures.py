@@ -30,7 +30,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 @pytest.fixture
 def bundled(monkeypatch):
     monkeypatch.delenv("AIDEPS_DATA", raising=False)
-    return store.bundled_path()
+    return Path(store.bundled_path())
 
 
 def _dot_or_skip():

@@ -321,7 +321,7 @@ def _every_command(path: Path, names: tuple[str, str]) -> list[list[str]]:
 @pytest.mark.parametrize("which", ["bundled", "mini", "synthetic"])
 def test_every_command_answers_the_same_from_the_index(which, cache, tmp_path, monkeypatch):
     if which == "bundled":
-        path, names = store.bundled_path(), ("openai", "nvidia")
+        path, names = Path(store.bundled_path()), ("openai", "nvidia")
     elif which == "mini":
         path, names = MINI, ("orbit-labs", "macrosoft")
     else:

@@ -28,7 +28,7 @@ from aideps.graph import store  # noqa: E402
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("AIDEPS_UPDATE_GOLDEN") == "1"
 WIDTHS = (40, 60, 100, 160)
-DATA = store.bundled_path()
+DATA = Path(store.bundled_path())
 
 
 def _by_hand(example: str) -> bool:

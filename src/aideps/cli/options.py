@@ -6,7 +6,11 @@ options several commands share (`--json`, `--data`, `--stage`, `--where`,
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from collections import namedtuple
+
+TYPE_CHECKING = False  # (typing costs every run ~9 ms of start-up; annotations are strings here)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
 
 from aideps.knowledge import vocab
 
@@ -14,26 +18,23 @@ SORTS = ("date", "amount", "name")
 EXPORT_FORMATS = ("dot", "mermaid", "graphml", "json", "csv", "svg", "png", "pdf", "neo4j")
 
 
-# NamedTuples, not dataclasses: this module is on the path of every run, and
-# dataclasses imports inspect (and ast, dis, tokenize): some 15 ms.
-class Opt(NamedTuple):
-    """An option. `kind`: "flag" (a switch), "value" (one value) or "multi"
-    (repeatable, a list). `type`: how a value is read and checked: "text",
-    "int", "path", "dir", "date", "name" (an entity: completed from the data)
-    or "choice" (one of `choices`)."""
+# Named tuples (collections), not dataclasses or typing.NamedTuple: this
+# module is on the path of every run, and dataclasses imports inspect (and
+# ast, dis, tokenize): some 15 ms; typing some 9 ms.
+class Opt(namedtuple(
+    "Opt", "dest flags help kind type choices metavar default min envvar negative hidden",
+    defaults=("value", "text", (), None, None, None, None, None, False),
+)):
+    """An option. `dest` (str): the keyword it is passed as; `flags`
+    (tuple[str, ...]); `help`. `kind`: "flag" (a switch), "value" (one value)
+    or "multi" (repeatable, a list). `type`: how a value is read and checked:
+    "text", "int", "path", "dir", "date", "name" (an entity: completed from the
+    data) or "choice" (one of `choices`). `metavar`, `default`, `min` (an
+    int's least), `envvar`; `negative`: "--no-labels" for a
+    --labels/--no-labels pair; `hidden`: accepted, but left out of help (a
+    compatibility alias)."""
 
-    dest: str
-    flags: tuple[str, ...]
-    help: str
-    kind: str = "value"
-    type: str = "text"
-    choices: tuple[str, ...] = ()
-    metavar: str | None = None
-    default: Any = None
-    min: int | None = None
-    envvar: str | None = None
-    negative: str | None = None  # "--no-labels" for a --labels/--no-labels pair
-    hidden: bool = False  # accepted, but left out of help (a compatibility alias)
+    __slots__ = ()
 
     @property
     def takes_value(self) -> bool:
@@ -43,26 +44,21 @@ class Opt(NamedTuple):
         return self._replace(help=help, **changes)
 
 
-class Arg(NamedTuple):
-    """A positional argument; `variadic`: one or more words."""
+class Arg(namedtuple("Arg", "dest metavar help type required variadic", defaults=("text", True, False))):
+    """A positional argument: `dest`, `metavar`, `help`, `type` (as Opt's),
+    `required`; `variadic`: one or more words."""
 
-    dest: str
-    metavar: str
-    help: str
-    type: str = "text"
-    required: bool = True
-    variadic: bool = False
+    __slots__ = ()
 
 
-class Command(NamedTuple):
-    name: str
-    run: str  # the function in aideps.cli.run that answers it (migrate, export, import: from aideps.cli.run_export)
-    summary: str
-    details: str = ""
-    args: tuple[Arg, ...] = ()
-    options: tuple[Opt, ...] = ()
-    examples: tuple[str, ...] = ()
-    fixed: dict = {}  # (never changed: shared by all) keyword arguments always passed to run (research: kind=...)
+class Command(namedtuple("Command", "name run summary details args options examples fixed", defaults=("", (), (), (), {}))):
+    """A command: `name`; `run`, the function in aideps.cli.run that answers it
+    (migrate, export, import: from aideps.cli.run_export); `summary`,
+    `details`; `args` (Arg, ...), `options` (Opt, ...), `examples`; `fixed`
+    (never changed: shared by all): keyword arguments always passed to run
+    (research: kind=...)."""
+
+    __slots__ = ()
 
     @property
     def help(self) -> str:

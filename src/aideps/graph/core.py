@@ -20,7 +20,8 @@ Direction: a relationship's `from` relies on its `to` for its `kind`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING
+
+TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
 
 from aideps.graph import groups as _groups
 from aideps.graph import parts as _parts

@@ -12,7 +12,9 @@ the roll-up off everywhere: `rolled(..., parts=False)` is the entity's own.
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, NamedTuple
+from collections import namedtuple
+
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:  # pragma: no cover
     from aideps.graph.protocol import Store
@@ -78,14 +80,12 @@ def is_part_of(store: "Store", eid: str, wholes) -> bool:
     return any(node in wholes for node in wholes_of(store, eid))
 
 
-class Sided(NamedTuple):
-    """One relationship of a whole: `direction` "out" (the whole, or a part of
-    it, relies on the other end) or "in"; `via` the part it goes through (None
-    when it is the whole's own)."""
+class Sided(namedtuple("Sided", "rel direction via")):
+    """One relationship of a whole (`rel`, a dict): `direction` "out" (the
+    whole, or a part of it, relies on the other end) or "in"; `via` the part
+    it goes through (None when it is the whole's own)."""
 
-    rel: dict
-    direction: str
-    via: str | None
+    __slots__ = ()
 
 
 def rolled(

@@ -10,12 +10,12 @@ for callers that want it (it reads the full index).
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
+import os
 
 from aideps.knowledge.files import ENV_DATA, bundled_path, not_a_file, read_bytes, read_problem, resolve_path  # noqa: F401 - the public API of aideps.graph.store
 from aideps.knowledge.layers import resolve_paths  # noqa: F401
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from aideps.graph.core import Graph
     from aideps.index import Index
@@ -24,13 +24,13 @@ if TYPE_CHECKING:  # pragma: no cover
 ENV_CACHE = "AIDEPS_CACHE_DIR"
 
 
-def cache_dir() -> Path:
+def cache_dir() -> str:
     from aideps.index import cache_dir as where
 
-    return Path(where())
+    return where()
 
 
-def open_index(path: "Path | list[Path] | None" = None, *, lenient: bool = False) -> "Index":
+def open_index(path: "str | os.PathLike[str] | list | None" = None, *, lenient: bool = False) -> "Index":
     """The compiled index of the knowledge file at `path` (default: resolved);
     given a list, of those files layered (aideps.knowledge.layers); `lenient`:
     of a file whose only problems are not structural (aideps.index.layers).
@@ -41,8 +41,8 @@ def open_index(path: "Path | list[Path] | None" = None, *, lenient: bool = False
     if isinstance(path, (list, tuple)) and len(path) == 1:
         path = path[0]
     if isinstance(path, (list, tuple)) or lenient:
-        return _open_layers([Path(p) for p in path] if isinstance(path, (list, tuple)) else [resolve_path(path)], lenient)
-    path = resolve_path(path) if path is None else Path(path)
+        return _open_layers([os.fspath(p) for p in path] if isinstance(path, (list, tuple)) else [resolve_path(path)], lenient)
+    path = resolve_path(path)
     refused = not_a_file(path, read_once=False)
     if refused is not None:
         raise refused
@@ -52,7 +52,7 @@ def open_index(path: "Path | list[Path] | None" = None, *, lenient: bool = False
         raise read_problem(path, exc) from None
 
 
-def _open_layers(paths: list[Path], lenient: bool) -> "Index":
+def _open_layers(paths: list[str], lenient: bool) -> "Index":
     from aideps.index.layers import open_layers
 
     for path in paths:
@@ -65,14 +65,14 @@ def _open_layers(paths: list[Path], lenient: bool) -> "Index":
         raise read_problem(getattr(exc, "filename", None) or paths[0], exc) from None
 
 
-def graph(path: "Path | list[Path] | None" = None, *, lenient: bool = False) -> "Graph":
+def graph(path: "str | os.PathLike[str] | list | None" = None, *, lenient: bool = False) -> "Graph":
     """A Graph on the knowledge file at `path` (default: resolved; a list: layered), from its index."""
     from aideps.graph.core import Graph
 
     return Graph.from_index(open_index(path, lenient=lenient))
 
 
-def load(path: Path | None = None, *, use_cache: bool = True) -> dict:
+def load(path: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> dict:
     """The validated data of the knowledge file at `path` (default: resolved),
     as one dict (the data contract of docs/design.md).
 
@@ -81,8 +81,8 @@ def load(path: Path | None = None, *, use_cache: bool = True) -> dict:
         from aideps.knowledge.problems import DataError
         from aideps.knowledge.validate import check_bytes
 
-        path = resolve_path(path) if path is None else Path(path)
-        report = check_bytes(read_bytes(path), str(path), base_dir=path.parent, check_quotes=False)
+        path = resolve_path(path)
+        report = check_bytes(read_bytes(path), str(path), base_dir=os.path.dirname(path), check_quotes=False)
         if report.errors:
             raise DataError(report.errors)
         assert report.data is not None

@@ -12,7 +12,7 @@ through vocab.FORMAT1_STATUS.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import NamedTuple
+from collections import namedtuple
 
 from aideps.knowledge import vocab
 
@@ -38,11 +38,12 @@ def _tuple(values: Iterable[str] | None) -> tuple[str, ...] | None:
     return found or None
 
 
-class Where(NamedTuple):  # a NamedTuple: dataclasses costs every run some 15 ms of imports
-    stages: tuple[str, ...] | None = None
-    healths: tuple[str, ...] | None = None
-    certainties: tuple[str, ...] | None = None
-    default: bool = False  # the query's default, not chosen by the user
+# A named tuple: dataclasses costs every run some 15 ms of imports, typing ~9.
+class Where(namedtuple("Where", "stages healths certainties default", defaults=(None, None, None, False))):
+    """`stages`, `healths`, `certainties`: tuples of the values kept, or None
+    for any; `default`: the query's default, not chosen by the user."""
+
+    __slots__ = ()
 
     @classmethod
     def of(

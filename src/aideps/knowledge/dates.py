@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import NamedTuple
+from collections import namedtuple
 
 # ASCII digits only (Python's \d takes any script's digits, and $ a final
 # newline): the same strings as the JSON Schema's pattern, which also leaves
@@ -41,12 +41,10 @@ def _last_day(year: int, month: int) -> date:
 YES, MAYBE, NO = "yes", "maybe", "no"
 
 
-class Span(NamedTuple):
-    """A partial date and the days it covers."""
+class Span(namedtuple("Span", "text first last")):
+    """A partial date (`text`) and the days it covers (`first`, `last`: dates)."""
 
-    text: str
-    first: date
-    last: date
+    __slots__ = ()
 
     @property
     def precision(self) -> str:

@@ -15,8 +15,11 @@ the files' ids. The index of the layered whole: aideps.index.layers.
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import Any, Iterable
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterable
+    from typing import Any
 
 from aideps.knowledge.files import ENV_DATA, bundled_path
 
@@ -38,12 +41,12 @@ class Known:
         yield from (i for i in self.earlier if i not in self.mine)
 
 
-def one_path(word: str | os.PathLike[str]) -> Path:
+def one_path(word: str | os.PathLike[str]) -> str:
     """A --data value: `bundled` / `@bundled` is the bundled file, anything else a path."""
-    return bundled_path() if str(word) in BUNDLED else Path(word)
+    return bundled_path() if str(word) in BUNDLED else os.fspath(word)
 
 
-def resolve_paths(options: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] | None = None) -> list[Path]:
+def resolve_paths(options: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] | None = None) -> list[str]:
     """The knowledge files to read, in layering order: the --data values
     (several: layered), else AIDEPS_DATA (a path list, os.pathsep between
     paths), else the bundled file."""

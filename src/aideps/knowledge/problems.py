@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections import namedtuple
 
 from aideps.knowledge.text import UNSAFE, escaped
 
@@ -35,12 +35,7 @@ def bounded(message: str) -> str:
     return message
 
 
-class _Fields(NamedTuple):
-    file: str
-    line: int
-    column: int
-    message: str
-    severity: str = "error"  # "error" or "note"
+_Fields = namedtuple("_Fields", "file line column message severity", defaults=("error",))  # severity: "error" or "note"
 
 
 class Problem(_Fields):

@@ -10,15 +10,22 @@ imported until something is emitted), so that the quick path of
 
 from __future__ import annotations
 
-import typing
+from collections import namedtuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    import typing
 
 
-class Options(typing.NamedTuple):
-    no_color: bool = False  # no colour even in a terminal (NO_COLOR does the same, through Rich)
-    quotes: bool = False  # profile: each source's sentence, verbatim
-    csv_raw: bool = False  # CSV: cells exactly, not neutralised against formula injection
-    brief: bool = False  # profile: one screen, one line per kind
-    long: bool = False  # entity list: aliases and descriptions too
+class Options(namedtuple("Options", "no_color quotes csv_raw brief long", defaults=(False,) * 5)):
+    """How a result is written, all False by default: `no_color` (no colour
+    even in a terminal; NO_COLOR does the same, through Rich); `quotes`
+    (profile: each source's sentence, verbatim); `csv_raw` (CSV: cells
+    exactly, not neutralised against formula injection); `brief` (profile:
+    one screen, one line per kind); `long` (entity list: aliases and
+    descriptions too)."""
+
+    __slots__ = ()
 
 
 VIEWS: tuple[str, ...] = (
