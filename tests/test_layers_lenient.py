@@ -117,6 +117,12 @@ def test_an_override_replaces_and_is_marked():
     assert listed.count('"id": "alpha"') == 1  # replaced, not doubled
     # The relationships of the replaced entity still hold.
     assert "Beta" in text.stdout
+    # The sources it cited count it no more; the overriding file's count it.
+    supports = {s["id"]: s["supports"] for s in json.loads(aideps(*args, "sources", "--json").stdout)["sources"]}
+    assert supports == {
+        "base-article": {"entities": 1, "relationships": 1, "facts": 0},
+        "my-notes": {"entities": 1, "relationships": 0, "facts": 0},
+    }
 
 
 def test_aideps_data_takes_a_path_list():

@@ -100,6 +100,15 @@ class AsOfStore(ListedRelationships):
     def relationships(self) -> Sequence[dict]:
         return self._relationships
 
+    def listing(self) -> Iterable[dict]:
+        return self.base.listing()  # entities are the base's
+
+    def citations(self) -> dict[str, dict[str, int]]:
+        """Those of the entities and of the relationships that stood then."""
+        from aideps.knowledge import listing
+
+        return listing.citations(self.base.entities.values(), self._relationships)
+
 
     # ---- time -------------------------------------------------------------------------
 

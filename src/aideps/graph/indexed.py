@@ -34,6 +34,8 @@ class IndexStore:
         self.any_to = relationships.any_to
         self.targets = relationships.targets
         self.degrees = relationships.degrees
+        self.listing = index.listing
+        self.citations = index.citations
         self.ids = index.lookup.ids
         self.keys = index.lookup.keys
         self.completions = index.completions

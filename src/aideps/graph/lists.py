@@ -5,23 +5,15 @@ store (aideps.graph.protocol.Store) like every query."""
 from __future__ import annotations
 
 import heapq
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 
-TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
-
 from aideps.knowledge import vocab
 
+TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
 if TYPE_CHECKING:  # pragma: no cover
     from aideps.graph.protocol import Store
 
-
-
-def fact_values(entity: dict) -> list[dict]:
-    """An entity's facts as values only: [{"key", "value", "unit"}], in file order
-    (`show --json` has each with its source and claim)."""
-    return [{"key": f["key"], "value": f["value"], "unit": f.get("unit")} for f in entity.get("facts") or []]
 
 class Lists:
     """The `list`, `search` and `sources` queries of Graph."""
@@ -42,12 +34,14 @@ class Lists:
         entities of `types`, meeting every condition of `where`
         (aideps.graph.conditions)."""
         wanted = set(types) if types else None
+        # Each entity's line (its card in the index), not its whole record.
         chosen = [
-            e for e in self.store.entities.values()
+            e for e in self.store.listing()
             if (wanted is None or e["type"] in wanted) and all(c.holds(e) for c in where)
         ]
         chosen.sort(key=lambda e: (vocab.TYPE_ORDER.get(e["type"], 99), e["name"].casefold()))
         degrees = self.store.degrees()
+        self.store.prefetch_names(p for e in chosen for p in e["parents"])
 
         def degree(eid: str) -> int:
             return degrees.get(eid, 0)
@@ -63,10 +57,10 @@ class Lists:
                     "name": e["name"],
                     "type": e["type"],
                     "description": e["description"],
-                    "aliases": list(e.get("aliases") or []),
-                    "parents": [self.ref(p) for p in dict.fromkeys(e.get("parents") or [])],
+                    "aliases": e["aliases"],
+                    "parents": [self.ref(p) for p in e["parents"]],
                     "relationships": degree(e["id"]),
-                    "facts": fact_values(e),
+                    "facts": e["facts"],
                 }
                 for e in chosen
             ],
@@ -160,20 +154,8 @@ class Lists:
 
     def source_list(self) -> dict:
         """The `sources` command's result: each source and what it supports."""
-        entities: dict[str, set[str]] = defaultdict(set)
-        relationships: dict[str, set[str]] = defaultdict(set)
-        facts: dict[str, int] = defaultdict(int)
-        for eid, entity in self.store.entities.items():
-            for prov in entity.get("provenance") or []:
-                entities[prov["source"]].add(eid)
-            for fact in entity.get("facts") or []:
-                entities[fact["source"]].add(eid)
-                facts[fact["source"]] += 1
-            for item in (entity.get("events") or []) + (entity.get("members") or []) + (entity.get("roles") or []):
-                entities[item["source"]].add(eid)
-        for rel in self.store.relationships:
-            for item in (rel.get("provenance") or []) + (rel.get("amounts") or []) + (rel.get("history") or []):
-                relationships[item["source"]].add(rel["id"])
+        counts = self.store.citations()  # by SQL in the index
+        none = {"entities": 0, "relationships": 0, "facts": 0}
         return {
             "sources": [
                 {
@@ -186,11 +168,7 @@ class Lists:
                     "publisher": source.get("publisher"),
                     "url": source.get("url"),
                     "note": source.get("note"),
-                    "supports": {
-                        "entities": len(entities.get(sid, ())),
-                        "relationships": len(relationships.get(sid, ())),
-                        "facts": facts.get(sid, 0),
-                    },
+                    "supports": dict(counts.get(sid, none)),
                 }
                 for sid, source in self.store.sources.items()
             ]

@@ -9,8 +9,9 @@ aideps.knowledge.names.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from aideps.knowledge import listing
 from aideps.knowledge.names import completion_words, lookup_rows
 
 _TIER = {"id": 0, "name": 1, "alias": 2, "compact": 3}
@@ -108,6 +109,12 @@ class MemoryStore(ListedRelationships):
 
     def entity(self, eid: str) -> dict | None:
         return self.entities.get(eid)
+
+    def listing(self) -> Iterator[dict]:
+        return (listing.line_of(entity) for entity in self.entities.values())
+
+    def citations(self) -> dict[str, dict[str, int]]:
+        return listing.citations(self.entities.values(), self.relationships)
 
     def name_type(self, eid: str) -> tuple[str, str] | None:
         entity = self.entities.get(eid)

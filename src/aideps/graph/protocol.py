@@ -83,6 +83,15 @@ class Store(Protocol):
     def degrees(self) -> dict[str, int]:
         """Entity id -> relationships it has at either end (a self-loop counts twice)."""
 
+    # ---- the whole-catalogue listings ------------------------------------------------
+
+    def listing(self) -> Iterable[dict]:
+        """Every entity's line of `list`, in file order (aideps.knowledge.listing.line)."""
+
+    def citations(self) -> dict[str, dict[str, int]]:
+        """Source id -> how many entities, relationships and facts cite it
+        (aideps.knowledge.listing.citations)."""
+
     # ---- names -----------------------------------------------------------------
 
     def ids(self, tier: str, key: str) -> list[str]:
@@ -113,5 +122,6 @@ class Store(Protocol):
 OPERATIONS: tuple[str, ...] = (
     "sources", "entities", "entity", "name_type", "prefetch_names", "children", "groups_of", "people_at",
     "relationships", "touching", "of_kinds", "outgoing", "incoming", "any_to", "targets", "degrees",
+    "listing", "citations",
     "ids", "keys", "completions", "data", "as_of_summary", "as_of_note",
 )

@@ -32,6 +32,7 @@ from typing import Any
 from aideps import __version__
 from aideps.index.cache import FORMAT, hasher, identity, index_name, lock_path, prune, sweep
 from aideps.index.read import BadIndex, Index, open_file
+from aideps.knowledge.listing import card, cited
 
 PROGRESS_BYTES = 4_000_000  # show a progress bar when building from a file at least this large
 BATCH = 5000
@@ -39,8 +40,10 @@ BATCH = 5000
 SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 CREATE TABLE sources(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, blob BLOB NOT NULL);
+-- blob: the whole record; card: what `list` shows besides id, name and type
+-- (aideps.knowledge.listing.card), so that listing every entity decodes little.
 CREATE TABLE entities(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
-                      blob BLOB NOT NULL);
+                      blob BLOB NOT NULL, card BLOB NOT NULL);
 -- An entity's parents, in the order the file lists them (pos), several per entity.
 CREATE TABLE parents(eid TEXT NOT NULL, pos INTEGER NOT NULL, parent TEXT NOT NULL);
 -- Groups' members (gid lists eid), and people's roles (person has a role at the entity `at`).
@@ -48,6 +51,9 @@ CREATE TABLE members(gid TEXT NOT NULL, pos INTEGER NOT NULL, eid TEXT NOT NULL)
 CREATE TABLE roles(person TEXT NOT NULL, pos INTEGER NOT NULL, at TEXT NOT NULL);
 CREATE TABLE relationships(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL,
                            kind TEXT NOT NULL, stage TEXT, blob BLOB NOT NULL);
+-- Each source an item cites (section 0: an entity, 1: a relationship), with
+-- the item's facts it supports: what `sources` counts, in SQL.
+CREATE TABLE cites(source TEXT NOT NULL, section INTEGER NOT NULL, item TEXT NOT NULL, facts INTEGER NOT NULL);
 -- Name lookup, in entity order: tier 0 id (casefolded), 1 name, 2 alias (folded), 3 compacted.
 CREATE TABLE lookup(key TEXT NOT NULL, tier INTEGER NOT NULL, eid TEXT NOT NULL);
 -- Shell completion of names and aliases without white space, in entity order.
@@ -74,16 +80,17 @@ class Writer:
         self.con = con
         self.rows: dict[str, list[tuple]] = {
             "sources": [], "entities": [], "parents": [], "members": [], "roles": [], "relationships": [],
-            "lookup": [], "words": [],
+            "cites": [], "lookup": [], "words": [],
         }
         self.counts = {"sources": 0, "entities": 0, "relationships": 0}
         self.sql = {
             "sources": "INSERT INTO sources(id, blob) VALUES (?, ?)",
-            "entities": "INSERT INTO entities(id, name, type, blob) VALUES (?, ?, ?, ?)",
+            "entities": "INSERT INTO entities(id, name, type, blob, card) VALUES (?, ?, ?, ?, ?)",
             "parents": "INSERT INTO parents(eid, pos, parent) VALUES (?, ?, ?)",
             "members": "INSERT INTO members(gid, pos, eid) VALUES (?, ?, ?)",
             "roles": "INSERT INTO roles(person, pos, at) VALUES (?, ?, ?)",
             "relationships": "INSERT INTO relationships(id, src, dst, kind, stage, blob) VALUES (?, ?, ?, ?, ?, ?)",
+            "cites": "INSERT INTO cites(source, section, item, facts) VALUES (?, ?, ?, ?)",
             "lookup": "INSERT INTO lookup(key, tier, eid) VALUES (?, ?, ?)",
             "words": "INSERT INTO words(word, eid) VALUES (?, ?)",
         }
@@ -92,14 +99,15 @@ class Writer:
         blob = marshal.dumps(item, 4)
         self.counts[section] += 1
         if section == "relationships":
-            self.rows[section].append(
-                (item["id"], item["from"], item["to"], item["kind"], item.get("stage"), blob)
-            )
+            rid = item["id"]
+            self.rows[section].append((rid, item["from"], item["to"], item["kind"], item.get("stage"), blob))
+            self.rows["cites"].extend((source, 1, rid, facts) for source, facts in cited(section, item))
         elif section == "entities":
             from aideps.knowledge.names import completion_words, lookup_rows
 
             eid = item["id"]
-            self.rows[section].append((eid, item["name"], item["type"], blob))
+            self.rows[section].append((eid, item["name"], item["type"], blob, marshal.dumps(card(item), 4)))
+            self.rows["cites"].extend((source, 0, eid, facts) for source, facts in cited(section, item))
             self.rows["parents"].extend((eid, pos, parent) for pos, parent in enumerate(item.get("parents") or []))
             self.rows["members"].extend((eid, pos, m["id"]) for pos, m in enumerate(item.get("members") or []))
             self.rows["roles"].extend((eid, pos, r["of"]) for pos, r in enumerate(item.get("roles") or []))
@@ -116,13 +124,15 @@ class Writer:
         if section == "entities":
             for table, column in (("parents", "eid"), ("members", "gid"), ("roles", "person"), ("lookup", "eid"), ("words", "eid")):
                 self.con.execute(f"DELETE FROM {table} WHERE {column} = ?", (ident,))
+        if section in ("entities", "relationships"):
+            self.con.execute("DELETE FROM cites WHERE section = ? AND item = ?", (int(section == "relationships"), ident))
         removed = self.con.execute(f"DELETE FROM {section} WHERE id = ?", (ident,)).rowcount
         self.counts[section] -= max(removed, 0)
 
     def reset(self) -> None:
         for rows in self.rows.values():
             rows.clear()
-        for table in ("sources", "entities", "parents", "members", "roles", "relationships", "lookup", "words"):
+        for table in ("sources", "entities", "parents", "members", "roles", "relationships", "cites", "lookup", "words"):
             self.con.execute(f"DELETE FROM {table}")
         self.counts = dict.fromkeys(self.counts, 0)
 

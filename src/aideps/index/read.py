@@ -174,6 +174,26 @@ class Index:
                 rows = self.con.execute(f"{select} WHERE {column} >= ? ORDER BY {order}", (prefix,))
         return [row for row in rows if row[0].startswith(prefix)]
 
+    def listing(self) -> Iterator[dict]:
+        """Every entity's line (aideps.knowledge.listing.line), in file order,
+        from its card: not its whole record."""
+        from aideps.knowledge.listing import line
+
+        return (
+            line(eid, name, etype, _load(card))
+            for eid, name, etype, card in self.con.execute("SELECT id, name, type, card FROM entities ORDER BY seq")
+        )
+
+    def citations(self) -> dict[str, dict[str, int]]:
+        """aideps.knowledge.listing.citations, counted by SQL."""
+        counts: dict[str, dict[str, int]] = {}
+        rows = self.con.execute("SELECT source, section, count(*), sum(facts) FROM cites GROUP BY source, section")
+        for source, section, items, facts in rows:
+            count = counts.setdefault(source, {"entities": 0, "relationships": 0, "facts": 0})
+            count["relationships" if section else "entities"] = items
+            count["facts"] += facts
+        return counts
+
     def data(self) -> dict:
         """The whole validated data, as store.load used to return it."""
         return {

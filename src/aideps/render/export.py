@@ -89,7 +89,7 @@ def _extension(form: str) -> str:
 def document(g, selection: dict, *, as_of: dict | None = None) -> dict:
     """The export's JSON document: filters, nodes (entities, with their
     facts' values) and edges (relationships, as everywhere else)."""
-    from aideps.graph.lists import fact_values
+    from aideps.knowledge.listing import fact_values
 
     nodes = []
     for eid in selection["nodes"]:
