@@ -40,7 +40,12 @@ class IndexStore:
         self.keys = index.lookup.keys
         self.completions = index.completions
         self.data = index.data
-        self.sources: Mapping[str, dict] = index.sources()  # read once: nearly every answer cites them
+
+    @property
+    def sources(self) -> Mapping[str, dict]:
+        """Read whole at first use, then kept (nearly every answer cites
+        them; `list` does not: a catalogue has a source per card)."""
+        return self.index.sources()
 
     @property
     def entities(self) -> Mapping[str, dict]:

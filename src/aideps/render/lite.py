@@ -242,6 +242,10 @@ class Table:
         if len(cells) != len(self.columns):
             raise Unsupported("row")
         self._extents.clear()
+        if set(map(type, cells)) == {str}:  # plain texts (most rows): checked at once
+            _check("".join(cells))
+            self.rows.append([(cell, None, None) for cell in cells])
+            return
         row = []
         for cell in cells:
             if isinstance(cell, Text):
@@ -289,8 +293,16 @@ class Table:
     def _extent(self, n: int) -> tuple[int, int]:
         """The longest word and the longest line of column `n`'s cells, header included."""
         if n not in self._extents:
+            texts = [self.columns[n]["header"][0], *[row[n][0] for row in self.rows]]
+            joined = " ".join(texts)
+            if joined.isprintable() and "  " not in joined and joined[:1] != " " and joined[-1:] != " ":
+                # One line per cell, words split by single spaces, no blank
+                # cell (most columns): the same answer, in C. (Printable text
+                # has no line break, and no white space but the ASCII space.)
+                self._extents[n] = (max(map(len, joined.split(" "))), max(map(len, texts)))
+                return self._extents[n]
             word = line = 0
-            for text in [self.columns[n]["header"][0], *(row[n][0] for row in self.rows)]:
+            for text in texts:
                 lines = text.splitlines()
                 longest = max(map(len, lines)) if lines else 0
                 words = text.split()
@@ -337,8 +349,21 @@ class Table:
             out.extend(wrap(self.title, table_width))
         out.extend(self._row([column["header"] for column in self.columns], widths, header=True))
         out.append("─" * table_width)
+        last = count - 1
+        inners = [width - (n > 0) - (n < last) for n, width in enumerate(widths)]
+        if min(inners) < 1:
+            raise Unsupported("narrow cell")
+        right = [column.get("justify") == "right" for column in self.columns]
+        line = "   ".join(f"{{:{'>' if r else '<'}{inner}}}" for r, inner in zip(right, inners)).format
         for row in self.rows:
-            out.extend(self._row(row, widths))
+            texts = [cell[0] for cell in row]
+            if all(map(int.__le__, map(len, texts), inners)) and "\n" not in "".join(texts):
+                # Every cell on one line within its column (most rows): padded, not wrapped (as `_row`).
+                if any(right):
+                    texts = [t.rstrip() if r else t for t, r in zip(texts, right)]
+                out.append(line(*texts))
+            else:
+                out.extend(self._row(row, widths))
         if self.caption:
             out.extend(wrap(self.caption, table_width))
         return out
