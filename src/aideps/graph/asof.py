@@ -78,6 +78,7 @@ class AsOfStore(ListedRelationships):
         self.entity = base.entity
         self.name_type = base.name_type
         self.prefetch_names = base.prefetch_names
+        self.parents = base.parents
         self.children = base.children
         self.groups_of = base.groups_of
         self.people_at = base.people_at

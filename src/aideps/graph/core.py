@@ -322,7 +322,7 @@ class Graph(Lists):
         chip's maker is a supplier too)."""
         suppliers = self.store.targets("hardware")
         for eid in list(suppliers):
-            suppliers.update((self.store.entity(eid) or {}).get("parents") or [])
+            suppliers.update(self.store.parents(eid))
         return suppliers
 
     def in_house_chips(

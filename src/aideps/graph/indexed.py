@@ -34,6 +34,7 @@ class IndexStore:
         self.any_to = relationships.any_to
         self.targets = relationships.targets
         self.degrees = relationships.degrees
+        self.parents = index.parents
         self.listing = index.listing
         self.citations = index.citations
         self.ids = index.lookup.ids

@@ -110,6 +110,9 @@ class MemoryStore(ListedRelationships):
     def entity(self, eid: str) -> dict | None:
         return self.entities.get(eid)
 
+    def parents(self, eid: str) -> list[str]:
+        return list((self.entities.get(eid) or {}).get("parents") or [])
+
     def listing(self) -> Iterator[dict]:
         return (listing.line_of(entity) for entity in self.entities.values())
 

@@ -43,7 +43,7 @@ def family(store: "Store", eid: str, parts: bool = True) -> list[str]:
 
 def parents_of(store: "Store", eid: str) -> list[str]:
     """The entity's parents, in the order the file lists them."""
-    return list((store.entity(eid) or {}).get("parents") or [])
+    return list(store.parents(eid))
 
 
 def whole_of(store: "Store", eid: str) -> str:

@@ -47,6 +47,9 @@ class Store(Protocol):
     def prefetch_names(self, ids: Iterable[str]) -> None:
         """Make name_type of many ids cheap (a hint: a store may do nothing)."""
 
+    def parents(self, eid: str) -> list[str]:
+        """Ids of the entity's parents, in the order the file lists them ([] when unknown)."""
+
     def children(self, eid: str) -> list[str]:
         """Ids of the entities with `eid` among their parents, in file order."""
 
@@ -120,7 +123,7 @@ class Store(Protocol):
 
 # Every operation of Store, for tests and for stores to check themselves.
 OPERATIONS: tuple[str, ...] = (
-    "sources", "entities", "entity", "name_type", "prefetch_names", "children", "groups_of", "people_at",
+    "sources", "entities", "entity", "name_type", "prefetch_names", "parents", "children", "groups_of", "people_at",
     "relationships", "touching", "of_kinds", "outgoing", "incoming", "any_to", "targets", "degrees",
     "listing", "citations",
     "ids", "keys", "completions", "data", "as_of_summary", "as_of_note",

@@ -61,7 +61,9 @@ CREATE TABLE words(word TEXT NOT NULL, eid TEXT NOT NULL);
 """
 INDEXES = """
 CREATE UNIQUE INDEX entities_id ON entities(id);
+CREATE INDEX sources_id ON sources(id);
 CREATE INDEX parents_parent ON parents(parent);
+CREATE INDEX parents_eid ON parents(eid, pos);
 CREATE INDEX members_eid ON members(eid);
 CREATE INDEX roles_at ON roles(at);
 CREATE INDEX relationships_src ON relationships(src, kind);

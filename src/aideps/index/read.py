@@ -115,11 +115,12 @@ class Index:
         self.incoming = Edges(self, "dst")
         self.children = Children(self)
         self.lookup = Lookup(self)
-        self._sources: dict[str, dict] | None = None
+        self._sources: Sources | None = None
+        self._parents: dict[str, list[str]] = {}
 
-    def sources(self) -> dict[str, dict]:
+    def sources(self) -> "Sources":
         if self._sources is None:
-            self._sources = {sid: _load(blob) for sid, blob in self.con.execute("SELECT id, blob FROM sources ORDER BY seq")}
+            self._sources = Sources(self)
         return self._sources
 
     def rel(self, seq: int, blob: bytes) -> dict:
@@ -134,6 +135,20 @@ class Index:
 
     def count(self, section: str) -> int:
         return int(self.meta.get(section, 0))
+
+    def parents(self, eid: str) -> list[str]:
+        """Ids of an entity's parents, in the order its file lists them (not its whole record)."""
+        found = self._parents.get(eid)
+        if found is None:
+            entity = self.entities._cache.get(eid)
+            if entity is not None:
+                found = list(entity.get("parents") or [])
+            elif isinstance(eid, str):
+                found = [p for (p,) in self.con.execute("SELECT parent FROM parents WHERE eid = ? ORDER BY pos", (eid,))]
+            else:
+                found = []
+            self._parents[eid] = found
+        return found
 
     def groups_of(self, eid: str) -> list[str]:
         """Ids of the groups that list `eid` among their members, in file order."""
@@ -201,6 +216,42 @@ class Index:
             "entities": list(self.entities.values()),
             "relationships": list(self.relationships),
         }
+
+
+class Sources(Mapping):
+    """id -> source, in file order: one read when asked for by id (an answer
+    cites a few of a catalogue's thousands), all of them when iterated."""
+
+    def __init__(self, index: Index) -> None:
+        self._index = index
+        self._cache: dict[str, dict | None] = {}
+        self._all: dict[str, dict] | None = None
+
+    def _every(self) -> dict[str, dict]:
+        if self._all is None:
+            self._all = {sid: _load(blob) for sid, blob in self._index.con.execute("SELECT id, blob FROM sources ORDER BY seq")}
+        return self._all
+
+    def __getitem__(self, sid: str) -> dict:
+        if self._all is not None:
+            return self._all[sid]
+        try:
+            source = self._cache[sid]
+        except KeyError:
+            source = None
+            if isinstance(sid, str):
+                row = self._index.con.execute("SELECT blob FROM sources WHERE id = ?", (sid,)).fetchone()
+                source = _load(row[0]) if row else None
+            self._cache[sid] = source
+        if source is None:
+            raise KeyError(sid)
+        return source
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._every())
+
+    def __len__(self) -> int:
+        return self._index.count("sources")
 
 
 class Entities(Mapping):
