@@ -260,7 +260,6 @@ def conflicts(call: Call, name: str | None, as_json: bool, as_csv: bool) -> int:
 
 def validate(call: Call, file: Path | None, sources_dir: Path | None, no_quotes: bool, as_json: bool) -> int:
     from aideps.graph import store
-    from aideps.knowledge.scan import check_path  # a large file is checked streaming, in bounded memory
     from aideps.knowledge.text import escaped
     from aideps.render import fmt, jsonout
 
@@ -270,7 +269,18 @@ def validate(call: Call, file: Path | None, sources_dir: Path | None, no_quotes:
 
         return layered.validate(call, paths, sources_dir, no_quotes, as_json)
     path = paths[0]
-    report = check_path(path, sources_dir=sources_dir, check_quotes=not no_quotes)
+    ticket = None
+    if no_quotes:  # the verdict depends on the file alone: kept in the cache (aideps.index.verdicts)
+        from aideps.index.verdicts import Ticket
+
+        ticket = Ticket(os.fspath(path), str(path), ("validate", "no-quotes"))
+    report = ticket.read() if ticket is not None else None
+    if report is None:
+        from aideps.knowledge.scan import check_path  # a large file is checked streaming, in bounded memory
+
+        report = check_path(path, sources_dir=sources_dir, check_quotes=not no_quotes)
+        if ticket is not None:
+            ticket.write(report)
     counts = report.counts
     if as_json:
         call.out.write(
@@ -407,7 +417,7 @@ def cache(call: Call, action: str, as_json: bool) -> int:
             f"Cache: {where}{'' if info['exists'] else ' (not created yet)'}",
             f"{fmt.plural(info['indexes'], 'index', 'indexes')}, {info['bytes']:,} bytes "
             f"(kept to at most {info['max_indexes']} and {info['max_bytes']:,} bytes); "
-            f"{fmt.plural(info['stamps'], 'stamp')}",
+            f"{fmt.plural(info['stamps'], 'stamp')}; {fmt.plural(info['verdicts'], 'verdict')} of validate --no-quotes",
             f"Stale: {info['stale_stamps']} stamps of files gone, {info['stale_indexes']} indexes no file uses, "
             f"{info['leftovers']} leftover temporary files"
             + (" (removed at the next build, or by 'aideps cache clean')" if stale else ""),

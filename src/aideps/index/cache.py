@@ -374,12 +374,20 @@ def survey(cache: str) -> dict:
         "indexes": len(indexes),
         "bytes": total,
         "stamps": len(stamps),
+        "verdicts": _count_verdicts(cache),
         "stale_stamps": sum(1 for _, s in stamps if _gone(s)),
         "stale_indexes": sum(1 for e in indexes if e.name not in live),
         "leftovers": leftovers,
         "max_indexes": MAX_INDEXES,
         "max_bytes": MAX_BYTES,
     }
+
+
+def _count_verdicts(cache: str) -> int:
+    try:
+        return sum(1 for e in os.scandir(os.path.join(cache, "verdicts")) if e.name.endswith(".verdict"))
+    except OSError:
+        return 0
 
 
 def _remove_index(path: str) -> int:
@@ -433,12 +441,12 @@ def prune(cache: str, *, keep: str | None = None, max_indexes: int = MAX_INDEXES
 
 
 def clean(cache: str) -> int:
-    """Empty the cache: remove its indexes, seals, stamps, locks and temporary
-    files (the number of files removed). Only what aideps puts there, by name,
-    in its two folders; a link is removed, never followed; anything else (a
+    """Empty the cache: remove its indexes, seals, stamps, validate's verdicts
+    (aideps.index.verdicts), locks and temporary files (the number of files
+    removed). Only what aideps puts there, by name, in its three folders; a link is removed, never followed; anything else (a
     folder, a file aideps does not make) is left alone."""
     removed = 0
-    for folder in (index_folder(cache), os.path.join(cache, "stamps")):
+    for folder in (index_folder(cache), os.path.join(cache, "stamps"), os.path.join(cache, "verdicts")):
         try:
             st = os.lstat(folder)
         except OSError:
@@ -449,7 +457,7 @@ def clean(cache: str) -> int:
         for entry in list(os.scandir(folder)):
             name = entry.name
             ours = (
-                name.endswith((".sqlite", ".sqlite.seal", ".tmp"))
+                name.endswith((".sqlite", ".sqlite.seal", ".tmp", ".verdict"))
                 or name == ".lock"
                 or (stamps and _is_stamp_name(name))
             )
