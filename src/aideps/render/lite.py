@@ -392,16 +392,19 @@ class Table:
         out: list[str] = []
         if self.title:
             out.extend(wrap(self.title, width))
+        heads = [column["header"][0].ljust(label) + "  " for column in self.columns]
         for number, row in enumerate(self.rows):
             if number or self.title:
                 out.append("")
-            for column, (text, no_wrap, overflow) in zip(self.columns, row):
-                if not text.strip():
+            for head, (text, no_wrap, overflow) in zip(heads, row):
+                if not text or text.isspace():
                     continue
-                head = column["header"][0].ljust(label) + "  "
-                lines = [line.rstrip(" ") for line in text.split("\n")]
                 if room < MIN_GRID_TEXT:
                     raise Unsupported("narrow records")
+                if len(text) <= room and "\n" not in text:  # one line that fits (most cells)
+                    out.append(head + text.rstrip(" "))
+                    continue
+                lines = [line.rstrip(" ") for line in text.split("\n")]
                 if any(len(line) > room for line in lines):
                     lines = cell_lines(text, room, "left", overflow or "ellipsis", bool(no_wrap))
                 for k, line in enumerate(lines):
