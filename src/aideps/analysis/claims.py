@@ -43,7 +43,16 @@ def conflicts(g: Graph, eid: str | None = None) -> dict:
     else:
         one = g.store.entity(eid)
         entities = [(eid, one)] if one is not None else []
-    for entity_id, entity in entities:
+    notes: list[dict] = []
+    for entity_id, entity in entities:  # one pass: a catalogue's entities are read once
+        for note in entity.get("consistency") or []:
+            notes.append(
+                {
+                    "entity": g.ref(entity_id),
+                    "summary": note["summary"],
+                    "involves": [_involved(g, entity, item) for item in note.get("involves") or []],
+                }
+            )
         groups: dict[tuple, list[dict]] = defaultdict(list)
         for fact in entity.get("facts") or []:
             groups[(fact["key"], fact.get("as_of"))].append(fact)
@@ -71,16 +80,6 @@ def conflicts(g: Graph, eid: str | None = None) -> dict:
             return (0, r["from"]["name"].casefold(), r["to"]["name"].casefold(), vocab.KIND_ORDER.get(r["kind"], 99))
         return (1, item["entity"]["name"].casefold(), item["key"], "")
 
-    notes: list[dict] = []
-    for entity_id, entity in entities:
-        for note in entity.get("consistency") or []:
-            notes.append(
-                {
-                    "entity": g.ref(entity_id),
-                    "summary": note["summary"],
-                    "involves": [_involved(g, entity, item) for item in note.get("involves") or []],
-                }
-            )
     notes.sort(key=lambda n: n["entity"]["name"].casefold())
     out.sort(key=key)
     for item in out:  # oldest source first, so the claims read in order
