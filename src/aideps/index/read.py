@@ -220,7 +220,10 @@ class Index:
 
 class Sources(Mapping):
     """id -> source, in file order: one read when asked for by id (an answer
-    cites a few of a catalogue's thousands), all of them when iterated."""
+    cites a few of a catalogue's thousands), all of them at once when iterated
+    or when an answer has asked for `ONE_BY_ONE` already (a whole timeline)."""
+
+    ONE_BY_ONE = 32
 
     def __init__(self, index: Index) -> None:
         self._index = index
@@ -238,6 +241,8 @@ class Sources(Mapping):
         try:
             source = self._cache[sid]
         except KeyError:
+            if len(self._cache) >= self.ONE_BY_ONE:
+                return self._every()[sid]
             source = None
             if isinstance(sid, str):
                 row = self._index.con.execute("SELECT blob FROM sources WHERE id = ?", (sid,)).fetchone()

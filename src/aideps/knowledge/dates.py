@@ -71,10 +71,24 @@ def problem(text: object) -> str | None:
     return None
 
 
+_PARSED: dict[str, Span] = {}  # a file names a few hundred dates, thousands of times (a timeline)
+
+
 def parse(text: object) -> Span:
     """The interval a partial date names; ValueError (plain words) when it is not one."""
     if isinstance(text, int) and not isinstance(text, bool):
         text = str(text)  # YAML reads an unquoted year as a number
+    if type(text) is str:
+        known = _PARSED.get(text)
+        if known is not None:
+            return known
+        if len(_PARSED) < 100_000:
+            span = _PARSED[text] = _parse(text)
+            return span
+    return _parse(text)
+
+
+def _parse(text: object) -> Span:
     trouble = problem(text)
     if trouble:
         raise ValueError(trouble)
