@@ -19,7 +19,7 @@ Direction: a relationship's `from` relies on its `to` for its `kind`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
 
@@ -250,8 +250,14 @@ class Graph(Lists):
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
 
+        named: dict[tuple, tuple] = {}  # (from, to, kind) -> its names' key (a tree sorts each relationship many times)
+
         def names(rel: dict) -> tuple:
-            return (self.name(rel["from"]).casefold(), self.name(rel["to"]).casefold(), _KIND_ORDER.get(rel["kind"], 99))
+            ends = (rel["from"], rel["to"], rel["kind"])
+            key = named.get(ends)
+            if key is None:
+                key = named[ends] = (self.name(ends[0]).casefold(), self.name(ends[1]).casefold(), _KIND_ORDER.get(ends[2], 99))
+            return key
 
         known_at: dict[str, tuple] = {}  # relationship id -> its effective date's key
 
@@ -468,10 +474,9 @@ class Graph(Lists):
         keep = _where(where)
         by_date = self.sort_key("date")
 
-        def neighbours(eid: str) -> list[tuple[str, list[tuple[dict, str | None]]]]:
-            """(other entity, [(relationship, the part of `eid` it goes through)])."""
+        def followed(eid: str) -> Iterator[tuple[dict, str | None]]:
+            """(relationship, the part of `eid` it goes through) for each one the tree follows from `eid`."""
             members = set(_parts.family(self.store, eid, parts))
-            edges = []
             for item in _parts.rolled(
                 self.store, eid, parts=parts, direction="in" if reverse else "out", groups="both"
             ):
@@ -479,14 +484,15 @@ class Graph(Lists):
                 other = rel["from"] if reverse else rel["to"]
                 if item.via is not None and other in members:
                     continue  # between parts of the whole: not something it relies on
-                if rel["kind"] in allowed and keep.ok(rel):
-                    edges.append((rel, item.via))
+                if rel["kind"] in allowed and keep.ok(rel) and (not entities or meets(other)):
+                    yield rel, item.via
+
+        def neighbours(eid: str) -> list[tuple[str, list[tuple[dict, str | None]]]]:
+            """(other entity, [(relationship, the part of `eid` it goes through)])."""
+            edges = list(followed(eid))
             groups: dict[str, list[tuple[dict, str | None]]] = {}
             for rel, via in sorted(edges, key=lambda e: (_KIND_ORDER.get(e[0]["kind"], 99), by_date(e[0]))):
-                other = rel["from"] if reverse else rel["to"]
-                if entities and not meets(other):
-                    continue
-                groups.setdefault(other, []).append((rel, via))
+                groups.setdefault(rel["from"] if reverse else rel["to"], []).append((rel, via))
             return sorted(
                 groups.items(),
                 key=lambda item: (_KIND_ORDER.get(item[1][0][0]["kind"], 99), self.name(item[0]).casefold()),
@@ -515,14 +521,16 @@ class Graph(Lists):
             if eid in ancestors or parts and _parts.is_part_of(self.store, eid, ancestors[:-1]):
                 node["marker"] = "cycle"
                 return node
+            if eid in expanded or depth is not None and level >= depth:
+                # Not expanded here: whether it has anything below is enough (not its sorted neighbours).
+                if next(followed(eid), None) is not None:
+                    if eid in expanded:
+                        node["marker"] = "repeated"
+                    else:
+                        node["truncated"] = True
+                return node
             nexts = neighbours(eid)
             if not nexts:
-                return node
-            if eid in expanded:
-                node["marker"] = "repeated"
-                return node
-            if depth is not None and level >= depth:
-                node["truncated"] = True
                 return node
             expanded.add(eid)
             for other, rels in nexts:
