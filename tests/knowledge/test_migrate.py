@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -228,6 +229,17 @@ def test_migrate_to_another_file_leaves_the_first(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert path.read_text() == SMALL and out.read_text() == migrate_text(SMALL)
     assert not (tmp_path / "k.yaml.format1").exists()
+
+
+def test_migrate_to_stdout_leaves_the_file_and_keeps_no_backup(tmp_path):
+    path = tmp_path / "k.yaml"
+    path.write_text(SMALL, encoding="utf-8")
+    for how in (["-o", "-"], ["--output=-"]):
+        done = subprocess.run([sys.executable, "-m", "aideps", "migrate", str(path), *how], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == migrate_text(SMALL)
+        assert "written to stdout" in done.stderr and "unchanged" in done.stderr
+        assert path.read_text() == SMALL and sorted(p.name for p in tmp_path.iterdir()) == ["k.yaml"]
 
 
 def test_migrate_refuses_what_it_cannot_do_and_writes_nothing(tmp_path):

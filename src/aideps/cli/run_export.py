@@ -61,7 +61,8 @@ def migrate(call: Call, file: Path, output: Path | None, check: bool, force: boo
     if check:
         say(f"{shown} is in format 1 and needs migrating (it would be {result.summary()}); run `aideps migrate {shown}`")
         return 1
-    target = Path(output) if output is not None and str(output) != "-" else path
+    to_stdout = output is not None and str(output) == "-"
+    target = Path(output) if output is not None and not to_stdout else path
     report = check_bytes(result.text, str(target), base_dir=path.parent, check_quotes=False, keep_data=False)
     if not report.ok:
         call.out.write_lines(str(p) for p in report.errors)
@@ -70,6 +71,10 @@ def migrate(call: Call, file: Path, output: Path | None, check: bool, force: boo
             f"of the migrated text); fix them in {shown} and migrate again. Nothing was written."
         )
         return 1
+    if to_stdout:  # -o -: the migrated text to stdout, the file left as it is
+        call.out.write(result.text)
+        say(f"{shown}: {result.summary()}; written to stdout ({shown} unchanged)")
+        return 0
     body = result.text.encode("utf-8")
     try:
         if target == path:

@@ -217,7 +217,7 @@ COMMANDS: tuple[Command, ...] = (
             Opt(
                 "output",
                 ("--output", "-o"),
-                "Write the format-2 file to OUT instead (FILE is left as it is; no backup).",
+                "Write the format-2 file to OUT instead, or to stdout with '-' (FILE is left as it is; no backup).",
                 type="path",
                 metavar="OUT",
             ),
