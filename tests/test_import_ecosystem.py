@@ -483,3 +483,12 @@ def test_time_questions_place_dependencies_at_their_cards_created_date(fx):
     assert rel["to"] not in json.dumps(tree["tree"]["children"])  # not yet made
     tree = json.loads(aideps("--data", str(path), "tree", rel["from"], "--as-of", after, "--json", check=True).stdout)
     assert f'"{rel["to"]}"' in json.dumps(tree["tree"]["children"])
+
+
+def test_impact_says_a_status_every_dependent_shares_once(fx):
+    """A catalogue states no stage: "(no stage given)" once beside the group, not after every name."""
+    path, _, _ = fx
+    done = aideps("--data", str(path), "impact", "acme-lm", check=True)
+    assert "built-on (4, all no stage given)  Acme Chat · Beta · Old Set · Twin" in done.stdout
+    assert "Acme Chat (no stage given)" not in done.stdout
+    assert "Acme (model) via Beta (no stage given)" in done.stdout  # alone in its group: said after the name

@@ -110,13 +110,32 @@ def impact(result: dict, kit: Kit) -> None:
         notes.append(f"up to {result['depth']} hops" + (" (more beyond)" if result["truncated"] else ""))
     kit.print(kit.text("; ".join(notes), "dim"))
     by_entity = {(e["entity"]["id"], e["depth"]): e for e in result["exposed"]}
-    width = max((len(f"  {_kind(g['kind'])} ({g['count']})") for g in result["groups"]), default=0)
+
+    def odd(ref: dict, group: dict) -> dict:
+        """The relationship's status words, other than "active", of one entity of a group."""
+        via = [e for e in by_entity[(ref["id"], group["depth"])]["via"] if e["kind"] == group["kind"]]
+        return {vocab.status_words(e): e for e in via if vocab.status_words(e) != "active"}
+
+    # A status every entity of a group shares (a catalogue's "no stage given")
+    # is said once, beside the group's count, not after each name.
+    shared: dict[int, dict] = {}
+    labels: dict[int, str] = {}
+    for n, group in enumerate(result["groups"]):
+        each = [odd(ref, group) for ref in group["entities"]]
+        if len(each) > 1 and each[0] and all(list(o) == list(each[0]) for o in each):
+            shared[n] = each[0]
+            labels[n] = f"  {_kind(group['kind'])} ({group['count']}, all {', '.join(each[0])})"
+        else:
+            labels[n] = f"  {_kind(group['kind'])} ({group['count']})"
+    width = max((len(label) for label in labels.values()), default=0)
     for depth in sorted({g["depth"] for g in result["groups"]}):
         kit.print()
         count = result["by_depth"][str(depth)]
         kit.print(kit.text(f"Depth {depth}: {_depth_words(depth)} ({count})", "bold underline"))
         grid = kit.grid(2, label_width=width)
-        for group in (g for g in result["groups"] if g["depth"] == depth):
+        for n, group in enumerate(result["groups"]):
+            if group["depth"] != depth:
+                continue
             line = kit.text()
             for index, ref in enumerate(group["entities"]):
                 if index:
@@ -133,15 +152,15 @@ def impact(result: dict, kit: Kit) -> None:
                 groups = list(dict.fromkeys(e["via"]["name"] for e in via if e.get("group") and e.get("via")))
                 if groups:
                     line.append(" via " + ", ".join(groups), style="dim")
-                odd = {vocab.status_words(e): e for e in via if vocab.status_words(e) != "active"}
-                if odd:
+                words_of = {} if n in shared else odd(ref, group)
+                if words_of:
                     line.append(" (")
-                    for j, (words, e) in enumerate(odd.items()):
+                    for j, (words, e) in enumerate(words_of.items()):
                         if j:
                             line.append(", ")
                         line.append(words, style=status_style(e))
                     line.append(")")
-            grid.add_row(kit.text(f"  {_kind(group['kind'])} ({group['count']})", "dim"), line)
+            grid.add_row(kit.text(labels[n], "dim"), line)
         kit.print(grid)
     if result["hedges"]:
         kit.print()
