@@ -170,7 +170,9 @@ def test_show_brief_fits_a_screen(bundled):
         assert len(lines) <= 24, (eid, len(lines))
     text = run("show", "microsoft", "--brief").stdout
     assert re.search(r"^relied on for cloud by:\s+OpenAI \(via Azure\)$", text, re.M)
-    assert re.search(r"^relies on for hardware:\s+Intel \(speculation\), NVIDIA \(via Big Tech", text, re.M)
+    # An aside that holds parentheses of its own is in brackets: never nested parentheses.
+    assert re.search(r"^relies on for hardware:\s+Intel \(speculation\), NVIDIA \[via Big Tech \(all except", text, re.M)
+    assert not re.search(r"\([^()]*\(", text)
     assert "parts: Azure, Bing, GitHub" in text
     assert "source" not in text  # no summaries, no sources: that is the full profile
 

@@ -196,10 +196,16 @@ def profile_brief(result: dict, kit: Kit) -> None:
             if edge["direction"] != direction:
                 continue
             name = edge["counterpart"]["name"]
+            notes = []
             if edge.get("via"):
-                name += f" ({fmt.via_words(edge)})"
+                notes.append(fmt.via_words(edge))
             if edge.get("stage") in ("ended", "rejected") or (edge.get("certainty") or "stated") != "stated":
-                name += f" ({vocab.status_words(edge)})"
+                notes.append(vocab.status_words(edge))
+            if notes:
+                # One aside per name; in brackets when it holds parentheses of
+                # its own ("via Big Tech (all except perhaps Apple)"), never nested.
+                aside = "; ".join(notes)
+                name += f" [{aside}]" if "(" in aside or ")" in aside else f" ({aside})"
             names = lines.setdefault((direction, edge["kind"]), [])
             if name not in names:
                 names.append(name)
