@@ -183,3 +183,12 @@ def test_every_command_has_examples_in_its_help():
         assert len(command.examples) >= 2, command.name
         for example in command.examples:
             assert example.startswith(f"aideps {command.name}"), example
+
+
+@pytest.mark.parametrize("command", spec.COMMANDS, ids=lambda c: c.name)
+def test_every_command_is_answered_by_a_function(command):
+    """run_command finds `command.run` in aideps.cli.run, else in aideps.cli.run_export (imported only for those)."""
+    from aideps.cli import run, run_export
+
+    function = getattr(run, command.run, None) or getattr(run_export, command.run, None)
+    assert callable(function), command.run

@@ -40,7 +40,7 @@ def _aged(path: Path, text: str) -> Path:
 
 def _kept() -> list[str]:
     try:
-        return sorted(os.listdir(verdicts.folder(cache.cache_dir())))
+        return sorted(os.listdir(cache.verdict_folder(cache.cache_dir())))
     except FileNotFoundError:
         return []
 
@@ -90,7 +90,7 @@ def test_a_damaged_verdict_is_ignored_and_clean_removes_verdicts(tmp_path):
     path = _aged(tmp_path / "k.yaml", MINI.read_text(encoding="utf-8"))
     first = _validate(path, "--no-quotes")
     (kept,) = _kept()
-    (Path(verdicts.folder(cache.cache_dir())) / kept).write_bytes(b"\x00 not marshal")
+    (Path(cache.verdict_folder(cache.cache_dir())) / kept).write_bytes(b"\x00 not marshal")
     again = _validate(path, "--no-quotes")
     assert again[:3] == first[:3] and again[3] is True
     assert cache.survey(cache.cache_dir())["verdicts"] == 1
@@ -99,11 +99,11 @@ def test_a_damaged_verdict_is_ignored_and_clean_removes_verdicts(tmp_path):
 
 
 def test_verdicts_are_bounded(tmp_path):
-    folder = Path(verdicts.folder(cache.cache_dir()))
+    folder = Path(cache.verdict_folder(cache.cache_dir()))
     folder.mkdir(parents=True)
     for n in range(verdicts.KEEP + 5):
-        (folder / f"{n:040x}{verdicts.SUFFIX}").write_bytes(b"x")
-        os.utime(folder / f"{n:040x}{verdicts.SUFFIX}", ns=(n * 10**9, n * 10**9))
+        (folder / f"{n:040x}{cache.VERDICT_SUFFIX}").write_bytes(b"x")
+        os.utime(folder / f"{n:040x}{cache.VERDICT_SUFFIX}", ns=(n * 10**9, n * 10**9))
     assert verdicts.prune(cache.cache_dir()) == 5
     left = sorted(os.listdir(folder))
-    assert len(left) == verdicts.KEEP and f"{0:040x}{verdicts.SUFFIX}" not in left  # the oldest went
+    assert len(left) == verdicts.KEEP and f"{0:040x}{cache.VERDICT_SUFFIX}" not in left  # the oldest went

@@ -27,7 +27,6 @@ from aideps.cli.call import dated as _dated
 from aideps.cli.call import emit_view as _emit
 from aideps.cli.call import graph_of as _graph
 from aideps.cli.call import where_of as _where
-from aideps.cli.run_export import IMPORT_SOURCES, export, import_catalogue, migrate  # noqa: F401  (run_command finds them)
 
 
 # ---- the commands ------------------------------------------------------------------
@@ -382,7 +381,11 @@ def run_command(command, values: dict) -> int:
             call.csv_raw = True
             if command.run != "export":  # export: only with --format csv
                 values["as_csv"] = True
-        function = globals()[command.run]
+        function = globals().get(command.run)
+        if function is None:  # migrate, export, import: imported only for themselves (they need pathlib, files)
+            from aideps.cli import run_export
+
+            function = getattr(run_export, command.run)
 
         def checked() -> int:
             _check_text(command, values)

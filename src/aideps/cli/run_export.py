@@ -8,17 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from aideps.cli.call import Call, Usage, chosen_format, graph_of, where_of
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # pragma: no cover
-    from pathlib import Path
-
 
 def migrate(call: Call, file: Path, output: Path | None, check: bool, force: bool) -> int:
-    from pathlib import Path
-
     from aideps.knowledge import migrate as migration
     from aideps.knowledge.files import read_bytes
     from aideps.knowledge.problems import DataError
@@ -122,8 +117,6 @@ def export(
     force: bool = False,
     no_parts: bool = False,
 ) -> int:
-    from pathlib import Path
-
     chosen_format(as_json, as_csv)
     from aideps import analysis
     from aideps.graph import store
@@ -247,8 +240,6 @@ IMPORT_SOURCES = ("ecosystem-graphs",)
 
 def import_catalogue(call: Call, source: str, folder: Path, output: Path | None, force: bool, report: Path | None) -> int:
     """`aideps import ecosystem-graphs DIR`: the knowledge file to -o FILE (else stdout), the report to stderr or --report."""
-    from pathlib import Path
-
     import json
     from collections import Counter
 

@@ -79,6 +79,14 @@ def index_folder(cache: str) -> str:
     return os.path.join(cache, "index")
 
 
+VERDICT_SUFFIX = ".verdict"
+
+
+def verdict_folder(cache: str) -> str:
+    """Where validate's verdicts are kept (aideps.index.verdicts)."""
+    return os.path.join(cache, "verdicts")
+
+
 def index_name(content_hash: str) -> str:
     return f"{content_hash}-f{FORMAT}-{__version__}.sqlite"
 
@@ -385,7 +393,7 @@ def survey(cache: str) -> dict:
 
 def _count_verdicts(cache: str) -> int:
     try:
-        return sum(1 for e in os.scandir(os.path.join(cache, "verdicts")) if e.name.endswith(".verdict"))
+        return sum(1 for e in os.scandir(verdict_folder(cache)) if e.name.endswith(VERDICT_SUFFIX))
     except OSError:
         return 0
 
@@ -446,7 +454,7 @@ def clean(cache: str) -> int:
     removed). Only what aideps puts there, by name, in its three folders; a link is removed, never followed; anything else (a
     folder, a file aideps does not make) is left alone."""
     removed = 0
-    for folder in (index_folder(cache), os.path.join(cache, "stamps"), os.path.join(cache, "verdicts")):
+    for folder in (index_folder(cache), os.path.join(cache, "stamps"), verdict_folder(cache)):
         try:
             st = os.lstat(folder)
         except OSError:
@@ -457,7 +465,7 @@ def clean(cache: str) -> int:
         for entry in list(os.scandir(folder)):
             name = entry.name
             ours = (
-                name.endswith((".sqlite", ".sqlite.seal", ".tmp", ".verdict"))
+                name.endswith((".sqlite", ".sqlite.seal", ".tmp", VERDICT_SUFFIX))
                 or name == ".lock"
                 or (stamps and _is_stamp_name(name))
             )

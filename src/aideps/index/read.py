@@ -100,6 +100,14 @@ def _load(blob: bytes) -> Any:
     return marshal.loads(blob)
 
 
+def _record(index: "Index", table: str, ident: Any) -> dict | None:
+    """The record `ident` of `table` (sources or entities), decoded; None when there is none."""
+    if not isinstance(ident, str):
+        return None
+    row = index.con.execute(f"SELECT blob FROM {table} WHERE id = ?", (ident,)).fetchone()
+    return _load(row[0]) if row else None
+
+
 class Index:
     """An open index: the data-access collections of aideps.graph.Graph."""
 
@@ -243,11 +251,7 @@ class Sources(Mapping):
         except KeyError:
             if len(self._cache) >= self.ONE_BY_ONE:
                 return self._every()[sid]
-            source = None
-            if isinstance(sid, str):
-                row = self._index.con.execute("SELECT blob FROM sources WHERE id = ?", (sid,)).fetchone()
-                source = _load(row[0]) if row else None
-            self._cache[sid] = source
+            source = self._cache[sid] = _record(self._index, "sources", sid)
         if source is None:
             raise KeyError(sid)
         return source
@@ -271,11 +275,7 @@ class Entities(Mapping):
         try:
             entity = self._cache[eid]
         except KeyError:
-            entity = None
-            if isinstance(eid, str):
-                row = self._index.con.execute("SELECT blob FROM entities WHERE id = ?", (eid,)).fetchone()
-                entity = _load(row[0]) if row else None
-            self._cache[eid] = entity
+            entity = self._cache[eid] = _record(self._index, "entities", eid)
         if entity is None:
             raise KeyError(eid)
         return entity

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import marshal
 import os
+import stat
 import sys
 import time
 
 from aideps import __version__
 from aideps.index import cache
+from aideps.knowledge.problems import Findings, Problem
 
 TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,16 +32,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 KEEP = 64  # verdicts kept
 MAX_BYTES = 1 << 18  # a larger verdict (thousands of problems) is not kept: checking again is the better cache
-FOLDER = "verdicts"
-SUFFIX = ".verdict"
 
 
-class Verdict:
+class Verdict(Findings):
     """A kept verdict, with what `validate` reads of a knowledge.report.Report."""
 
     def __init__(self, fields: dict) -> None:
-        from aideps.knowledge.problems import Problem
-
         self.problems = [Problem(*p) for p in fields["problems"]]
         self.counts: dict = fields["counts"]
         self.quotes_checked: bool = fields["quotes_checked"]
@@ -47,22 +45,6 @@ class Verdict:
         self.sources_checked: list[str] = fields["sources_checked"]
         self.sources_skipped: dict[str, str] = fields["sources_skipped"]
         self.sources_missing: list[str] = fields["sources_missing"]
-
-    @property
-    def errors(self) -> list:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def notes(self) -> list:
-        return [p for p in self.problems if p.severity != "error"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def folder(where: str) -> str:
-    return os.path.join(where, FOLDER)
 
 
 class Ticket:
@@ -77,10 +59,9 @@ class Ticket:
             st = os.stat(path)
         except OSError:
             return
-        if not _regular(st):
+        if not stat.S_ISREG(st.st_mode):
             return
         self.identity = cache.identity(st)
-        self.mtime_ns = st.st_mtime_ns
         real = os.path.realpath(path)
         content = cache.trusted_hash(cache.read_stamp(self.where, real), st)
         if content is None:
@@ -93,7 +74,7 @@ class Ticket:
         self.key = h.hexdigest()
 
     def _file(self) -> str:
-        return os.path.join(folder(self.where), f"{self.key}{SUFFIX}")
+        return os.path.join(cache.verdict_folder(self.where), f"{self.key}{cache.VERDICT_SUFFIX}")
 
     def read(self) -> Verdict | None:
         """The verdict filed under this ticket, or None (none yet, damaged, unreadable)."""
@@ -142,23 +123,20 @@ class Ticket:
         from aideps.knowledge.atomic import replace_file
 
         try:
-            os.makedirs(folder(self.where), exist_ok=True)
+            os.makedirs(cache.verdict_folder(self.where), exist_ok=True)
             replace_file(self._file(), data)
             prune(self.where)
         except OSError:
             pass
 
 
-def _regular(st: os.stat_result) -> bool:
-    import stat
-
-    return stat.S_ISREG(st.st_mode)
-
-
 def prune(where: str, keep: int = KEEP) -> int:
     """Keep the `keep` most recently used verdicts; the number removed."""
     try:
-        entries = [e for e in os.scandir(folder(where)) if e.name.endswith(SUFFIX) and e.is_file(follow_symlinks=False)]
+        entries = [
+            e for e in os.scandir(cache.verdict_folder(where))
+            if e.name.endswith(cache.VERDICT_SUFFIX) and e.is_file(follow_symlinks=False)
+        ]
     except OSError:
         return 0
     if len(entries) <= keep:

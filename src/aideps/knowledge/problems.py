@@ -63,6 +63,26 @@ class Problem(_Fields):
         }
 
 
+class Findings:
+    """What a check found, read the same way wherever it comes from (a
+    knowledge.report.Report, a verdict kept by aideps.index.verdicts): its
+    `problems` split into errors and notes; ok when there is no error."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
 class DataError(Exception):
     """A knowledge file that cannot be used: missing, unreadable or invalid."""
 

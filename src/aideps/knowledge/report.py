@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from aideps.knowledge.problems import Problem
+from aideps.knowledge.problems import Findings, Problem
 
 SECTIONS = ("sources", "entities", "relationships")
 
@@ -45,7 +45,7 @@ STRUCTURAL = frozenset(
 
 
 @dataclass
-class Report:
+class Report(Findings):
     """Everything a check found in one knowledge file."""
 
     file: str
@@ -75,18 +75,6 @@ class Report:
     # the ids whose entry says `override: true`.
     ids: dict | None = None
     overrides: dict | None = None
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def notes(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity != "error"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def ordered(parse_problems: list[Problem], ranked: list[tuple[int, Problem]]) -> list[Problem]:
