@@ -465,7 +465,10 @@ def test_one_source_or_agreeing_sources_are_no_conflict(mini_data):
 def test_selection_all_kind_and_neighbourhood(timed):
     everything = analysis.selection(timed)
     assert set(everything["nodes"]) == set(timed.entities)
-    assert len(everything["relationships"]) == len(timed.relationships)
+    assert [e["id"] for e in everything["entities"]] == everything["nodes"]
+    written = list(everything["relationships"])  # a Stream, read as it is written
+    assert sorted(r["id"] for r in written) == sorted(r["id"] for r in timed.relationships)
+    assert written == sorted(written, key=lambda r: (vocab.KIND_ORDER[r["kind"]], r["from"], r["to"], r["id"]))
     deps = analysis.selection(timed, kinds=vocab.DEPENDENCY_KINDS)
     assert "beta-epsilon-rivalry" not in ids(deps["relationships"])
     near = analysis.selection(timed, "delta", depth=1, parts=False)

@@ -76,6 +76,24 @@ def test_memory_and_index_agree_operation_by_operation(mini_data):
             assert memory.any_to(eid, kind) == index.any_to(eid, kind)
     for prefix in ("", "o", "O", "zz"):
         assert memory.completions(prefix) == index.completions(prefix)
+    for chosen in (None, sorted(kinds)[:1], sorted(kinds)[1:], []):
+        assert memory.ordered(chosen) == list(index.ordered(chosen))
+        assert list(memory.endpoints(chosen)) == list(index.endpoints(chosen))
+
+
+def test_ordered_is_the_export_order_and_endpoints_the_file_order(mini_data):
+    from aideps.knowledge import vocab
+
+    index = store.graph(MINI).store
+    ordered = list(index.ordered())
+    assert len(ordered) == len(mini_data["relationships"]) > 2
+    assert ordered == sorted(
+        mini_data["relationships"], key=lambda r: (vocab.KIND_ORDER[r["kind"]], r["from"], r["to"], r["id"])
+    )
+    assert [r["kind"] for r in ordered] != [r["kind"] for r in mini_data["relationships"]]  # the order is the sort's
+    assert list(index.endpoints()) == [(r["from"], r["to"]) for r in mini_data["relationships"]]
+    hardware = list(index.ordered(["hardware"]))
+    assert hardware and all(r["kind"] == "hardware" for r in hardware)
 
 
 def test_a_bad_date_is_refused_in_plain_words(mini_data):

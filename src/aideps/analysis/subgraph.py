@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from aideps.graph.core import Graph
 from aideps.graph.parts import family
+from aideps.graph.stream import Stream
 from aideps.graph.where import Where
 from aideps.knowledge import vocab
 
@@ -26,7 +27,11 @@ def selection(
     the entities within `depth` hops of it either way (default 1) and the
     relationships among them. Without a centre and filters, every entity,
     even one with no relationship. With `parts`, the centre's parts count as
-    the centre (aideps.graph.parts): their neighbours are one hop away."""
+    the centre (aideps.graph.parts): their neighbours are one hop away.
+
+    {"center", "depth", "kinds", "filters", "nodes" (ids), "relationships"};
+    without a centre, "relationships" is a Stream read as it is written, and
+    "entities" one of the nodes' records, in the same order."""
     chosen = tuple(kinds) if kinds else vocab.KINDS
     wrong = [k for k in chosen if k not in vocab.KINDS]
     if wrong:
@@ -37,6 +42,8 @@ def selection(
     def ok(rel: Mapping) -> bool:
         return rel["kind"] in kinds_set and keep.ok(rel)
 
+    if center is None:
+        return _whole(g, chosen, kinds, keep)
     rels = [r for r in g.store.relationships if ok(r)]
     if center is not None:
         limit = 1 if depth is None else depth
@@ -57,10 +64,6 @@ def selection(
         touched = {e for r in rels for e in (r["from"], r["to"])}
         # A part is drawn for what it brings: a part with no relationship here is left out.
         nodes = [n for n in near if near[n] or n == center or n in touched]
-    elif kinds or keep:
-        nodes = list(dict.fromkeys(e for r in rels for e in (r["from"], r["to"])))
-    else:
-        nodes = list(g.store.entities)
     present = set(nodes)  # membership in a set: linear in nodes + edges, not their product
     for rel in rels:  # an edge to an entity the file lacks still gets a node
         for end in (rel["from"], rel["to"]):
@@ -75,4 +78,39 @@ def selection(
         "filters": keep.doc(),
         "nodes": nodes,
         "relationships": rels,
+    }
+
+
+def _whole(g: Graph, chosen: tuple[str, ...], kinds: Iterable[str] | None, keep: Where) -> dict:
+    """The selection without a centre, streamed: `relationships` is read from
+    the store as it is written (in the store's export order), so a file of a
+    million relationships is exported in the memory of one; `nodes` holds ids
+    only. Every entity, or with filters those at the end of a relationship
+    kept (in file order); then any end the file lacks, which gets a node."""
+    wanted = list(chosen) if kinds else None
+    if keep:
+        ends = ((r["from"], r["to"]) for r in g.store.relationships if (wanted is None or r["kind"] in chosen) and keep.ok(r))
+    else:
+        ends = g.store.endpoints(wanted)
+    every = not (kinds or keep)
+    found: dict[str, None] = dict.fromkeys(g.store.entities) if every else {}
+    known = len(found)
+    for pair in ends:
+        found.update(zip(pair, (None, None)))
+    nodes = list(found)
+
+    def records() -> Iterator[dict]:
+        if every:  # one pass over the file's entities, none of them kept
+            yield from g.store.entities.values()
+        for eid in nodes[known:] if every else nodes:
+            yield g.store.entity(eid) or {"id": eid}
+
+    return {
+        "center": None,
+        "depth": None,
+        "kinds": list(chosen),
+        "filters": keep.doc(),
+        "nodes": nodes,
+        "relationships": Stream(lambda: (r for r in g.store.ordered(wanted) if keep.ok(r))),
+        "entities": Stream(records),
     }

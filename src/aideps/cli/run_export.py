@@ -159,22 +159,29 @@ def export(
         return neo4j_folder(call, graph, Path(output), force, center, filtered, depth=depth, kinds=kind, where=where, parts=not no_parts)
     selection = analysis.selection(graph, center, depth=depth, kinds=kind, where=where, parts=not no_parts)
     document = exports.document(graph, selection, as_of=graph.as_of_summary())
-    if chosen in ("dot", *exports.IMAGE_FORMATS):
-        show_labels = labels if labels is not None else len(document["edges"]) <= 40
-        body = exports.dot(document, title=title, labels=show_labels).encode("utf-8")
-    else:
-        body = exports.text(document, chosen, raw=call.csv_raw).encode("utf-8")
+    if chosen in ("dot", "mermaid", *exports.IMAGE_FORMATS):
+        document = exports.held(document)  # a drawing lays out the whole at once
     try:
+        if chosen in ("dot", *exports.IMAGE_FORMATS):
+            show_labels = labels if labels is not None else len(document["edges"]) <= 40
+            text = exports.dot(document, title=title, labels=show_labels)
+            texts = iter((text,))
+        else:  # JSON, CSV and GraphML written as the document is read
+            texts = exports.chunks(document, chosen, raw=call.csv_raw)
         if chosen in exports.IMAGE_FORMATS:
-            body = exports.render_image(body.decode("utf-8"), chosen)
-        if output is None:
-            if chosen in exports.IMAGE_FORMATS:
-                call.out.write_bytes(body)
-            else:
-                call.out.write(body.decode("utf-8"))
-                call.out.flush()
+            image = exports.render_image(next(texts), chosen)
+            if output is None:
+                call.out.write_bytes(image)
+                return 0
+            pieces = iter((image,))
+        elif output is None:
+            for piece in texts:
+                call.out.write(piece)
+            call.out.flush()
             return 0
-        written = exports.write_atomically(Path(output), body, protected=tuple(store.resolve_paths(call.data)), force=force)
+        else:
+            pieces = (piece.encode("utf-8") for piece in texts)
+        written = exports.write_atomically(Path(output), pieces, protected=tuple(store.resolve_paths(call.data)), force=force)
     except (exports.GraphvizError, exports.OutputError) as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -183,8 +190,9 @@ def export(
     from aideps.knowledge.text import escaped
 
     print(
-        f"wrote {escaped(str(written))} ({chosen}: {fmt.plural(len(document['nodes']), 'entity', 'entities')}, "
-        f"{fmt.plural(len(document['edges']), 'relationship')})",
+        f"wrote {escaped(str(written))} ({chosen}: "
+        f"{fmt.plural(len(selection['nodes']), 'entity', 'entities')}, "
+        f"{fmt.plural(exports.count(document['edges']), 'relationship')})",
         file=sys.stderr,
     )
     _say_spread(chosen, document)
@@ -216,7 +224,7 @@ def neo4j_folder(call: Call, graph, folder: Path, force: bool, center: str | Non
         entities, relationships = graph.store.entities.values(), graph.store.relationships
     else:
         picked = analysis.selection(graph, center, **choice)
-        entities = (graph.store.entity(eid) or {"id": eid} for eid in picked["nodes"])
+        entities = picked.get("entities") or (graph.store.entity(eid) or {"id": eid} for eid in picked["nodes"])
         relationships = picked["relationships"]
     try:
         written = neo4j.write(

@@ -34,6 +34,8 @@ class IndexStore:
         self.any_to = relationships.any_to
         self.targets = relationships.targets
         self.degrees = relationships.degrees
+        self.ordered = relationships.ordered
+        self.endpoints = relationships.endpoints
         self.parents = index.parents
         self.listing = index.listing
         self.citations = index.citations

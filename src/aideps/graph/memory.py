@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from aideps.knowledge import listing
+from aideps.knowledge import listing, vocab
 from aideps.knowledge.names import completion_words, lookup_rows
 
 _TIER = {"id": 0, "name": 1, "alias": 2, "compact": 3}
@@ -70,6 +70,19 @@ class ListedRelationships:
             counts[rel["from"]] += 1
             counts[rel["to"]] += 1
         return dict(counts)
+
+    def ordered(self, kinds: Iterable[str] | None = None) -> list[dict]:
+        chosen = self.relationships if kinds is None else self.of_kinds(kinds)
+        return sorted(chosen, key=export_order)
+
+    def endpoints(self, kinds: Iterable[str] | None = None) -> Iterator[tuple[str, str]]:
+        wanted = None if kinds is None else set(kinds)
+        return ((r["from"], r["to"]) for r in self.relationships if wanted is None or r["kind"] in wanted)
+
+
+def export_order(rel: Mapping) -> tuple:
+    """The order an export writes relationships in (Store.ordered): kind, from, to, id."""
+    return (vocab.KIND_ORDER.get(rel["kind"], 99), rel["from"], rel["to"], rel["id"])
 
 
 class MemoryStore(ListedRelationships):

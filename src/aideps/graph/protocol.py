@@ -86,6 +86,15 @@ class Store(Protocol):
     def degrees(self) -> dict[str, int]:
         """Entity id -> relationships it has at either end (a self-loop counts twice)."""
 
+    def ordered(self, kinds: Iterable[str] | None = None) -> Iterable[dict]:
+        """Relationships of `kinds` (every one when None) in the order an
+        export writes them: kind (vocab.KIND_ORDER), from, to, id. Streamed:
+        a large store yields them without holding them all."""
+
+    def endpoints(self, kinds: Iterable[str] | None = None) -> Iterable[tuple[str, str]]:
+        """(from, to) of each relationship of `kinds` (every one when None), in
+        file order, without reading the relationships themselves."""
+
     # ---- the whole-catalogue listings ------------------------------------------------
 
     def listing(self) -> Iterable[dict]:
@@ -125,6 +134,7 @@ class Store(Protocol):
 OPERATIONS: tuple[str, ...] = (
     "sources", "entities", "entity", "name_type", "prefetch_names", "parents", "children", "groups_of", "people_at",
     "relationships", "touching", "of_kinds", "outgoing", "incoming", "any_to", "targets", "degrees",
+    "ordered", "endpoints",
     "listing", "citations",
     "ids", "keys", "completions", "data", "as_of_summary", "as_of_note",
 )

@@ -14,6 +14,10 @@ from __future__ import annotations
 
 import os
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Iterable
+
 
 def new_file_mode() -> int:
     """The permissions a new file gets: 0666 less the umask."""
@@ -22,9 +26,10 @@ def new_file_mode() -> int:
     return 0o666 & ~mask
 
 
-def replace_file(path: str | os.PathLike[str], data: bytes, *, mode: int | None = None) -> None:
-    """Write `data` to `path` atomically (see the module's docstring), with
-    permissions `mode` (default: those of a new file, `new_file_mode()`).
+def replace_file(path: str | os.PathLike[str], data: "bytes | Iterable[bytes]", *, mode: int | None = None) -> None:
+    """Write `data` (bytes, or pieces of bytes written as they come) to
+    `path` atomically (see the module's docstring), with permissions `mode`
+    (default: those of a new file, `new_file_mode()`).
 
     Raises OSError; when the temporary file cannot be created, the error's
     `filename` is the folder (so a caller can say "cannot write in FOLDER")."""
@@ -45,7 +50,11 @@ def replace_file(path: str | os.PathLike[str], data: bytes, *, mode: int | None 
             os.close(handle)
             raise
         with stream:
-            stream.write(data)
+            if isinstance(data, (bytes, bytearray)):
+                stream.write(data)
+            else:
+                for piece in data:
+                    stream.write(piece)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, new_file_mode() if mode is None else mode)

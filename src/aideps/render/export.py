@@ -22,8 +22,9 @@ from pathlib import Path
 
 TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
 if TYPE_CHECKING:  # pragma: no cover
-    from typing import Iterable
+    from typing import Iterable, Iterator
 
+from aideps.graph.stream import Stream
 from aideps.knowledge import vocab
 from aideps.knowledge.atomic import new_file_mode, replace_file
 from aideps.knowledge.text import escaped
@@ -88,23 +89,17 @@ def _extension(form: str) -> str:
 
 def document(g, selection: dict, *, as_of: dict | None = None) -> dict:
     """The export's JSON document: filters, nodes (entities, with their
-    facts' values) and edges (relationships, as everywhere else)."""
-    from aideps.knowledge.listing import fact_values
-
-    nodes = []
-    for eid in selection["nodes"]:
-        entity = g.entities.get(eid) or {}
-        nodes.append(
-            {
-                "id": eid,
-                "name": entity.get("name", eid),
-                "type": entity.get("type"),
-                "parent": (entity.get("parents") or [None])[0],
-                "parents": list(entity.get("parents") or []),
-                "description": entity.get("description"),
-                "facts": fact_values(entity),
-            }
-        )
+    facts' values) and edges (relationships, as everywhere else). Of a
+    streamed selection (the whole graph), nodes and edges are Streams, made
+    as they are written."""
+    relationships = selection["relationships"]
+    if isinstance(relationships, Stream):
+        records = selection["entities"]
+        nodes: "Iterable[dict]" = Stream(lambda: (node(entity["id"], entity) for entity in records))
+        edges: "Iterable[dict]" = Stream(lambda: (g.edge(rel) for rel in relationships))
+    else:
+        nodes = [node(eid, g.entities.get(eid) or {}) for eid in selection["nodes"]]
+        edges = [g.edge(rel) for rel in relationships]
     return {
         "filters": {
             "center": selection["center"],
@@ -114,8 +109,33 @@ def document(g, selection: dict, *, as_of: dict | None = None) -> dict:
         },
         "as_of": as_of,
         "nodes": nodes,
-        "edges": [g.edge(rel) for rel in selection["relationships"]],
+        "edges": edges,
     }
+
+
+def node(eid: str, entity: dict) -> dict:
+    """An export's node of an entity (`entity` is {} or its id alone when the file lacks it)."""
+    from aideps.knowledge.listing import fact_values
+
+    return {
+        "id": eid,
+        "name": entity.get("name", eid),
+        "type": entity.get("type"),
+        "parent": (entity.get("parents") or [None])[0],
+        "parents": list(entity.get("parents") or []),
+        "description": entity.get("description"),
+        "facts": fact_values(entity),
+    }
+
+
+def held(doc: dict) -> dict:
+    """The document with its nodes and edges in lists (what a drawing needs: all at once)."""
+    return {**doc, "nodes": list(doc["nodes"]), "edges": list(doc["edges"])}
+
+
+def count(items: "Iterable") -> int:
+    """How many edges (or nodes) a document wrote: a Stream counts as it is written."""
+    return items.count if isinstance(items, Stream) else len(items)  # type: ignore[arg-type]
 
 
 # ---- Mermaid -----------------------------------------------------------------------
@@ -241,6 +261,12 @@ def _fact_keys(nodes: list[dict]) -> dict[str, tuple[str, str]]:
 def graphml(doc: dict) -> str:
     """GraphML (directed; parallel edges keep their own ids), readable by
     networkx, Gephi, yEd and Cytoscape."""
+    return "".join(graphml_chunks(doc))
+
+
+def graphml_chunks(doc: dict) -> Iterator[str]:
+    """`graphml(doc)` in pieces, written as the nodes and edges are read
+    (their fact keys are found by a first pass over the nodes)."""
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
@@ -270,6 +296,9 @@ def graphml(doc: dict) -> str:
             shown = repr(float(found[0])) if facts[key][1] == "double" else "; ".join(str(v) for v in found)
             lines.append(f'      <data key="f_{key}">{_xml(shown)}</data>')
         lines.append("    </node>")
+        if len(lines) >= CHUNK_LINES:
+            yield "\n".join(lines) + "\n"
+            lines.clear()
     for edge in doc["edges"]:
         values = {
             "kind": edge["kind"],
@@ -292,37 +321,61 @@ def graphml(doc: dict) -> str:
             if value is not None:
                 lines.append(f'      <data key="e_{name}">{_xml(repr(float(value)) if name == "amount_max" else value)}</data>')
         lines.append("    </edge>")
+        if len(lines) >= CHUNK_LINES:
+            yield "\n".join(lines) + "\n"
+            lines.clear()
     lines.append("  </graph>")
     lines.append("</graphml>")
-    return "\n".join(lines) + "\n"
+    yield "\n".join(lines) + "\n"
 
 
 # ---- CSV ---------------------------------------------------------------------------------
 
 
+CHUNK_LINES = 2000  # lines of GraphML, rows of CSV, written at a time
+
+
 def csv_text(doc: dict, *, raw: bool = False) -> str:
     """One row per edge, the columns of `aideps research --csv` (neutralised
     against formula injection unless `raw`)."""
+    return "".join(csv_chunks(doc, raw=raw))
+
+
+def csv_chunks(doc: dict, *, raw: bool = False) -> Iterator[str]:
+    """`csv_text(doc)` in pieces, written as the edges are read."""
     import io
 
     buffer = io.StringIO()
-    csvout.write(csvout.EDGE_HEADER, (csvout.edge_row(e) for e in doc["edges"]), buffer, raw=raw)
-    return buffer.getvalue()
+    put = csvout.writer(csvout.EDGE_HEADER, buffer, raw=raw)
+    for n, edge in enumerate(doc["edges"], 1):
+        put(csvout.edge_row(edge))
+        if n % CHUNK_LINES == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def chunks(doc: dict, form: str, **options) -> Iterator[str]:
+    """The text of `doc` in `form`, in pieces: JSON, CSV and GraphML as the
+    document's nodes and edges are read (a streamed document is never held
+    whole); DOT and Mermaid, which lay out the whole, at once."""
+    raw = options.pop("raw", False)  # CSV: cells exactly, formulas not neutralised
+    if form == "json":
+        return jsonout.chunks(doc)
+    if form == "csv":
+        return csv_chunks(doc, raw=raw)
+    if form == "graphml":
+        return graphml_chunks(doc)
+    if form == "dot":
+        return iter((dot(held(doc), **options),))
+    if form == "mermaid":
+        return iter((mermaid(held(doc)),))
+    raise ValueError(f"not a text format: {form}")
 
 
 def text(doc: dict, form: str, **options) -> str:
-    raw = options.pop("raw", False)  # CSV: cells exactly, formulas not neutralised
-    if form == "dot":
-        return dot(doc, **options)
-    if form == "mermaid":
-        return mermaid(doc)
-    if form == "graphml":
-        return graphml(doc)
-    if form == "csv":
-        return csv_text(doc, raw=raw)
-    if form == "json":
-        return jsonout.dumps(doc)
-    raise ValueError(f"not a text format: {form}")
+    return "".join(chunks(doc, form, **options))
 
 
 # ---- Graphviz ----------------------------------------------------------------------------
@@ -398,12 +451,12 @@ def _same_file(target: Path, protected: Iterable[str | os.PathLike[str]]) -> Pat
 
 def write_atomically(
     path: str | os.PathLike[str],
-    data: bytes,
+    data: "bytes | Iterable[bytes]",
     *,
     protected: Iterable[str | os.PathLike[str]] = (),
     force: bool = False,
 ) -> Path:
-    """Write `data` to `path` all at once: a temporary file in the same
+    """Write `data` (bytes, or pieces of bytes) to `path` all at once: a temporary file in the same
     directory, then a rename over the target. A reader never sees half a
     file, and a failure leaves no partial file behind. A new file gets the
     usual permissions (0666 less the umask), a replaced one keeps its own.
@@ -423,7 +476,8 @@ def write_atomically(
         # pipe): write into it; renaming a file over it would replace it.
         try:
             with open(target, "wb") as stream:
-                stream.write(data)
+                for piece in (data,) if isinstance(data, (bytes, bytearray)) else data:
+                    stream.write(piece)
         except OSError as exc:
             raise OutputError(f"cannot write '{shown}': {exc.strerror or exc}") from None
         return target

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sys
 
+from aideps.graph.stream import Stream
+
 TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
 if TYPE_CHECKING:  # pragma: no cover
     from typing import IO, Any, Iterator
@@ -111,15 +113,11 @@ class _Encoder:
             out.append(newline + "}")
             yield from self._flush()
             return
-        if isinstance(value, (list, tuple)):
-            if not value:
-                out.append("[]")
-                return
+        if isinstance(value, (list, tuple, Stream)):
             inner = newline + "  "
-            out.append("[")
             first = True
             for item in value:
-                out.append(("" if first else ",") + inner)
+                out.append(("[" if first else ",") + inner)
                 first = False
                 text = self._scalar(item)
                 if text is not None:
@@ -127,6 +125,9 @@ class _Encoder:
                     self.size += len(text) + 4
                 else:
                     yield from self._value(item, inner)
+            if first:  # nothing in it
+                out.append("[]")
+                return
             out.append(newline + "]")
             yield from self._flush()
             return
