@@ -22,7 +22,16 @@ def _document(rng: random.Random, depth: int = 0):
     return [_document(rng, depth + 1) for _ in range(rng.randint(0, 4))]
 
 
-def test_chunks_are_json_dumps_with_an_indent_of_two():
+@pytest.fixture(params=["exact", "orjson"])
+def encoder(request, monkeypatch):
+    """The document written by the exact encoder alone, and with orjson from
+    the first item (it is taken only once a document is large)."""
+    if request.param == "orjson":
+        monkeypatch.setattr(jsonout._Encoder, "FAST_AFTER", 0)
+    return request.param
+
+
+def test_chunks_are_json_dumps_with_an_indent_of_two(encoder):
     rng = random.Random(7)
     for _ in range(5000):
         document = _document(rng)
@@ -35,8 +44,88 @@ def test_chunks_are_json_dumps_with_an_indent_of_two():
         assert "".join(jsonout.chunks(document)) == expected
 
 
-def test_a_large_document_comes_in_pieces():
+def test_a_large_document_comes_in_pieces(encoder):
     document = {"relationships": [{"id": f"r{i}", "kinds": ["cloud", "hardware"], "amount": i * 1.5} for i in range(20000)]}
     pieces = list(jsonout.chunks(document))
     assert len(pieces) > 10
     assert "".join(pieces) == jsonout.dumps(document)
+
+
+def test_a_stream_is_written_as_the_list_it_yields(encoder):
+    from aideps.graph.stream import Stream
+
+    items = [{"id": f"r{i}", "amount": [1e-5, 2.5, 10**20][i % 3], "text": "ü\n"} for i in range(5)]
+    document = {"nodes": Stream(lambda: iter(items)), "none": Stream(lambda: iter(())), "after": [1, {"x": None}]}
+    expected = json.dumps({"nodes": items, "none": [], "after": [1, {"x": None}]}, indent=2, ensure_ascii=False) + "\n"
+    assert jsonout.dumps(document) == expected
+    assert document["nodes"].count == 5
+
+
+def test_a_long_stream_comes_in_pieces_not_at_once(encoder):
+    """Each item of a stream is flushed as it is written: a million-edge
+    export must never gather its text in one piece."""
+    from aideps.graph.stream import Stream
+
+    made = {"n": 0}
+
+    def items():
+        for i in range(20000):
+            made["n"] += 1
+            yield {"id": f"r{i}", "kinds": ["cloud", "hardware"], "note": "x" * 40}
+
+    pieces = jsonout.chunks({"edges": Stream(items)})
+    first = next(pieces)
+    assert 0 < made["n"] < 20000 and len(first) < 2 * jsonout._Encoder.CHUNK
+    rest = "".join(pieces)
+    assert json.loads(first + rest)["edges"][-1]["id"] == "r19999"
+
+
+try:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover - a test dependency
+    given = None
+
+if given is not None:
+    _scalars = st.one_of(
+        st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
+        st.floats(allow_nan=True, allow_infinity=True), st.text(),
+    )
+    _documents = st.recursive(
+        _scalars,
+        lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=5), inner, max_size=4)),
+        max_leaves=20,
+    )
+
+    @settings(max_examples=1500, deadline=None)
+    @given(_documents)
+    def test_any_document_is_exactly_what_json_dumps_writes(document):
+        """orjson writes what it can write as json does; the rest (tiny
+        floats, NaN, huge integers, lone surrogates) is written exactly."""
+        try:
+            expected = json.dumps([document, {"k": document}], indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        except ValueError:
+            expected = None
+        for after in (0, jsonout._Encoder.FAST_AFTER):  # orjson from the first item, and not at all
+            jsonout._Encoder.FAST_AFTER, before = after, jsonout._Encoder.FAST_AFTER
+            try:
+                if expected is None:
+                    with pytest.raises(ValueError):
+                        jsonout.dumps([document, {"k": document}])
+                else:
+                    assert jsonout.dumps([document, {"k": document}]) == expected
+            finally:
+                jsonout._Encoder.FAST_AFTER = before
+
+
+def test_orjson_is_taken_only_for_a_large_document():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from aideps.render import jsonout; "
+        "jsonout.dumps({'a': [{'b': i} for i in range(100)]}); print('orjson' in sys.modules); "
+        "jsonout.dumps({'a': [{'b': 'x' * 100} for i in range(10000)]}); print('orjson' in sys.modules)"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert found == ["False", "True"]
