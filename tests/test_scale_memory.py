@@ -1,0 +1,82 @@
+"""Large answers in bounded memory (issue 14), on M: benchmarks/generate.py's
+10,000 entities and 100,000 relationships (36 MB of YAML).
+
+Each command runs as a whole process; its peak resident memory is what the
+OS reports for it (`os.wait4`), never a timing: a slow machine passes as a
+fast one does. The ceiling is far below what holding the answer takes (the
+whole-graph exports held 490-770 MiB on M before they streamed), and well
+above what streaming takes (about 30 MiB).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CEILING_MIB = 100
+
+
+@pytest.fixture(scope="module")
+def m_file(tmp_path_factory) -> tuple[Path, dict, dict[str, str]]:
+    folder = tmp_path_factory.mktemp("m")
+    path = folder / "M.yaml"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "M", "-o", str(path)],
+        check=True, capture_output=True,
+    )
+    names = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+    env = {
+        **os.environ,
+        "AIDEPS_CACHE_DIR": str(folder / "cache"),
+        "AIDEPS_DATA": str(path),
+        "COLUMNS": "120",
+    }
+    env.pop("AIDEPS_LENIENT", None)
+    built = subprocess.run(
+        [sys.executable, "-m", "aideps", "show", names["typical"], "--json"], env=env, capture_output=True
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    return path, names, env
+
+
+def _peak(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[int, int, int]:
+    """Exit code, bytes written to stdout, and peak RSS in MiB of one process."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aideps", *argv], env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    assert proc.stdout is not None
+    written = 0
+    while chunk := proc.stdout.read(1 << 16):
+        written += len(chunk)
+    proc.stdout.close()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, written, usage.ru_maxrss // 1024  # KiB on Linux
+
+
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="peak memory of a process comes from os.wait4 (POSIX)")
+@pytest.mark.parametrize(
+    "argv, at_least",
+    [
+        (["export", "-f", "json"], 100_000_000),
+        (["export", "-f", "csv"], 15_000_000),
+        (["export", "-f", "graphml"], 40_000_000),
+        (["export", "-f", "neo4j", "-o", "{out}"], 0),
+    ],
+    ids=["export-json", "export-csv", "export-graphml", "export-neo4j"],
+)
+def test_a_whole_graph_export_of_m_streams(m_file, tmp_path, argv, at_least):
+    _, _, env = m_file
+    argv = [a.replace("{out}", str(tmp_path / "neo4j")) for a in argv]
+    code, written, peak = _peak(argv, env, tmp_path)
+    assert code == 0
+    assert written >= at_least  # the whole graph was written (100,000 relationships)
+    if "neo4j" in argv:
+        assert (tmp_path / "neo4j" / "relationships.csv").stat().st_size > 15_000_000
+    assert peak < CEILING_MIB, f"{' '.join(argv)}: {peak} MiB at its peak, for {written:,} bytes written"
