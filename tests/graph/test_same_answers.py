@@ -30,6 +30,12 @@ def _answers(g: Graph, ids: list[str]) -> dict:
     }
     for kind in vocab.PARTNERSHIP_KINDS:
         out[f"partnership {kind}"] = g.partnership(kind)
+        for sort in ("name", "date", "amount"):  # streamed (as the commands ask for a whole file's): the same
+            streamed = g.partnership(kind, sort=sort, stream=True)
+            out[f"partnership {kind} {sort} streamed"] = {**streamed, "relationships": list(streamed["relationships"])}
+            assert out[f"partnership {kind} {sort} streamed"] == g.partnership(kind, sort=sort)
+        kept = g.partnership(kind, where=Where.of(["active"]), stream=True)
+        assert list(kept["relationships"]) == g.partnership(kind, where=Where.of(["active"]))["relationships"]
     for eid in ids:
         out[f"profile {eid}"] = g.profile(eid)
         out[f"tree {eid}"] = g.tree(eid)

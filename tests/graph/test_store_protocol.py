@@ -78,10 +78,12 @@ def test_memory_and_index_agree_operation_by_operation(mini_data):
         assert memory.completions(prefix) == index.completions(prefix)
     for chosen in (None, sorted(kinds)[:1], sorted(kinds)[1:], []):
         assert memory.ordered(chosen) == list(index.ordered(chosen))
-        assert list(memory.endpoints(chosen)) == list(index.endpoints(chosen))
+        heads = list(index.heads(chosen))
+        assert [h[1:] for h in memory.heads(chosen)] == [h[1:] for h in heads]
+        assert list(index.at(h[0] for h in reversed(heads))) == [memory.relationships[p] for p, *_ in reversed(list(memory.heads(chosen)))]
 
 
-def test_ordered_is_the_export_order_and_endpoints_the_file_order(mini_data):
+def test_ordered_is_the_export_order_and_heads_the_file_order(mini_data):
     from aideps.knowledge import vocab
 
     index = store.graph(MINI).store
@@ -91,7 +93,7 @@ def test_ordered_is_the_export_order_and_endpoints_the_file_order(mini_data):
         mini_data["relationships"], key=lambda r: (vocab.KIND_ORDER[r["kind"]], r["from"], r["to"], r["id"])
     )
     assert [r["kind"] for r in ordered] != [r["kind"] for r in mini_data["relationships"]]  # the order is the sort's
-    assert list(index.endpoints()) == [(r["from"], r["to"]) for r in mini_data["relationships"]]
+    assert [h[1:] for h in index.heads()] == [(r["from"], r["to"], r["kind"]) for r in mini_data["relationships"]]
     hardware = list(index.ordered(["hardware"]))
     assert hardware and all(r["kind"] == "hardware" for r in hardware)
 

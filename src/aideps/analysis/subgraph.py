@@ -91,7 +91,7 @@ def _whole(g: Graph, chosen: tuple[str, ...], kinds: Iterable[str] | None, keep:
     if keep:
         ends = ((r["from"], r["to"]) for r in g.store.relationships if (wanted is None or r["kind"] in chosen) and keep.ok(r))
     else:
-        ends = g.store.endpoints(wanted)
+        ends = ((head[1], head[2]) for head in g.store.heads(wanted))
     every = not (kinds or keep)
     found: dict[str, None] = dict.fromkeys(g.store.entities) if every else {}
     known = len(found)

@@ -67,7 +67,8 @@ def partnership(
     fmt = _fmt(as_json, as_csv)
     graph = _graph(call, as_of)
     who = graph.resolve(entity) if entity else None
-    result = _dated(graph.partnership(kind, who, _where(stage, health, certainty, status), sort, parts=not no_parts), graph)
+    where = _where(stage, health, certainty, status)
+    result = _dated(graph.partnership(kind, who, where, sort, parts=not no_parts, stream=who is None), graph)
     _emit(call, "partnership", result, fmt)
     return 0
 

@@ -28,6 +28,7 @@ from aideps.graph import parts as _parts
 from aideps.graph import views as _views
 from aideps.graph.where import Where, stage_rank, where as _where
 from aideps.graph.lists import Lists
+from aideps.graph.stream import Stream
 from aideps.knowledge import dates, vocab
 from aideps.knowledge.text import escaped
 from aideps.knowledge.names import compact as _compact
@@ -359,14 +360,23 @@ class Graph(Lists):
         where: Where | None = None,
         sort: str = "name",
         parts: bool = True,
+        *,
+        stream: bool = False,
     ) -> dict:
         """The `research`, `distribution` and `hardware` commands' result; with
         an `entity`, its parts' relationships too (each with its `via`) unless
-        not `parts`."""
+        not `parts`. With `stream` and no `entity`, `relationships` is a
+        Stream (aideps.graph.stream): every relationship of the kind in a large
+        file, read and viewed as it is written, never held."""
         members = set(_parts.family(self.store, entity, parts)) if entity else set()
 
         def view(rel: dict) -> dict:
             return self.edge(rel, _parts.via_of(rel, entity, members) if entity else None)
+
+        if stream and entity is None:
+            relationships: Any = self._streamed(kind, where, sort, view)
+        else:
+            relationships = [view(rel) for rel in self.select([kind], entity, where, sort, parts)]
 
         result: dict = {
             "kind": kind,
@@ -376,11 +386,30 @@ class Graph(Lists):
                 "sort": sort,
                 "parts": parts,
             },
-            "relationships": [view(rel) for rel in self.select([kind], entity, where, sort, parts)],
+            "relationships": relationships,
         }
         if kind == "hardware":
             result["in_house"] = [view(rel) for rel in self.in_house_chips(entity, where, sort, parts)]
         return result
+
+    def _streamed(self, kind: str, where: Where | None, sort: str, view: Callable[[dict], dict]) -> Stream:
+        """Every relationship of `kind` that `where` keeps, sorted as `select`
+        sorts them, as a Stream of views. By name (the default), the order
+        comes from the relationships' ends alone (Store.heads), and the
+        relationships are read in that order (Store.at) as they are written:
+        a file of a million holds their positions, not them."""
+        keep = _where(where)
+        if sort != "name":
+            found = self.select([kind], None, where, sort)
+            return Stream(lambda: (view(rel) for rel in found))
+        heads = list(self.store.heads([kind]))
+        self.store.prefetch_names({end for head in heads for end in head[1:3]})
+        names = self.sort_key("name")
+        keys = [names({"from": head[1], "to": head[2], "kind": head[3]}) for head in heads]
+        order = sorted(range(len(heads)), key=keys.__getitem__)  # stable: ties in file order, as select's
+        positions = [heads[i][0] for i in order]
+        del heads, keys, order
+        return Stream(lambda: (view(rel) for rel in self.store.at(positions) if keep.ok(rel)))
 
     # ---- one entity --------------------------------------------------------
 

@@ -35,7 +35,8 @@ class IndexStore:
         self.targets = relationships.targets
         self.degrees = relationships.degrees
         self.ordered = relationships.ordered
-        self.endpoints = relationships.endpoints
+        self.heads = relationships.heads
+        self.at = relationships.at
         self.parents = index.parents
         self.listing = index.listing
         self.citations = index.citations

@@ -75,9 +75,17 @@ class ListedRelationships:
         chosen = self.relationships if kinds is None else self.of_kinds(kinds)
         return sorted(chosen, key=export_order)
 
-    def endpoints(self, kinds: Iterable[str] | None = None) -> Iterator[tuple[str, str]]:
+    def heads(self, kinds: Iterable[str] | None = None) -> Iterator[tuple[int, str, str, str]]:
         wanted = None if kinds is None else set(kinds)
-        return ((r["from"], r["to"]) for r in self.relationships if wanted is None or r["kind"] in wanted)
+        return (
+            (i, r["from"], r["to"], r["kind"])
+            for i, r in enumerate(self.relationships)
+            if wanted is None or r["kind"] in wanted
+        )
+
+    def at(self, positions: Iterable[int]) -> Iterator[dict]:
+        relationships = self.relationships
+        return (relationships[i] for i in positions)
 
 
 def export_order(rel: Mapping) -> tuple:

@@ -91,9 +91,14 @@ class Store(Protocol):
         export writes them: kind (vocab.KIND_ORDER), from, to, id. Streamed:
         a large store yields them without holding them all."""
 
-    def endpoints(self, kinds: Iterable[str] | None = None) -> Iterable[tuple[str, str]]:
-        """(from, to) of each relationship of `kinds` (every one when None), in
-        file order, without reading the relationships themselves."""
+    def heads(self, kinds: Iterable[str] | None = None) -> Iterable[tuple[int, str, str, str]]:
+        """(position, from, to, kind) of each relationship of `kinds` (every
+        one when None), in file order, without reading the relationships
+        themselves; `at` reads them by position."""
+
+    def at(self, positions: Iterable[int]) -> Iterable[dict]:
+        """The relationships at `positions` (from `heads`), in the order
+        given. Streamed: a large store reads them a few hundred at a time."""
 
     # ---- the whole-catalogue listings ------------------------------------------------
 
@@ -134,7 +139,7 @@ class Store(Protocol):
 OPERATIONS: tuple[str, ...] = (
     "sources", "entities", "entity", "name_type", "prefetch_names", "parents", "children", "groups_of", "people_at",
     "relationships", "touching", "of_kinds", "outgoing", "incoming", "any_to", "targets", "degrees",
-    "ordered", "endpoints",
+    "ordered", "heads", "at",
     "listing", "citations",
     "ids", "keys", "completions", "data", "as_of_summary", "as_of_note",
 )

@@ -14,6 +14,7 @@ nor YAML nor pydantic.
 
 from __future__ import annotations
 
+import itertools
 import marshal
 import os
 import sqlite3
@@ -430,9 +431,28 @@ class Relationships(Sequence):
             f"SELECT seq, blob FROM relationships{where} ORDER BY CASE kind {rank} ELSE 99 END, src, dst, id", params
         )
 
-    def endpoints(self, kinds: Iterable[str] | None = None) -> Iterator[tuple[str, str]]:
+    def heads(self, kinds: Iterable[str] | None = None) -> Iterator[tuple[int, str, str, str]]:
         where, params = _kinds_clause(kinds)
-        return self._index.con.execute(f"SELECT src, dst FROM relationships{where} ORDER BY seq", params)
+        return self._index.con.execute(f"SELECT seq, src, dst, kind FROM relationships{where} ORDER BY seq", params)
+
+    def at(self, positions: Iterable[int]) -> Iterator[dict]:
+        """By seq, 500 to a query, in the order given."""
+        index = self._index
+        loaded = index.rels
+        batch: list[int] = []
+        for seq in itertools.chain(positions, (None,)):
+            if seq is not None:
+                batch.append(seq)
+                if len(batch) < 500:
+                    continue
+            if not batch:
+                return
+            marks = ", ".join("?" * len(batch))
+            found = dict(index.con.execute(f"SELECT seq, blob FROM relationships WHERE seq IN ({marks})", batch))
+            for wanted in batch:
+                rel = loaded.get(wanted)
+                yield rel if rel is not None else _load(found[wanted])
+            batch = []
 
     def _stream(self, sql: str, params: Iterable = ()) -> Iterator[dict]:
         loaded = self._index.rels

@@ -131,7 +131,9 @@ def edge_row(edge: dict) -> list:
 def partnership(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
     """research / distribution / hardware; hardware's in-house efforts follow
     its partnerships, told apart by `kind` (in_house)."""
-    edges = result["relationships"] + result.get("in_house", [])
+    import itertools
+
+    edges = itertools.chain(result["relationships"], result.get("in_house", []))  # the first may be a Stream
     write(EDGE_HEADER, (edge_row(e) for e in edges), stream, raw=raw)
 
 

@@ -40,9 +40,20 @@ DIRECTION_LABELS: dict[str, dict[str, str]] = {
 
 def partnership(result: dict, kit: Kit) -> None:
     kind = result["kind"]
-    edges = result["relationships"]
+    edges = result["relationships"]  # a list, or a Stream read once here (a whole large file's)
     notes = Footnotes()
-    if edges:
+    rows = [
+        [
+            edge["from"]["name"] + fmt.excepting(edge),
+            edge["to"]["name"],
+            status_text(kit, edge),
+            fmt.amounts(edge["amounts"]),
+            when.since(edge),
+            notes.cell(edge),
+        ]
+        for edge in edges
+    ]
+    if rows:
         table = kit.table(
             f"{kind.capitalize()}: who relies on whom {vocab.KIND_HELP[kind].replace('relies on the other ', '')}"
         )
@@ -53,17 +64,6 @@ def partnership(result: dict, kit: Kit) -> None:
             ("amount", {"justify": "right", **SHORT}),
             ("since", SHORT),
             ("source", {}),
-        ]
-        rows = [
-            [
-                edge["from"]["name"] + fmt.excepting(edge),
-                edge["to"]["name"],
-                status_text(kit, edge),
-                fmt.amounts(edge["amounts"]),
-                when.since(edge),
-                notes.cell(edge),
-            ]
-            for edge in edges
         ]
         _via_column(columns, rows, edges, result["filters"]["entity"])
         filled(table, columns, rows)
