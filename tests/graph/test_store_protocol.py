@@ -93,7 +93,10 @@ def test_ordered_is_the_export_order_and_heads_the_file_order(mini_data):
         mini_data["relationships"], key=lambda r: (vocab.KIND_ORDER[r["kind"]], r["from"], r["to"], r["id"])
     )
     assert [r["kind"] for r in ordered] != [r["kind"] for r in mini_data["relationships"]]  # the order is the sort's
-    assert [h[1:] for h in index.heads()] == [(r["from"], r["to"], r["kind"]) for r in mini_data["relationships"]]
+    assert [h[1:] for h in index.heads()] == [
+        (r["from"], r["to"], r["kind"], r.get("stage"), r.get("health"), r.get("certainty"))
+        for r in mini_data["relationships"]
+    ]
     hardware = list(index.ordered(["hardware"]))
     assert hardware and all(r["kind"] == "hardware" for r in hardware)
 
@@ -101,3 +104,19 @@ def test_ordered_is_the_export_order_and_heads_the_file_order(mini_data):
 def test_a_bad_date_is_refused_in_plain_words(mini_data):
     with pytest.raises(ValueError, match="is not a date"):
         asof.at(Graph(mini_data), "2024-13")
+
+
+def test_a_filter_keeps_a_head_as_it_keeps_its_relationship(mini_data):
+    from aideps.graph.where import NO_STAGE, Where
+
+    index = store.graph(MINI).store
+    filters = [
+        Where(), Where.in_force(), Where.standing(), Where.of(["announced", NO_STAGE]),
+        Where.of(None, ["strained"]), Where.of(None, None, ["reported", "stated"]),
+    ]
+    rels = list(index.relationships)
+    for keep in filters:
+        kept = [keep.ok(r) for r in rels]
+        assert [keep.ok_head(h) for h in index.heads()] == kept
+        assert [keep.ok_head(h) for h in MemoryStore(mini_data).heads()] == kept
+    assert any(Where.in_force().ok(r) for r in rels) and not all(Where.in_force().ok(r) for r in rels)

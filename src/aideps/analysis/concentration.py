@@ -23,19 +23,49 @@ def stats(g: Graph, *, where: Where | None = None, top: int = 3, parts: bool = T
     parts it counts (`via`). A group's members count with the group's
     dependencies (aideps.graph.groups). By default, active relationships."""
     keep = _where(where, Where.in_force())
-    rels = list(g.store.relationships)
-    binding = [r for r in with_members(g.store, rels) if r["kind"] in SUPPLY_KINDS and keep.ok(r)]
+    store = g.store
+    # One pass over the relationships' heads (Store.heads: their ends, kind
+    # and stage, health and certainty; not the records): a file of a million
+    # holds a small tuple for each relationship counted, not the relationship,
+    # and reads whole only those it shows (a single provider's) and the
+    # in-house efforts. A group's dependency brings its members' inherited
+    # copies (aideps.graph.groups; groups are few).
+    total = dependencies = 0
+    binding: list[tuple] = []  # (from, to, kind, position or inherited copy), in file order
+    names: dict[str, str] = {}  # one string per entity id, however many rows name it
+    in_house = list(store.of_kinds(["in_house"]))
+    # What relies on each supplier an in-house effort would replace (its own
+    # relationships, not those its groups' members inherit).
+    relying: dict[str, set[str]] = {s: set() for rel in in_house for s in rel.get("replaces") or []}
+    # And what each builder itself relies on it for (positions, read later).
+    builders: dict[tuple[str, str], list] = {(rel["from"], s): [] for rel in in_house for s in rel.get("replaces") or []}
+    store.prefetch_names({head[1] for head in store.heads(vocab.DEPENDENCY_KINDS)})  # which are groups
+    for head in store.heads():
+        source, target, kind = names.setdefault(head[1], head[1]), names.setdefault(head[2], head[2]), head[3]
+        total += 1
+        if kind not in vocab.DEPENDENCY_KINDS:
+            continue
+        dependencies += 1
+        if kind != "in_house" and (source, target) in builders:
+            builders[(source, target)].append(head[0])
+        counted = kind in SUPPLY_KINDS and keep.ok_head(head)
+        if counted:
+            binding.append((source, target, kind, head[0]))
+            if target in relying:
+                relying[target].add(source)
+            if (store.name_type(source) or ("", ""))[1] == "group":
+                binding.extend((copy["from"], target, kind, copy) for copy in with_members(store, store.at([head[0]]))[1:])
     providers: list[dict] = []
     by_kind: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     through: dict[str, list[str]] = defaultdict(list)  # provider -> its parts counted
-    for rel in binding:
-        provider = _top(g, rel["to"]) if parts else rel["to"]
-        if provider != rel["to"]:
-            if _top(g, rel["from"]) == provider:
+    for source, target, kind, _ in binding:
+        provider = _top(g, target) if parts else target
+        if provider != target:
+            if _top(g, source) == provider:
                 continue  # within one whole: not a supplier
-            if rel["to"] not in through[provider]:
-                through[provider].append(rel["to"])
-        by_kind[rel["kind"]][provider].add(rel["from"])
+            if target not in through[provider]:
+                through[provider].append(target)
+        by_kind[kind][provider].add(source)
     for kind in SUPPLY_KINDS:
         table = by_kind.get(kind)
         if not table:
@@ -63,23 +93,37 @@ def stats(g: Graph, *, where: Where | None = None, top: int = 3, parts: bool = T
                 ],
             }
         )
-    # Single points of failure.
+    del by_kind, through
+    # Single points of failure: who relies on one provider only for a kind
+    # (its relationships to it in file order), in order of first appearance.
+    provider_of: dict[tuple[str, str], str | None] = {}  # (who, kind) -> its one provider, None for several
+    for source, target, kind, _ in binding:
+        key = (source, kind)
+        if provider_of.setdefault(key, target) != target:
+            provider_of[key] = None
+    via: dict[tuple[str, str], list] = {key: [] for key, provider in provider_of.items() if provider is not None}
+    for source, _, kind, ref in binding:
+        found = via.get((source, kind))
+        if found is not None:
+            found.append(ref)
+    counted = len(binding)
+    del binding
     in_house_by: dict[str, list[dict]] = defaultdict(list)
-    for rel in rels:
-        if rel["kind"] == "in_house":
-            in_house_by[rel["from"]].append(rel)
+    for rel in in_house:
+        in_house_by[rel["from"]].append(rel)
     single: list[dict] = []
-    needs: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for rel in binding:
-        needs[(rel["from"], rel["kind"])][rel["to"]].append(rel)
     own_parts = 0
-    for (who, kind), table in needs.items():
-        if len(table) != 1:
+    chosen: list[tuple[tuple[str, str], str]] = []
+    for (who, kind), provider in provider_of.items():
+        if provider is None:
             continue
-        (provider, via), = table.items()
         if _top(g, provider) == _top(g, who):
             own_parts += 1  # Meta's Ray-Ban glasses, OpenAI's CEO: its own, not a supplier's
+            del via[(who, kind)]
             continue
+        chosen.append(((who, kind), provider))
+    read = iter(store.at([ref for key, _ in chosen for ref in via[key] if not isinstance(ref, dict)]))
+    for (who, kind), provider in chosen:
         hedged = [
             g.edge(r)
             for r in in_house_by.get(who, [])
@@ -90,25 +134,18 @@ def stats(g: Graph, *, where: Where | None = None, top: int = 3, parts: bool = T
                 "entity": g.ref(who),
                 "kind": kind,
                 "provider": g.ref(provider),
-                "relationships": [g.edge(r) for r in via],
+                "relationships": [g.edge(ref if isinstance(ref, dict) else next(read)) for ref in via.pop((who, kind))],
                 "hedges": hedged,
             }
         )
     single.sort(key=lambda s: (vocab.KIND_ORDER.get(s["kind"], 99), s["entity"]["name"].casefold()))
     # In-house efforts that aim to remove a dependency.
     efforts = []
-    for rel in sorted((r for r in rels if r["kind"] == "in_house" and r.get("replaces")), key=lambda r: by_names(g, r)):
+    for rel in sorted((r for r in in_house if r.get("replaces")), key=lambda r: by_names(g, r)):
         replaced = []
         for supplier in rel["replaces"]:
-            own = [
-                r for r in g.store.outgoing(rel["from"])
-                if r["to"] == supplier and r["kind"] in vocab.DEPENDENCY_KINDS and r["kind"] != "in_house"
-            ]
-            others = {
-                r["from"]
-                for r in g.store.incoming(supplier)
-                if r["kind"] in SUPPLY_KINDS and keep.ok(r) and r["from"] != rel["from"]
-            }
+            own = list(store.at(builders[(rel["from"], supplier)]))
+            others = relying[supplier] - {rel["from"]}
             replaced.append(
                 {
                     "entity": g.ref(supplier),
@@ -126,9 +163,9 @@ def stats(g: Graph, *, where: Where | None = None, top: int = 3, parts: bool = T
         "filter_words": keep.words(),
         "counts": {
             "entities": len(g.store.entities),
-            "relationships": len(rels),
-            "dependencies": sum(1 for r in rels if r["kind"] in vocab.DEPENDENCY_KINDS),
-            "counted": len(binding),
+            "relationships": total,
+            "dependencies": dependencies,
+            "counted": counted,
         },
         "providers": providers,
         "single_points": single,

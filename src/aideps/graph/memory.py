@@ -75,10 +75,10 @@ class ListedRelationships:
         chosen = self.relationships if kinds is None else self.of_kinds(kinds)
         return sorted(chosen, key=export_order)
 
-    def heads(self, kinds: Iterable[str] | None = None) -> Iterator[tuple[int, str, str, str]]:
+    def heads(self, kinds: Iterable[str] | None = None) -> Iterator[tuple]:
         wanted = None if kinds is None else set(kinds)
         return (
-            (i, r["from"], r["to"], r["kind"])
+            (i, r["from"], r["to"], r["kind"], r.get("stage"), r.get("health"), r.get("certainty"))
             for i, r in enumerate(self.relationships)
             if wanted is None or r["kind"] in wanted
         )

@@ -91,10 +91,11 @@ class Store(Protocol):
         export writes them: kind (vocab.KIND_ORDER), from, to, id. Streamed:
         a large store yields them without holding them all."""
 
-    def heads(self, kinds: Iterable[str] | None = None) -> Iterable[tuple[int, str, str, str]]:
-        """(position, from, to, kind) of each relationship of `kinds` (every
-        one when None), in file order, without reading the relationships
-        themselves; `at` reads them by position."""
+    def heads(self, kinds: Iterable[str] | None = None) -> Iterable[tuple]:
+        """(position, from, to, kind, stage, health, certainty) of each
+        relationship of `kinds` (every one when None), in file order, without
+        reading the relationships themselves (`Where.ok_head` filters them);
+        `at` reads them by position."""
 
     def at(self, positions: Iterable[int]) -> Iterable[dict]:
         """The relationships at `positions` (from `heads`), in the order

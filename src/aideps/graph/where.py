@@ -74,6 +74,16 @@ class Where(namedtuple("Where", "stages healths certainties default", defaults=(
             return False
         return True
 
+    def ok_head(self, head: tuple) -> bool:
+        """`ok` of a relationship's head (Store.heads: position, from, to, kind, stage, health, certainty)."""
+        if self.stages is not None and (head[4] or NO_STAGE) not in self.stages:
+            return False
+        if self.healths is not None and head[5] not in self.healths:
+            return False
+        if self.certainties is not None and (head[6] or "stated") not in self.certainties:
+            return False
+        return True
+
     def doc(self) -> dict:
         """What JSON says of the filter: {"stage", "health", "certainty"}, each a list ([]: any)."""
         return {

@@ -50,7 +50,7 @@ CREATE TABLE parents(eid TEXT NOT NULL, pos INTEGER NOT NULL, parent TEXT NOT NU
 CREATE TABLE members(gid TEXT NOT NULL, pos INTEGER NOT NULL, eid TEXT NOT NULL);
 CREATE TABLE roles(person TEXT NOT NULL, pos INTEGER NOT NULL, at TEXT NOT NULL);
 CREATE TABLE relationships(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL,
-                           kind TEXT NOT NULL, stage TEXT, blob BLOB NOT NULL);
+                           kind TEXT NOT NULL, stage TEXT, health TEXT, certainty TEXT, blob BLOB NOT NULL);
 -- Each source an item cites (section 0: an entity, 1: a relationship), with
 -- the item's facts it supports: what `sources` counts, in SQL.
 CREATE TABLE cites(source TEXT NOT NULL, section INTEGER NOT NULL, item TEXT NOT NULL, facts INTEGER NOT NULL);
@@ -91,7 +91,7 @@ class Writer:
             "parents": "INSERT INTO parents(eid, pos, parent) VALUES (?, ?, ?)",
             "members": "INSERT INTO members(gid, pos, eid) VALUES (?, ?, ?)",
             "roles": "INSERT INTO roles(person, pos, at) VALUES (?, ?, ?)",
-            "relationships": "INSERT INTO relationships(id, src, dst, kind, stage, blob) VALUES (?, ?, ?, ?, ?, ?)",
+            "relationships": "INSERT INTO relationships(id, src, dst, kind, stage, health, certainty, blob) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             "cites": "INSERT INTO cites(source, section, item, facts) VALUES (?, ?, ?, ?)",
             "lookup": "INSERT INTO lookup(key, tier, eid) VALUES (?, ?, ?)",
             "words": "INSERT INTO words(word, eid) VALUES (?, ?)",
@@ -102,7 +102,9 @@ class Writer:
         self.counts[section] += 1
         if section == "relationships":
             rid = item["id"]
-            self.rows[section].append((rid, item["from"], item["to"], item["kind"], item.get("stage"), blob))
+            self.rows[section].append(
+                (rid, item["from"], item["to"], item["kind"], item.get("stage"), item.get("health"), item.get("certainty"), blob)
+            )
             self.rows["cites"].extend((source, 1, rid, facts) for source, facts in cited(section, item))
         elif section == "entities":
             from aideps.knowledge.names import completion_words, lookup_rows

@@ -431,9 +431,11 @@ class Relationships(Sequence):
             f"SELECT seq, blob FROM relationships{where} ORDER BY CASE kind {rank} ELSE 99 END, src, dst, id", params
         )
 
-    def heads(self, kinds: Iterable[str] | None = None) -> Iterator[tuple[int, str, str, str]]:
+    def heads(self, kinds: Iterable[str] | None = None) -> Iterator[tuple]:
         where, params = _kinds_clause(kinds)
-        return self._index.con.execute(f"SELECT seq, src, dst, kind FROM relationships{where} ORDER BY seq", params)
+        return self._index.con.execute(
+            f"SELECT seq, src, dst, kind, stage, health, certainty FROM relationships{where} ORDER BY seq", params
+        )
 
     def at(self, positions: Iterable[int]) -> Iterator[dict]:
         """By seq, 500 to a query, in the order given."""
