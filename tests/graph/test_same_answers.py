@@ -90,3 +90,18 @@ def test_a_view_after_everything_of_data_that_all_stands_changes_nothing(mini_da
     ids = list(plain.entities)
     assert _without_as_of(_answers(view, ids)) == _answers(plain, ids)
     assert view.as_of_summary()["left_out"] == {"not_yet": 0, "ended": 0, "undated": 0}
+
+
+def test_answers_are_the_same_when_the_index_forgets_what_it_read(monkeypatch):
+    """A walk over much of a large file drops the relationships it has read
+    (aideps.index.read.KEPT_RELATIONSHIPS) and reads them again when asked:
+    the answers must not change."""
+    from aideps.index import read
+
+    path = FIXTURES / "time.yaml"
+    ids = list(Graph(store.load(path, use_cache=False)).entities)[:12]
+    kept = _answers(store.graph(path), ids)
+    monkeypatch.setattr(read, "KEPT_RELATIONSHIPS", 2)
+    forgetting = store.graph(path)
+    assert _answers(forgetting, ids) == kept
+    assert len(forgetting.store.index.rels) < len(forgetting.relationships)  # it did forget

@@ -95,6 +95,9 @@ def open_file(path: str, content_hash: str | None = None) -> "Index":
 
 
 _MISSING = object()
+# Relationships kept once read (Index.rels): beyond this many, they are
+# dropped and read again when asked for (some 1-2 KB each in memory).
+KEPT_RELATIONSHIPS = 100_000
 
 
 def _load(blob: bytes) -> Any:
@@ -117,7 +120,6 @@ class Index:
         self.meta = meta
         self.path = path
         self.rels: dict[int, dict] = {}  # seq -> relationship, so one relationship is one dict
-        self.seq_of: dict[str, int] = {}  # relationship id -> seq, for those loaded
         self.entities = Entities(self)
         self.relationships = Relationships(self)
         self.outgoing = Edges(self, "src")
@@ -136,11 +138,20 @@ class Index:
         rel = self.rels.get(seq)
         if rel is None:
             rel = self.rels[seq] = _load(blob)
-            self.seq_of[rel["id"]] = seq
         return rel
 
     def rel_rows(self, sql: str, params: Iterable = ()) -> list[dict]:
+        if len(self.rels) > KEPT_RELATIONSHIPS:
+            self.forget()
         return [self.rel(seq, blob) for seq, blob in self.con.execute(sql, tuple(params))]
+
+    def forget(self) -> None:
+        """Drop the relationships read so far (and the lists of them kept by
+        entity): a query that walks much of a large file (a hub's tree two
+        levels deep) reads on in bounded memory instead of keeping it all."""
+        self.rels.clear()
+        self.outgoing.clear()
+        self.incoming.clear()
 
     def count(self, section: str) -> int:
         return int(self.meta.get(section, 0))
@@ -493,6 +504,9 @@ class Edges(Mapping):
         self._index = index
         self._column = column
         self._cache: dict[str, list[dict]] = {}
+
+    def clear(self) -> None:  # type: ignore[override]
+        self._cache.clear()
 
     def __getitem__(self, eid: str) -> list[dict]:
         rels = self._cache.get(eid)
