@@ -38,6 +38,8 @@ def _answers(g: Graph, ids: list[str]) -> dict:
         assert list(kept["relationships"]) == g.partnership(kind, where=Where.of(["active"]))["relationships"]
     for eid in ids:
         out[f"profile {eid}"] = g.profile(eid)
+        streamed = g.profile(eid, stream=True)
+        assert {**streamed, "relationships": list(streamed["relationships"])} == out[f"profile {eid}"]
         out[f"tree {eid}"] = g.tree(eid)
         out[f"tree reverse {eid}"] = g.tree(eid, reverse=True, depth=2)
         out[f"impact {eid}"] = analysis.impact(g, eid)

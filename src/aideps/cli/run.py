@@ -45,7 +45,8 @@ def show(
 ) -> int:
     fmt = _fmt(as_json, as_csv)
     graph = _graph(call, as_of)
-    result = _dated(graph.profile(graph.resolve(name), parts=not no_parts, kinds=kind or None), graph)
+    streamed = fmt in ("json", "csv")  # written as read; the text's layout needs them all
+    result = _dated(graph.profile(graph.resolve(name), parts=not no_parts, kinds=kind or None, stream=streamed), graph)
     _emit(call, "profile", result, fmt, quotes=quotes, brief=brief)
     return 0
 

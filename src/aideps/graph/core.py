@@ -416,12 +416,15 @@ class Graph(Lists):
     def entity_view(self, eid: str) -> dict:
         return _views.entity_view(self, eid)
 
-    def profile(self, eid: str, *, parts: bool = True, kinds: Iterable[str] | None = None) -> dict:
+    def profile(
+        self, eid: str, *, parts: bool = True, kinds: Iterable[str] | None = None, stream: bool = False
+    ) -> dict:
         """The `show` command's result: the entity, its relationships and (with
         `parts`) its parts' ones, each with its `via` (kind order, then what it
         relies on before what relies on it, then date; only `kinds` when
-        given) and who it relies on / is relied on by."""
-        rows: list[tuple[tuple, dict]] = []
+        given) and who it relies on / is relied on by. With `stream`,
+        `relationships` is a Stream (aideps.graph.stream): a hub's tens of
+        thousands are viewed as they are written, not held as views."""
         by_date = self.sort_key("date")
         wanted = set(kinds) if kinds else None
         sided = [
@@ -429,30 +432,36 @@ class Graph(Lists):
             if wanted is None or s.rel["kind"] in wanted
         ]
         self._prefetch(s.rel for s in sided)
-        for item in sided:
-            rel, direction = item.rel, item.direction
-            key = (_KIND_ORDER.get(rel["kind"], 99), 0 if direction == "out" else 1, by_date(rel))
-            rows.append((key, self._sided(rel, direction, item.via)))
-        rows.sort(key=lambda row: row[0])
-        relationships = [view for _, view in rows]
+        sided.sort(
+            key=lambda s: (_KIND_ORDER.get(s.rel["kind"], 99), 0 if s.direction == "out" else 1, by_date(s.rel))
+        )
+
+        def counterpart(item) -> str:
+            return item.rel["to"] if item.direction == "out" else item.rel["from"]
 
         def summary(direction: str) -> list[dict]:
             grouped: dict[str, list[str]] = {}
-            through: dict[str, dict[str, dict]] = {}  # counterpart -> the parts it goes through
-            for view in relationships:
-                if view["direction"] == direction and view["kind"] in vocab.DEPENDENCY_KINDS:
-                    other = view["counterpart"]["id"]
+            through: dict[str, dict[str, None]] = {}  # counterpart -> the parts (or group) it goes through
+            for item in sided:
+                rel = item.rel
+                if item.direction == direction and rel["kind"] in vocab.DEPENDENCY_KINDS:
+                    other = counterpart(item)
                     kinds = grouped.setdefault(other, [])
-                    if view["kind"] not in kinds:
-                        kinds.append(view["kind"])
-                    if view["via"]:
-                        through.setdefault(other, {})[view["via"]["id"]] = view["via"]
+                    if rel["kind"] not in kinds:
+                        kinds.append(rel["kind"])
+                    via = rel.get("group") or item.via  # what Graph.edge calls its `via`
+                    if via:
+                        through.setdefault(other, {})[via] = None
             return [
-                {"entity": self.ref(other), "kinds": kinds, "via": list(through.get(other, {}).values())}
+                {"entity": self.ref(other), "kinds": kinds, "via": [self.ref(v) for v in through.get(other, {})]}
                 for other, kinds in grouped.items()
             ]
 
-        rivals = _unique(v["counterpart"]["id"] for v in relationships if v["kind"] == "rivalry")
+        def views() -> Iterator[dict]:
+            return (self._sided(item.rel, item.direction, item.via) for item in sided)
+
+        rivals = _unique(counterpart(item) for item in sided if item.rel["kind"] == "rivalry")
+        relationships: Any = Stream(views) if stream else list(views())
         return {
             "entity": self.entity_view(eid),
             "parts": parts,
