@@ -80,3 +80,23 @@ def test_a_whole_graph_export_of_m_streams(m_file, tmp_path, argv, at_least):
     if "neo4j" in argv:
         assert (tmp_path / "neo4j" / "relationships.csv").stat().st_size > 15_000_000
     assert peak < CEILING_MIB, f"{' '.join(argv)}: {peak} MiB at its peak, for {written:,} bytes written"
+
+
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="peak memory of a process comes from os.wait4 (POSIX)")
+@pytest.mark.parametrize(
+    "argv, at_least, ceiling",
+    [
+        # every hardware relationship (some 14,000 on M): 100-111 MiB when held
+        (["hardware", "--json"], 10_000_000, 80),
+        (["hardware", "--csv"], 2_000_000, 80),
+        # the whole file's statistics (30,000 single points of failure): 440-530 MiB when held
+        (["stats", "--json"], 20_000_000, 250),
+    ],
+    ids=["hardware-json", "hardware-csv", "stats-json"],
+)
+def test_whole_file_answers_of_m_hold_little(m_file, tmp_path, argv, at_least, ceiling):
+    _, _, env = m_file
+    code, written, peak = _peak(argv, env, tmp_path)
+    assert code == 0
+    assert written >= at_least
+    assert peak < ceiling, f"{' '.join(argv)}: {peak} MiB at its peak, for {written:,} bytes written"
