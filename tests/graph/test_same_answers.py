@@ -24,10 +24,12 @@ def _answers(g: Graph, ids: list[str]) -> dict:
         "entity_list_chips": g.entity_list(["chip", "company"]),
         "search": [g.search(text) for text in ("cloud", "in", "billion")],
         "stats": analysis.stats(g),
+        "stats streamed": {**(s := analysis.stats(g, stream=True)), "single_points": list(s["single_points"])},
         "stats_all": analysis.stats(g, where=Where.of((*vocab.STAGES, NO_STAGE))),
         "timeline": analysis.timeline(g),
         "source_list": g.source_list(),
     }
+    assert out["stats streamed"] == out["stats"]
     for kind in vocab.PARTNERSHIP_KINDS:
         out[f"partnership {kind}"] = g.partnership(kind)
         for sort in ("name", "date", "amount"):  # streamed (as the commands ask for a whole file's): the same

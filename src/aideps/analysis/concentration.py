@@ -4,16 +4,18 @@ and the in-house efforts that hedge them (stats)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 from aideps.analysis.common import SUPPLY_KINDS, Where, by_names
 from aideps.graph.core import Graph
 from aideps.graph.groups import with_members
+from aideps.graph.stream import Stream
 from aideps.graph.where import where as _where
 from aideps.graph.parts import is_part_of, whole_of
 from aideps.knowledge import vocab
 
 
-def stats(g: Graph, *, where: Where | None = None, top: int = 3, parts: bool = True) -> dict:
+def stats(g: Graph, *, where: Where | None = None, top: int = 3, parts: bool = True, stream: bool = False) -> dict:
     """The `stats` command's result: per kind, the most relied-on providers;
     entities that rely on a single provider for a kind (single points of
     failure) and the in-house efforts that hedge them; every in-house effort
@@ -21,7 +23,9 @@ def stats(g: Graph, *, where: Where | None = None, top: int = 3, parts: bool = T
     With `parts` a provider counts what relies on its parts too (Microsoft
     with Azure's dependents; aideps.graph.parts), each top entry naming the
     parts it counts (`via`). A group's members count with the group's
-    dependencies (aideps.graph.groups). By default, active relationships."""
+    dependencies (aideps.graph.groups). By default, active relationships.
+    With `stream`, `single_points` is a Stream (aideps.graph.stream): a large
+    file's hundreds of thousands are viewed as they are written."""
     keep = _where(where, Where.in_force())
     store = g.store
     # One pass over the relationships' heads (Store.heads: their ends, kind
@@ -111,7 +115,6 @@ def stats(g: Graph, *, where: Where | None = None, top: int = 3, parts: bool = T
     in_house_by: dict[str, list[dict]] = defaultdict(list)
     for rel in in_house:
         in_house_by[rel["from"]].append(rel)
-    single: list[dict] = []
     own_parts = 0
     chosen: list[tuple[tuple[str, str], str]] = []
     for (who, kind), provider in provider_of.items():
@@ -122,23 +125,25 @@ def stats(g: Graph, *, where: Where | None = None, top: int = 3, parts: bool = T
             del via[(who, kind)]
             continue
         chosen.append(((who, kind), provider))
-    read = iter(store.at([ref for key, _ in chosen for ref in via[key] if not isinstance(ref, dict)]))
-    for (who, kind), provider in chosen:
-        hedged = [
-            g.edge(r)
-            for r in in_house_by.get(who, [])
-            if provider in (r.get("replaces") or []) or _part_of(g, provider, r.get("replaces") or [])
-        ]
-        single.append(
-            {
+    chosen.sort(key=lambda c: (vocab.KIND_ORDER.get(c[0][1], 99), g.ref(c[0][0])["name"].casefold()))
+
+    def singles() -> Iterator[dict]:
+        read = iter(store.at([ref for key, _ in chosen for ref in via[key] if not isinstance(ref, dict)]))
+        for (who, kind), provider in chosen:
+            hedged = [
+                g.edge(r)
+                for r in in_house_by.get(who, [])
+                if provider in (r.get("replaces") or []) or _part_of(g, provider, r.get("replaces") or [])
+            ]
+            yield {
                 "entity": g.ref(who),
                 "kind": kind,
                 "provider": g.ref(provider),
-                "relationships": [g.edge(ref if isinstance(ref, dict) else next(read)) for ref in via.pop((who, kind))],
+                "relationships": [g.edge(ref if isinstance(ref, dict) else next(read)) for ref in via[(who, kind)]],
                 "hedges": hedged,
             }
-        )
-    single.sort(key=lambda s: (vocab.KIND_ORDER.get(s["kind"], 99), s["entity"]["name"].casefold()))
+
+    single: Any = Stream(singles) if stream else list(singles())
     # In-house efforts that aim to remove a dependency.
     efforts = []
     for rel in sorted((r for r in in_house if r.get("replaces")), key=lambda r: by_names(g, r)):

@@ -245,7 +245,8 @@ def stats(
     from aideps import analysis
 
     graph = _graph(call, as_of)
-    result = analysis.stats(graph, where=_where(stage, health, certainty, status), top=top, parts=not no_parts)
+    chosen = _where(stage, health, certainty, status)
+    result = analysis.stats(graph, where=chosen, top=top, parts=not no_parts, stream=fmt == "json")
     _emit(call, "stats", _dated(result, graph, always=True), fmt)
     return 0
 
