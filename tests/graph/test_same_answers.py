@@ -30,6 +30,8 @@ def _answers(g: Graph, ids: list[str]) -> dict:
         "source_list": g.source_list(),
     }
     assert out["stats streamed"] == out["stats"]
+    streamed = analysis.timeline(g, stream=True)
+    assert {**streamed, "events": list(streamed["events"]), "undated": list(streamed["undated"])} == out["timeline"]
     for kind in vocab.PARTNERSHIP_KINDS:
         out[f"partnership {kind}"] = g.partnership(kind)
         for sort in ("name", "date", "amount"):  # streamed (as the commands ask for a whole file's): the same

@@ -5,10 +5,15 @@ relationship in time)."""
 from __future__ import annotations
 
 from aideps.graph.core import Graph
+from aideps.graph.stream import Stream
 from aideps.graph.life import UNKNOWN, Life, moment, moment_doc, term_state_at
 from aideps.graph.views import claim
 from aideps.knowledge import dates, vocab
 from aideps.knowledge.dates import Span
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Iterator
 
 
 def _state(changes: dict) -> dict:
@@ -68,12 +73,80 @@ def _entity_events(g: Graph, scope: set[str] | None) -> list[dict]:
 EVENT_ORDER = {"began": 1, "reported": 2, "status": 3, "term": 4, "ended": 5}
 
 
-def timeline(g: Graph, eid: str | None = None) -> dict:
+def _rel_events(rel: dict, life: Life) -> list[tuple]:
+    """The dated events of one relationship placed in time: (span, event,
+    state, where its claim is in `rel` (a path, or None), note, term)."""
+    found: list[tuple] = []
+    first = ("provenance", 0) if rel.get("provenance") else None
+    if life.start is not None:
+        began = life.status_at(life.start)[0]
+        began["stage"] = None if began["stage"] == UNKNOWN else began["stage"]
+        found.append((life.start, "began", began, first, rel.get("date_note"), None))
+    elif life.reported is not None and life.basis != "history":  # else its history places it
+        cited = next(
+            (("provenance", i) for i, p in enumerate(rel.get("provenance") or []) if p["source"] in life.reported_by),
+            first,
+        )
+        then = life.status_at(life.reported)[0]
+        then["stage"] = None if then["stage"] == UNKNOWN else then["stage"]
+        found.append((life.reported, "reported", then, cited, rel.get("reported_note") or rel.get("date_note"), None))
+    for i, h in enumerate(rel.get("history") or []):
+        span = dates.maybe_parse(h.get("date"))
+        if span is not None and span != life.start:  # a state given at the start is the start's
+            found.append((span, "status", _state(h), ("history", i), h.get("note"), None))
+    for t, term in enumerate(rel.get("terms") or []):
+        for i, h in enumerate(term.get("history") or []):
+            span = dates.maybe_parse(h.get("date"))
+            if span is not None:
+                found.append(
+                    (span, "term", None, ("terms", t, "history", i), h.get("note"), {"name": term["name"], "state": h["state"]})
+                )
+    if life.end is not None:
+        found.append((life.end, "ended", {"stage": "ended", "health": None, "certainty": None}, first, rel.get("date_note"), None))
+    return found
+
+
+def _item(rel: dict, path: tuple | None) -> dict | None:
+    """The claim at `path` in a relationship (see _rel_events)."""
+    if path is None:
+        return None
+    found: object = rel
+    for step in path:
+        found = found[step]  # type: ignore[index]
+    return found  # type: ignore[return-value]
+
+
+def _rel_event(g: Graph, edge: dict, rel: dict, event: tuple) -> dict:
+    span, kind, state, path, note, term = event
+    item = _item(rel, path)
+    return {
+        "date": span.text,
+        "event": kind,
+        "state": state,
+        "relationship": edge,
+        "entity": None,
+        "term": term,
+        "note": note,
+        **(claim(g, item) if item else {"source": None, "quote": None}),
+    }
+
+
+def _event_key(span: Span, event: str, kind: str | None, names: tuple[str, str]) -> tuple:
+    return (dates.order_key(span), EVENT_ORDER.get(event, 0), vocab.KIND_ORDER.get(kind, 99) if kind else -1, names)
+
+
+def timeline(g: Graph, eid: str | None = None, *, stream: bool = False) -> dict:
     """The `timeline` command's result: dated events in date order (entities'
     own events; the start, first report, changes of stage, health or
     certainty and end of each relationship; its terms' changes of state),
-    then the relationships nothing dates."""
-    events: list[dict] = []
+    then the relationships nothing dates. With `stream` (and no `eid`),
+    `events` and `undated` are Streams (aideps.graph.stream): the events are
+    sorted as small records that point at their relationship, which is read
+    again and viewed as each event is written; a file of a million
+    relationships is never held."""
+    if stream and eid is None:
+        return _timeline_streamed(g)
+    events: list[tuple] = []
     undated: list[dict] = []
     rels = list(g.store.relationships) if eid is None else g.store.touching(eid)
     for rel in rels:
@@ -82,59 +155,50 @@ def timeline(g: Graph, eid: str | None = None) -> dict:
         if life.undated:
             undated.append(edge)
             continue
-
-        def add(span: Span, event: str, state: dict | None, item: dict | None, note=None, term=None):
-            events.append(
-                {
-                    "date": span.text,
-                    "event": event,
-                    "state": state,
-                    "relationship": edge,
-                    "entity": None,
-                    "term": term,
-                    "note": note,
-                    **(claim(g, item) if item else {"source": None, "quote": None}),
-                    "_span": span,
-                }
-            )
-
-        first = (rel.get("provenance") or [None])[0]
-        if life.start is not None:
-            began = life.status_at(life.start)[0]
-            began["stage"] = None if began["stage"] == UNKNOWN else began["stage"]
-            add(life.start, "began", began, first, note=rel.get("date_note"))
-        elif life.reported is not None and life.basis != "history":  # else its history places it
-            cited = next((p for p in rel.get("provenance") or [] if p["source"] in life.reported_by), first)
-            then = life.status_at(life.reported)[0]
-            then["stage"] = None if then["stage"] == UNKNOWN else then["stage"]
-            add(life.reported, "reported", then, cited, note=rel.get("reported_note") or rel.get("date_note"))
-        for h in rel.get("history") or []:
-            span = dates.maybe_parse(h.get("date"))
-            if span is not None and span != life.start:  # a state given at the start is the start's
-                add(span, "status", _state(h), h, h.get("note"))
-        for term in rel.get("terms") or []:
-            for h in term.get("history") or []:
-                span = dates.maybe_parse(h.get("date"))
-                if span is not None:
-                    add(span, "term", None, h, h.get("note"), {"name": term["name"], "state": h["state"]})
-        if life.end is not None:
-            add(life.end, "ended", {"stage": "ended", "health": None, "certainty": None}, first, note=rel.get("date_note"))
+        names = (edge["from"]["name"].casefold(), edge["to"]["name"].casefold())
+        for event in _rel_events(rel, life):
+            events.append((_event_key(event[0], event[1], rel["kind"], names), _rel_event(g, edge, rel, event)))
     scope = None if eid is None else {eid}
-    events.extend(_entity_events(g, scope))
-    events.sort(
-        key=lambda e: (
-            dates.order_key(e["_span"]),
-            EVENT_ORDER.get(e["event"], 0),
-            vocab.KIND_ORDER.get(e["relationship"]["kind"], 99) if e["relationship"] else -1,
-            (e["relationship"]["from"]["name"].casefold(), e["relationship"]["to"]["name"].casefold())
-            if e["relationship"]
-            else (e["entity"]["name"].casefold(), ""),
-        )
-    )
-    for e in events:
-        del e["_span"]
+    for e in _entity_events(g, scope):
+        events.append((_event_key(e.pop("_span"), e["event"], None, (e["entity"]["name"].casefold(), "")), e))
+    events.sort(key=lambda item: item[0])
     undated.sort(key=lambda e: (vocab.KIND_ORDER.get(e["kind"], 99), e["from"]["name"].casefold(), e["to"]["name"].casefold()))
-    return {"entity": g.ref(eid) if eid else None, "events": events, "undated": undated}
+    return {"entity": g.ref(eid) if eid else None, "events": [e for _, e in events], "undated": undated}
+
+
+def _timeline_streamed(g: Graph) -> dict:
+    store = g.store
+    slim: list[tuple] = []  # (key, n, position, event) or (key, n, None, entity event)
+    undated: list[tuple] = []  # (key, position)
+    heads = store.heads()
+    for head, rel in zip(heads, store.at(head[0] for head in store.heads())):
+        position = head[0]
+        life = Life(store, rel)
+        names = (g.ref(rel["from"])["name"].casefold(), g.ref(rel["to"])["name"].casefold())
+        if life.undated:
+            undated.append(((vocab.KIND_ORDER.get(rel["kind"], 99), *names), position))
+            continue
+        for event in _rel_events(rel, life):
+            slim.append((_event_key(event[0], event[1], rel["kind"], names), len(slim), position, event))
+    for e in _entity_events(g, None):
+        slim.append((_event_key(e.pop("_span"), e["event"], None, (e["entity"]["name"].casefold(), "")), len(slim), None, e))
+    slim.sort(key=lambda item: item[:2])
+    undated.sort(key=lambda item: item[0])  # stable: file order among equals
+
+    def events() -> "Iterator[dict]":
+        read = iter(store.at(item[2] for item in slim if item[2] is not None))
+        for _, _, position, event in slim:
+            if position is None:
+                yield event
+            else:
+                rel = next(read)
+                yield _rel_event(g, g.edge(rel), rel, event)
+
+    return {
+        "entity": None,
+        "events": Stream(events),
+        "undated": Stream(lambda: (g.edge(rel) for rel in store.at([p for _, p in undated]))),
+    }
 
 
 # ---- diff ----------------------------------------------------------------------

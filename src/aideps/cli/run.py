@@ -144,7 +144,8 @@ def timeline(call: Call, name: str | None, as_json: bool, as_csv: bool) -> int:
     from aideps import analysis
 
     graph = _graph(call)
-    _emit(call, "timeline", analysis.timeline(graph, graph.resolve(name) if name else None), fmt)
+    who = graph.resolve(name) if name else None
+    _emit(call, "timeline", analysis.timeline(graph, who, stream=fmt in ("json", "csv")), fmt)
     return 0
 
 

@@ -20,7 +20,7 @@ import sys
 
 TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
 if TYPE_CHECKING:  # pragma: no cover
-    from typing import IO, Callable, Iterable
+    from typing import IO, Callable, Iterable, Iterator
 
 from aideps.render import fmt
 
@@ -218,11 +218,15 @@ def sources(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -
 def timeline(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
     header = ["date", "event", *STATE, "term", "kind", "from", "to", "amount", "source", "claim", "relationship_id",
               "entity_id", "note"]
-    rows = []
+    write(header, _timeline_rows(result), stream, raw=raw)
+
+
+def _timeline_rows(result: dict) -> Iterator[list]:
+    """timeline's rows, made as they are written (the events may be a Stream)."""
     for e in result["events"]:
         edge = e["relationship"]
         st = e.get("state") or {}
-        rows.append(
+        yield (
             [
                 e["date"], e["event"], st.get("stage"), st.get("health"), st.get("certainty"),
                 f"{e['term']['name']} {e['term']['state']}" if e.get("term") else None,
@@ -238,9 +242,8 @@ def timeline(result: dict, stream: IO[str] | None = None, *, raw: bool = False) 
             ]
         )
     for edge in result["undated"]:
-        rows.append([None, "undated", *state(edge), None, edge["kind"], edge["from"]["name"], edge["to"]["name"],
-                     fmt.amounts(edge["amounts"]), source_labels(edge), None, edge["id"], None, None])
-    write(header, rows, stream, raw=raw)
+        yield [None, "undated", *state(edge), None, edge["kind"], edge["from"]["name"], edge["to"]["name"],
+               fmt.amounts(edge["amounts"]), source_labels(edge), None, edge["id"], None, None]
 
 
 def diff(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
