@@ -91,8 +91,11 @@ def test_a_whole_graph_export_of_m_streams(m_file, tmp_path, argv, at_least):
         (["hardware", "--csv"], 2_000_000, 80),
         # the whole file's statistics (30,000 single points of failure): 440-530 MiB when held
         (["stats", "--json"], 20_000_000, 150),
+        # what changed between two dates, and every dated event: 650 and 510 MiB when held
+        (["diff", "2018", "2025", "--json"], 100_000_000, 120),
+        (["timeline", "--json"], 150_000_000, 200),
     ],
-    ids=["hardware-json", "hardware-csv", "stats-json"],
+    ids=["hardware-json", "hardware-csv", "stats-json", "diff-json", "timeline-json"],
 )
 def test_whole_file_answers_of_m_hold_little(m_file, tmp_path, argv, at_least, ceiling):
     _, _, env = m_file

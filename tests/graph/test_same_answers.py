@@ -11,6 +11,7 @@ import pytest
 from aideps import analysis
 from aideps.graph import asof, store
 from aideps.graph.core import Graph
+from aideps.graph.stream import Stream
 from aideps.graph.where import NO_STAGE, Where
 from aideps.knowledge import vocab
 
@@ -30,6 +31,10 @@ def _answers(g: Graph, ids: list[str]) -> dict:
         "source_list": g.source_list(),
     }
     assert out["stats streamed"] == out["stats"]
+    for a, b in (("2022", "2024-11"), ("2019", "2030"), ("2024", "2024")):
+        held, streamed = analysis.diff(g, a, b), analysis.diff(g, a, b, stream=True)
+        assert {k: list(v) if isinstance(v, Stream) else v for k, v in streamed.items()} == held
+        out[f"diff {a} {b}"] = held
     streamed = analysis.timeline(g, stream=True)
     assert {**streamed, "events": list(streamed["events"]), "undated": list(streamed["undated"])} == out["timeline"]
     for kind in vocab.PARTNERSHIP_KINDS:

@@ -238,115 +238,145 @@ def _term_steps(rel: dict) -> list[tuple]:
     return steps
 
 
-def diff(g: Graph, earlier: str | Span, later: str | Span, *, entity: str | None = None) -> dict:
+def _diff_item(g: Graph, rel: dict, life: Life, before: dict, after: dict, a: Span, b: Span) -> tuple[str | None, dict | None]:
+    """(section, item) of one dated relationship between `a` and `b`; section
+    "later" for one that began after `b`, None for one ended at both dates."""
+    present = ("in", "maybe")
+    if before["presence"] in ("not_yet", "maybe") and after["presence"] in present:
+        section = "began" if life.basis == "start" else "reported"
+    elif before["presence"] in ("not_yet", "maybe", *present) and after["presence"] == "ended":
+        section = "ended"
+    elif before["presence"] in present and after["presence"] in present:
+        section = "changed"  # or unchanged: below
+    elif after["presence"] == "not_yet":
+        return "later", None
+    else:  # ended at both dates
+        return None, None
+    item = {
+        **g.edge(rel),
+        "before": _side(before, rel, life, a),
+        "after": _side(after, rel, life, b),
+        "evidence": life.evidence(),
+        "when": None,
+        "last_reported": life.last_reported.text if life.last_reported else None,
+        "certain": True,
+        "doubts": [],
+    }
+    doubts = []
+    if section in ("began", "reported"):
+        item["when"] = life.known.text if life.known else None
+        if before["presence"] == "maybe":
+            what = "began" if life.basis == "start" else "first known"
+            doubts.append(f"{what} {item['when']}: possibly already by {a.text}")
+        doubts += after["doubts"]
+    elif section == "ended":
+        item["when"] = after["since"] or (life.end.text if life.end else None)
+        if before["presence"] in present:
+            doubts += before["doubts"]
+        else:
+            doubts.append(f"began {life.known.text if life.known else '?'} and ended between the two dates")
+    else:
+        changed = _compared(item["before"]) != _compared(item["after"])
+        section = "changed" if changed else "unchanged"
+        if changed:
+            steps_between = [
+                s for s in life.steps + _term_steps(rel)
+                if s[0] is not None and s[0].last > a.last and s[0].first <= b.last
+            ]
+            steps_between.sort(key=lambda s: dates.order_key(s[0]))
+            item["when"] = steps_between[-1][0].text if steps_between else None
+        doubts += before["doubts"] + after["doubts"]
+    item["doubts"] = list(dict.fromkeys(doubts))
+    item["certain"] = not item["doubts"]
+    return section, item
+
+
+def _diff_key(section: str, item: dict) -> tuple:
+    names = (vocab.KIND_ORDER.get(item["kind"], 99), item["from"]["name"].casefold(), item["to"]["name"].casefold())
+    if section == "unchanged":
+        return names
+    when = dates.maybe_parse(item["when"]) if item["when"] else None
+    return (when is None, dates.order_key(when) if when else (), *names)
+
+
+def diff(
+    g: Graph, earlier: str | Span, later: str | Span, *, entity: str | None = None, stream: bool = False
+) -> dict:
     """The `diff` command's result: what began, was first reported, changed
     stage, health, certainty or terms, or ended between the end of `earlier` and the end of `later`, and
     what stood unchanged at both; undated relationships apart. With
-    `entity`, only the relationships it is on either side of."""
+    `entity`, only the relationships it is on either side of. With `stream`
+    (and no `entity`), each section is a Stream (aideps.graph.stream): sorted
+    as small records that point at their relationship, which is read again,
+    placed in time again and viewed as it is written."""
     a = earlier if isinstance(earlier, Span) else moment(earlier)
     b = later if isinstance(later, Span) else moment(later)
     if b.last < a.last:
         raise ValueError(f"{b.text} is before {a.text}: give the earlier date first")
-    sections: dict[str, list[dict]] = {name: [] for name in DIFF_SECTIONS}
-    undated: list[dict] = []
+    streamed = stream and entity is None
+    store = g.store
+    found: dict[str, list[tuple]] = {name: [] for name in (*DIFF_SECTIONS, "undated")}  # (key, n, item or position)
     later_only = 0
-    rels = list(g.store.relationships) if entity is None else g.store.touching(entity)
-    for rel in rels:
-        life = Life(g.store, rel)
-        before, after = life.at(a), life.at(b)
-        edge = g.edge(rel)
-        if before["presence"] == "undated":
-            undated.append(edge)
-            continue
-        present = ("in", "maybe")
-        item = {
-            **edge,
-            "before": _side(before, rel, life, a),
-            "after": _side(after, rel, life, b),
-            "evidence": life.evidence(),
-            "when": None,
-            "last_reported": life.last_reported.text if life.last_reported else None,
-            "certain": True,
-            "doubts": [],
-        }
-        doubts = []
-        if before["presence"] in ("not_yet", "maybe") and after["presence"] in present:
-            section = "began" if life.basis == "start" else "reported"
-            item["when"] = life.known.text if life.known else None
-            if before["presence"] == "maybe":
-                what = "began" if life.basis == "start" else "first known"
-                doubts.append(f"{what} {item['when']}: possibly already by {a.text}")
-            doubts += after["doubts"]
-        elif before["presence"] in present and after["presence"] == "ended":
-            section = "ended"
-            item["when"] = after["since"] or (life.end.text if life.end else None)
-            doubts += before["doubts"]
-        elif before["presence"] in ("not_yet", "maybe") and after["presence"] == "ended":
-            section = "ended"
-            item["when"] = after["since"] or (life.end.text if life.end else None)
-            doubts.append(f"began {life.known.text if life.known else '?'} and ended between the two dates")
-        elif before["presence"] in present and after["presence"] in present:
-            changed = _compared(item["before"]) != _compared(item["after"])
-            section = "changed" if changed else "unchanged"
-            if changed:
-                steps_between = [
-                    s for s in life.steps + _term_steps(rel)
-                    if s[0] is not None and s[0].last > a.last and s[0].first <= b.last
-                ]
-                steps_between.sort(key=lambda s: dates.order_key(s[0]))
-                item["when"] = steps_between[-1][0].text if steps_between else None
-            doubts += before["doubts"] + after["doubts"]
-        elif after["presence"] == "not_yet":
-            later_only += 1
-            continue
-        else:  # ended at both dates
-            continue
-        item["doubts"] = list(dict.fromkeys(doubts))
-        item["certain"] = not item["doubts"]
-        sections[section].append(item)
-
-    def key(item: dict) -> tuple:
-        when = dates.maybe_parse(item["when"]) if item["when"] else None
-        return (
-            when is None,
-            dates.order_key(when) if when else (),
-            vocab.KIND_ORDER.get(item["kind"], 99),
-            item["from"]["name"].casefold(),
-            item["to"]["name"].casefold(),
-        )
-
-    for name, items in sections.items():
-        if name == "unchanged":
-            items.sort(key=lambda i: (vocab.KIND_ORDER.get(i["kind"], 99), i["from"]["name"].casefold(), i["to"]["name"].casefold()))
-        else:
-            items.sort(key=key)
     standing = {"in", "maybe"}
-    states = [(rel, Life(g.store, rel)) for rel in rels]
-    then = [(rel, life.at(a)) for rel, life in states]
-    now = [(rel, life.at(b)) for rel, life in states]
-    in_force_before = sum(1 for _, state in then if state["presence"] in standing)
+    # What stood at each date, by kind and by stage (each in order of first appearance).
+    counts: dict[str, dict[str, dict[str, int]]] = {f"{field} {label}": {} for field in ("kind", "stage") for label in ("before", "after")}
+    if entity is None:
+        pairs = zip(store.heads(), store.at(head[0] for head in store.heads()))
+    else:
+        pairs = ((None, rel) for rel in store.touching(entity))
+    for head, rel in pairs:
+        life = Life(store, rel)
+        before, after = life.at(a), life.at(b)
+        for label, state in (("before", before), ("after", after)):
+            if state["presence"] in standing:
+                for field, value in (("kind", rel["kind"]), ("stage", state["stage"] or "none")):
+                    tally = counts[f"{field} {label}"]
+                    tally[value] = tally.get(value, 0) + 1
+        if before["presence"] == "undated":  # in file order
+            found["undated"].append(((), len(found["undated"]), head[0] if streamed else g.edge(rel)))
+            continue
+        section, item = _diff_item(g, rel, life, before, after, a, b)
+        if section == "later":
+            later_only += 1
+        elif section is not None and item is not None:
+            found[section].append((_diff_key(section, item), len(found[section]), head[0] if streamed else item))
+    for items in found.values():
+        items.sort(key=lambda entry: entry[:2])
+
+    def section_of(name: str) -> "list[dict] | Stream":
+        entries = found[name]
+        if not streamed:
+            return [entry[2] for entry in entries]
+
+        def items() -> "Iterator[dict]":
+            for rel in store.at([entry[2] for entry in entries]):
+                if name == "undated":
+                    yield g.edge(rel)
+                    continue
+                life = Life(store, rel)
+                yield _diff_item(g, rel, life, life.at(a), life.at(b), a, b)[1]  # type: ignore[misc]
+
+        return Stream(items)
 
     def tally(field: str, order: dict) -> dict:
-        counts: dict[str, dict[str, int]] = {}
-        for label, pairs in (("before", then), ("after", now)):
-            for rel, state in pairs:
-                if state["presence"] in standing:
-                    value = rel["kind"] if field == "kind" else (state["stage"] or "none")
-                    counts.setdefault(value, {"before": 0, "after": 0})[label] += 1
-        return dict(sorted(counts.items(), key=lambda item: order.get(item[0], 99)))
+        before, after = counts[f"{field} before"], counts[f"{field} after"]
+        values = [*before, *(v for v in after if v not in before)]
+        both = {v: {"before": before.get(v, 0), "after": after.get(v, 0)} for v in values}
+        return dict(sorted(both.items(), key=lambda item: order.get(item[0], 99)))
 
+    in_force_before = sum(counts["kind before"].values())
     return {
         "entity": g.ref(entity) if entity else None,
         "from": moment_doc(a),
         "to": moment_doc(b),
         "counts": {
             "before": in_force_before,
-            **{name: len(items) for name, items in sections.items()},
-            "undated": len(undated),
+            **{name: len(found[name]) for name in DIFF_SECTIONS},
+            "undated": len(found["undated"]),
             "after_to": later_only,
         },
         "by_kind": tally("kind", vocab.KIND_ORDER),
         "by_stage": tally("stage", vocab.STAGE_ORDER),
-        **sections,
-        "undated": undated,
+        **{name: section_of(name) for name in DIFF_SECTIONS},
+        "undated": section_of("undated"),
     }

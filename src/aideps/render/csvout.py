@@ -252,11 +252,15 @@ def diff(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> N
         "stage_after", "health_after", "certainty_after", "amount", "evidence", "certain",
         "doubts", "sources", "id", "from_id", "to_id", "amount_values",
     ]
-    rows = []
+    write(header, _diff_rows(result), stream, raw=raw)
+
+
+def _diff_rows(result: dict) -> Iterator[list]:
+    """diff's rows, made as they are written (the sections may be Streams)."""
     for section in ("unchanged", "began", "reported", "changed", "ended"):
         for item in result[section]:
             evidence = item["evidence"]
-            rows.append(
+            yield (
                 [
                     section, item["when"], item["kind"], item["from"]["name"], item["to"]["name"],
                     *state(item["before"]), *state(item["after"]), fmt.amounts(item["amounts"]),
@@ -266,10 +270,9 @@ def diff(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> N
                 ]
             )
     for edge in result["undated"]:
-        rows.append(["undated", None, edge["kind"], edge["from"]["name"], edge["to"]["name"], None, None, None, *state(edge),
-                     fmt.amounts(edge["amounts"]), None, None, None, source_labels(edge), edge["id"],
-                     edge["from"]["id"], edge["to"]["id"], amount_values(edge)])
-    write(header, rows, stream, raw=raw)
+        yield ["undated", None, edge["kind"], edge["from"]["name"], edge["to"]["name"], None, None, None, *state(edge),
+               fmt.amounts(edge["amounts"]), None, None, None, source_labels(edge), edge["id"],
+               edge["from"]["id"], edge["to"]["id"], amount_values(edge)]
 
 
 def why(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> None:
