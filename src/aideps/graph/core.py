@@ -342,11 +342,11 @@ class Graph(Lists):
             is_supplier = self.hardware_suppliers().__contains__
         else:  # a few efforts: ask about the suppliers they name, not for all of them
             is_supplier = self._is_hardware_supplier
-        return [
-            rel
-            for rel in efforts
-            if self.ref(rel["to"])["type"] == "chip" or any(is_supplier(r) for r in rel.get("replaces") or [])
-        ]
+        return [rel for rel in efforts if self._chip_effort(rel, is_supplier)]
+
+    def _chip_effort(self, rel: dict, is_supplier: Callable[[str], bool]) -> bool:
+        """Whether an in-house effort is a chip's: its `to` is a chip, or it replaces a hardware supplier."""
+        return self.ref(rel["to"])["type"] == "chip" or any(is_supplier(r) for r in rel.get("replaces") or [])
 
     def _is_hardware_supplier(self, eid: str) -> bool:
         """Is `eid` in hardware_suppliers(): relied on for hardware, or the parent of one that is?"""
@@ -388,19 +388,29 @@ class Graph(Lists):
             },
             "relationships": relationships,
         }
-        if kind == "hardware":
+        if kind == "hardware" and stream and entity is None:
+            is_supplier = self.hardware_suppliers().__contains__
+            result["in_house"] = self._streamed("in_house", where, sort, view, lambda rel: self._chip_effort(rel, is_supplier))
+        elif kind == "hardware":
             result["in_house"] = [view(rel) for rel in self.in_house_chips(entity, where, sort, parts)]
         return result
 
-    def _streamed(self, kind: str, where: Where | None, sort: str, view: Callable[[dict], dict]) -> Stream:
-        """Every relationship of `kind` that `where` keeps, sorted as `select`
-        sorts them, as a Stream of views. By name (the default), the order
-        comes from the relationships' ends alone (Store.heads), and the
-        relationships are read in that order (Store.at) as they are written:
-        a file of a million holds their positions, not them."""
+    def _streamed(
+        self,
+        kind: str,
+        where: Where | None,
+        sort: str,
+        view: Callable[[dict], dict],
+        also: Callable[[dict], bool] = lambda rel: True,
+    ) -> Stream:
+        """Every relationship of `kind` that `where` keeps (and `also`), sorted
+        as `select` sorts them, as a Stream of views. By name (the default),
+        the order comes from the relationships' ends alone (Store.heads), and
+        the relationships are read in that order (Store.at) as they are
+        written: a file of a million holds their positions, not them."""
         keep = _where(where)
         if sort != "name":
-            found = self.select([kind], None, where, sort)
+            found = [rel for rel in self.select([kind], None, where, sort) if also(rel)]
             return Stream(lambda: (view(rel) for rel in found))
         heads = list(self.store.heads([kind]))
         self.store.prefetch_names({end for head in heads for end in head[1:3]})
@@ -409,7 +419,7 @@ class Graph(Lists):
         order = sorted(range(len(heads)), key=keys.__getitem__)  # stable: ties in file order, as select's
         positions = [heads[i][0] for i in order]
         del heads, keys, order
-        return Stream(lambda: (view(rel) for rel in self.store.at(positions) if keep.ok(rel)))
+        return Stream(lambda: (view(rel) for rel in self.store.at(positions) if keep.ok(rel) and also(rel)))
 
     # ---- one entity --------------------------------------------------------
 

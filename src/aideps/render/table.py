@@ -71,22 +71,9 @@ def partnership(result: dict, kit: Kit) -> None:
     else:
         kit.print(f"No {kind} relationships match.", style="dim")
 
-    efforts = result.get("in_house")
+    efforts = result.get("in_house")  # a list, or a Stream read once here
     if efforts is not None:
         kit.print()
-    if efforts == []:
-        kit.print("No in-house chip efforts match.", style="dim")
-    elif efforts:
-        table = kit.table("In-house chips: efforts to replace a hardware supplier")
-        columns = [
-            ("company", {"style": "bold"}),
-            ("effort", {"style": "bold"}),
-            ("replaces", {}),
-            ("status", STATUS),
-            ("amount", {"justify": "right", **SHORT}),
-            ("since", SHORT),
-            ("source", {}),
-        ]
         rows = [
             [
                 edge["from"]["name"],
@@ -98,6 +85,19 @@ def partnership(result: dict, kit: Kit) -> None:
                 notes.cell(edge),
             ]
             for edge in efforts
+        ]
+    if efforts is not None and not rows:
+        kit.print("No in-house chip efforts match.", style="dim")
+    elif efforts is not None:
+        table = kit.table("In-house chips: efforts to replace a hardware supplier")
+        columns = [
+            ("company", {"style": "bold"}),
+            ("effort", {"style": "bold"}),
+            ("replaces", {}),
+            ("status", STATUS),
+            ("amount", {"justify": "right", **SHORT}),
+            ("since", SHORT),
+            ("source", {}),
         ]
         _via_column(columns, rows, efforts, result["filters"]["entity"])
         filled(table, columns, rows)
