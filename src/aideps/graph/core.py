@@ -555,6 +555,13 @@ class Graph(Lists):
             return met[eid]
 
         expanded: set[str] = set()
+        below: dict[str, bool] = {}  # whether the tree follows anything from an entity (asked once each)
+
+        def has_below(eid: str) -> bool:
+            found = below.get(eid)
+            if found is None:
+                found = below[eid] = next(followed(eid), None) is not None
+            return found
 
         def build(eid: str, via: list[tuple[dict, str | None]], ancestors: tuple[str, ...], level: int) -> dict:
             node = {
@@ -571,7 +578,7 @@ class Graph(Lists):
                 return node
             if eid in expanded or depth is not None and level >= depth:
                 # Not expanded here: whether it has anything below is enough (not its sorted neighbours).
-                if next(followed(eid), None) is not None:
+                if has_below(eid):
                     if eid in expanded:
                         node["marker"] = "repeated"
                     else:
