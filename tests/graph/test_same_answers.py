@@ -36,6 +36,7 @@ def _answers(g: Graph, ids: list[str]) -> dict:
         assert {k: list(v) if isinstance(v, Stream) else v for k, v in streamed.items()} == held
         out[f"diff {a} {b}"] = held
     streamed = analysis.timeline(g, stream=True)
+    assert (len(streamed["events"]), len(streamed["undated"])) == (len(out["timeline"]["events"]), len(out["timeline"]["undated"]))
     assert {**streamed, "events": list(streamed["events"]), "undated": list(streamed["undated"])} == out["timeline"]
     for kind in vocab.PARTNERSHIP_KINDS:
         out[f"partnership {kind}"] = g.partnership(kind)

@@ -5,7 +5,7 @@ relationship in time)."""
 from __future__ import annotations
 
 from aideps.graph.core import Graph
-from aideps.graph.stream import Stream
+from aideps.graph.stream import SizedStream, Stream
 from aideps.graph.life import UNKNOWN, Life, moment, moment_doc, term_state_at
 from aideps.graph.views import claim
 from aideps.knowledge import dates, vocab
@@ -196,8 +196,8 @@ def _timeline_streamed(g: Graph) -> dict:
 
     return {
         "entity": None,
-        "events": Stream(events),
-        "undated": Stream(lambda: (g.edge(rel) for rel in store.at([p for _, p in undated]))),
+        "events": SizedStream(events, len(slim)),
+        "undated": SizedStream(lambda: (g.edge(rel) for rel in store.at([p for _, p in undated])), len(undated)),
     }
 
 

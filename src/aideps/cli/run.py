@@ -145,7 +145,7 @@ def timeline(call: Call, name: str | None, as_json: bool, as_csv: bool) -> int:
 
     graph = _graph(call)
     who = graph.resolve(name) if name else None
-    _emit(call, "timeline", analysis.timeline(graph, who, stream=fmt in ("json", "csv")), fmt)
+    _emit(call, "timeline", analysis.timeline(graph, who, stream=True), fmt)  # the text reads it once too
     return 0
 
 

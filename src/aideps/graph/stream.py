@@ -23,3 +23,15 @@ class Stream:
         for item in self._make():
             self.count += 1
             yield item
+
+
+class SizedStream(Stream):
+    """A Stream whose length is known before it is read (`len()`, and false
+    when empty), for a text report that says how many before it lists them."""
+
+    def __init__(self, make: Callable[[], Iterable[Any]], length: int) -> None:
+        super().__init__(make)
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
