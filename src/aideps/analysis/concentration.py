@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from aideps.analysis.common import SUPPLY_KINDS, Where, by_names
 from aideps.graph.core import Graph
 from aideps.graph.groups import with_members
-from aideps.graph.stream import Stream
+from aideps.graph.stream import SizedStream
 from aideps.graph.where import where as _where
 from aideps.graph.parts import is_part_of, whole_of
 from aideps.knowledge import vocab
@@ -143,7 +143,7 @@ def stats(g: Graph, *, where: Where | None = None, top: int = 3, parts: bool = T
                 "hedges": hedged,
             }
 
-    single: Any = Stream(singles) if stream else list(singles())
+    single: Any = SizedStream(singles, len(chosen)) if stream else list(singles())
     # In-house efforts that aim to remove a dependency.
     efforts = []
     for rel in sorted((r for r in in_house if r.get("replaces")), key=lambda r: by_names(g, r)):

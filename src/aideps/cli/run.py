@@ -247,7 +247,7 @@ def stats(
 
     graph = _graph(call, as_of)
     chosen = _where(stage, health, certainty, status)
-    result = analysis.stats(graph, where=chosen, top=top, parts=not no_parts, stream=fmt == "json")
+    result = analysis.stats(graph, where=chosen, top=top, parts=not no_parts, stream=True)  # the text reads it once too
     _emit(call, "stats", _dated(result, graph, always=True), fmt)
     return 0
 
