@@ -1,0 +1,131 @@
+"""The `tree` command's result: what an entity relies on, or what relies on
+it, hop by hop (Graph.tree)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+
+from aideps.graph import parts as _parts
+from aideps.graph.where import Where, where as _where
+from aideps.knowledge import vocab
+
+TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
+# The graph is aideps.graph.core.Graph, which imports this module: naming it
+# here, even for type checking only, would be an import cycle.
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any as Graph
+
+_KIND_ORDER = vocab.KIND_ORDER
+
+
+def tree(
+    g: "Graph",
+    root: str,
+    *,
+    reverse: bool = False,
+    depth: int | None = None,
+    kinds: Iterable[str] | None = None,
+    where: Where | None = None,
+    parts: bool = True,
+    entities: Sequence = (),
+) -> dict:
+    """The `tree` command's result: what `root` relies on (or, reversed,
+    what relies on it), following dependency kinds only (optionally only
+    `kinds`, only relationships `where` keeps, and only to entities that
+    meet every condition of `entities`: aideps.graph.conditions). A member of a group
+    takes in the group's dependencies (aideps.graph.groups): "via <group>".
+
+    Each node is {"entity", "via", "marker", "truncated", "children"}:
+    `via` lists the relationships from the parent node to this one;
+    `marker` is "repeated" for an entity whose subtree was already shown
+    (not expanded again, like cargo tree's `(*)`), "cycle" for one that is
+    its own ancestor (never expanded), else None; `truncated` says the
+    depth limit hid its children.
+    """
+    chosen = tuple(kinds) if kinds else vocab.DEPENDENCY_KINDS
+    not_dependencies = [k for k in chosen if k not in vocab.DEPENDENCY_KINDS]
+    if not_dependencies:
+        raise ValueError(f"{', '.join(not_dependencies)} is not a dependency kind; trees follow dependencies only")
+    allowed = set(chosen)
+    keep = _where(where)
+    by_date = g.sort_key("date")
+
+    def followed(eid: str) -> Iterator[tuple[dict, str | None]]:
+        """(relationship, the part of `eid` it goes through) for each one the tree follows from `eid`."""
+        members = set(_parts.family(g.store, eid, parts))
+        for item in _parts.rolled(
+            g.store, eid, parts=parts, direction="in" if reverse else "out", groups="both"
+        ):
+            rel = item.rel
+            other = rel["from"] if reverse else rel["to"]
+            if item.via is not None and other in members:
+                continue  # between parts of the whole: not something it relies on
+            if rel["kind"] in allowed and keep.ok(rel) and (not entities or meets(other)):
+                yield rel, item.via
+
+    def neighbours(eid: str) -> list[tuple[str, list[tuple[dict, str | None]]]]:
+        """(other entity, [(relationship, the part of `eid` it goes through)])."""
+        edges = list(followed(eid))
+        groups: dict[str, list[tuple[dict, str | None]]] = {}
+        for rel, via in sorted(edges, key=lambda e: (_KIND_ORDER.get(e[0]["kind"], 99), by_date(e[0]))):
+            groups.setdefault(rel["from"] if reverse else rel["to"], []).append((rel, via))
+        return sorted(
+            groups.items(),
+            key=lambda item: (_KIND_ORDER.get(item[1][0][0]["kind"], 99), g.name(item[0]).casefold()),
+        )
+
+    met: dict[str, bool] = {}
+
+    def meets(eid: str) -> bool:
+        if eid not in met:
+            entity = g.store.entities.get(eid)
+            met[eid] = entity is not None and all(c.holds(entity) for c in entities)
+        return met[eid]
+
+    expanded: set[str] = set()
+    below: dict[str, bool] = {}  # whether the tree follows anything from an entity (asked once each)
+
+    def has_below(eid: str) -> bool:
+        found = below.get(eid)
+        if found is None:
+            found = below[eid] = next(followed(eid), None) is not None
+        return found
+
+    def build(eid: str, via: list[tuple[dict, str | None]], ancestors: tuple[str, ...], level: int) -> dict:
+        node = {
+            "entity": g.ref(eid),
+            "via": [g.edge(rel, part) for rel, part in via],
+            "marker": None,
+            "truncated": False,
+            "children": [],
+        }
+        # Back to an entity above it, or to a part of one above its parent
+        # (a whole's own part under it is not a cycle: Microsoft builds its chips).
+        if eid in ancestors or parts and _parts.is_part_of(g.store, eid, ancestors[:-1]):
+            node["marker"] = "cycle"
+            return node
+        if eid in expanded or depth is not None and level >= depth:
+            # Not expanded here: whether it has anything below is enough (not its sorted neighbours).
+            if has_below(eid):
+                if eid in expanded:
+                    node["marker"] = "repeated"
+                else:
+                    node["truncated"] = True
+            return node
+        nexts = neighbours(eid)
+        if not nexts:
+            return node
+        expanded.add(eid)
+        for other, rels in nexts:
+            node["children"].append(build(other, rels, ancestors + (eid,), level + 1))
+        return node
+
+    return {
+        "root": g.ref(root),
+        "reverse": reverse,
+        "depth": depth,
+        "kinds": list(chosen),
+        "filters": {**keep.doc(), "where": [str(c) for c in entities]},
+        "parts": parts,
+        "tree": build(root, [], (), 0),
+    }
