@@ -45,19 +45,29 @@ def m_file(tmp_path_factory) -> tuple[Path, dict, dict[str, str]]:
     return path, names, env
 
 
+# The measured command is started by a small fresh Python, not by pytest
+# itself: Linux carries a process's peak RSS across exec, so a child forked
+# from a test run of some hundred MiB would report at least that much.
+_MEASURE = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[2:], cwd=sys.argv[1], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+written = 0
+while chunk := proc.stdout.read(1 << 16):
+    written += len(chunk)
+proc.stdout.close()
+_, status, usage = os.wait4(proc.pid, 0)
+print(os.waitstatus_to_exitcode(status), written, usage.ru_maxrss)
+"""
+
+
 def _peak(argv: list[str], env: dict[str, str], cwd: Path) -> tuple[int, int, int]:
     """Exit code, bytes written to stdout, and peak RSS in MiB of one process."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "aideps", *argv], env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    found = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(cwd), sys.executable, "-m", "aideps", *argv],
+        env=env, capture_output=True, text=True, check=True,
     )
-    assert proc.stdout is not None
-    written = 0
-    while chunk := proc.stdout.read(1 << 16):
-        written += len(chunk)
-    proc.stdout.close()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, written, usage.ru_maxrss // 1024  # KiB on Linux
+    code, written, peak_kib = (int(part) for part in found.stdout.split())
+    return code, written, peak_kib // 1024  # KiB on Linux
 
 
 @pytest.mark.skipif(not hasattr(os, "wait4"), reason="peak memory of a process comes from os.wait4 (POSIX)")
