@@ -60,8 +60,8 @@ class _Encoder:
 
     def _whole(self, value: Any, newline: str) -> bool:
         """Write a dict or list at once by orjson (C, some twenty times quicker
-        than this class): a list's items and a dict's dicts, never a list
-        (its items are written one by one, so that a long list comes in
+        than this class): a list's items and a dict's dict values (a dict's
+        list values are written item by item, so that a long list comes in
         pieces), and only when it writes exactly what json writes: its compact
         text must equal the json module's own compact text (C too), else
         this class writes it. They differ on floats below 1e-4 (0.00001 for
