@@ -195,3 +195,29 @@ def test_the_typer_way_in_layers_and_is_lenient_too():
     assert strict.exit_code == 1
     lenient = runner.invoke(app, ["--lenient", "--data", str(DANGLING), "tree", "alpha"])
     assert lenient.exit_code == 0 and "? ghost-chip" in lenient.output
+
+
+def test_an_overridden_relationship_leaves_the_file_order_readable_by_position(tmp_path):
+    """An override deletes the earlier row: reading the index's relationships
+    by position must still give the i-th one, not the one with seq i + 1."""
+    from aideps.graph import store
+
+    base = (LAYERS / "base.yaml").read_text(encoding="utf-8")
+    extra = "\n".join(
+        f"  - id: alpha-cloud-beta-{n}\n    from: alpha\n    to: beta\n    kind: cloud\n    summary: Alpha runs on Beta ({n}).\n"
+        f"    provenance:\n      - source: base-article\n        quote: runs on"
+        for n in (2, 3)
+    )
+    (tmp_path / "base.yaml").write_text(base.rstrip("\n") + "\n" + extra + "\n", encoding="utf-8")
+    (tmp_path / "mine.yaml").write_text(
+        "format: 2\nsources:\n  - id: my-notes\n    title: My own notes\n    date: 2025-03-04\nentities: []\n"
+        "relationships:\n  - id: alpha-cloud-beta\n    from: alpha\n    to: beta\n    kind: cloud\n"
+        "    summary: Alpha runs on Beta, say my notes.\n    override: true\n"
+        "    provenance:\n      - source: my-notes\n        quote: Alpha\n",
+        encoding="utf-8",
+    )
+    rels = store.graph([str(tmp_path / "base.yaml"), str(tmp_path / "mine.yaml")]).store.relationships
+    listed = list(rels)
+    assert [r["id"] for r in listed] == ["alpha-cloud-beta-2", "alpha-cloud-beta-3", "alpha-cloud-beta"]
+    assert [rels[i]["id"] for i in range(len(rels))] == [r["id"] for r in listed]
+    assert rels[-1]["summary"] == "Alpha runs on Beta, say my notes."

@@ -408,7 +408,8 @@ class Relationships(Sequence):
             i += n
         if not 0 <= i < n:
             raise IndexError(i)
-        rows = self._index.rel_rows("SELECT seq, blob FROM relationships WHERE seq = ?", (i + 1,))
+        # The i-th by seq, not seq i + 1: a layered file's override leaves gaps.
+        rows = self._index.rel_rows("SELECT seq, blob FROM relationships ORDER BY seq LIMIT 1 OFFSET ?", (i,))
         return rows[0]
 
     def __iter__(self) -> Iterator[dict]:
