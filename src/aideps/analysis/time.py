@@ -166,13 +166,19 @@ def timeline(g: Graph, eid: str | None = None, *, stream: bool = False) -> dict:
     return {"entity": g.ref(eid) if eid else None, "events": [e for _, e in events], "undated": undated}
 
 
+def _positioned(store) -> "Iterator[tuple[int, dict]]":
+    """(position, relationship) of every relationship, in file order: the
+    positions read once (ints: small beside the records), the records by
+    position (Store.at), so that they can be read again later."""
+    positions = [head[0] for head in store.heads()]
+    return zip(positions, store.at(positions))
+
+
 def _timeline_streamed(g: Graph) -> dict:
     store = g.store
     slim: list[tuple] = []  # (key, n, position, event) or (key, n, None, entity event)
     undated: list[tuple] = []  # (key, position)
-    heads = store.heads()
-    for head, rel in zip(heads, store.at(head[0] for head in store.heads())):
-        position = head[0]
+    for position, rel in _positioned(store):
         life = Life(store, rel)
         names = (g.ref(rel["from"])["name"].casefold(), g.ref(rel["to"])["name"].casefold())
         if life.undated:
@@ -321,10 +327,10 @@ def diff(
     # What stood at each date, by kind and by stage (each in order of first appearance).
     counts: dict[str, dict[str, dict[str, int]]] = {f"{field} {label}": {} for field in ("kind", "stage") for label in ("before", "after")}
     if entity is None:
-        pairs = zip(store.heads(), store.at(head[0] for head in store.heads()))
+        pairs = _positioned(store)
     else:
         pairs = ((None, rel) for rel in store.touching(entity))
-    for head, rel in pairs:
+    for position, rel in pairs:
         life = Life(store, rel)
         before, after = life.at(a), life.at(b)
         for label, state in (("before", before), ("after", after)):
@@ -333,13 +339,13 @@ def diff(
                     tally = counts[f"{field} {label}"]
                     tally[value] = tally.get(value, 0) + 1
         if before["presence"] == "undated":  # in file order
-            found["undated"].append(((), len(found["undated"]), head[0] if streamed else g.edge(rel)))
+            found["undated"].append(((), len(found["undated"]), position if streamed else g.edge(rel)))
             continue
         section, item = _diff_item(g, rel, life, before, after, a, b)
         if section == "later":
             later_only += 1
         elif section is not None and item is not None:
-            found[section].append((_diff_key(section, item), len(found[section]), head[0] if streamed else item))
+            found[section].append((_diff_key(section, item), len(found[section]), position if streamed else item))
     for items in found.values():
         items.sort(key=lambda entry: entry[:2])
 

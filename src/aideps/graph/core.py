@@ -35,6 +35,8 @@ from aideps.knowledge.names import compact as _compact
 from aideps.knowledge.names import fold as _fold
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
+
     from aideps.graph.protocol import Store
 
 
@@ -490,20 +492,9 @@ class Graph(Lists):
 
     # ---- trees -------------------------------------------------------------
 
-    def tree(
-        self,
-        root: str,
-        *,
-        reverse: bool = False,
-        depth: int | None = None,
-        kinds: Iterable[str] | None = None,
-        where: Where | None = None,
-        parts: bool = True,
-        entities: Sequence = (),
-    ) -> dict:
-        """The `tree` command's result (aideps.graph.trees.tree)."""
+    def tree(self, root: str, **options: Any) -> dict:
+        """The `tree` command's result: aideps.graph.trees.tree says which
+        options (reverse, depth, kinds, where, parts, entities) it takes."""
         from aideps.graph.trees import tree
 
-        return tree(
-            self, root, reverse=reverse, depth=depth, kinds=kinds, where=where, parts=parts, entities=entities
-        )
+        return tree(self, root, **options)

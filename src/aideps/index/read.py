@@ -424,11 +424,8 @@ class Relationships(Sequence):
         )
 
     def of_kinds(self, kinds: Iterable[str]) -> list[dict]:
-        kinds = sorted(set(kinds))
-        marks = ", ".join("?" * len(kinds))
-        return self._index.rel_rows(
-            f"SELECT seq, blob FROM relationships WHERE kind IN ({marks}) ORDER BY seq", kinds
-        )
+        where, params = _kinds_clause(kinds)
+        return self._index.rel_rows(f"SELECT seq, blob FROM relationships{where} ORDER BY seq", params)
 
     def ordered(self, kinds: Iterable[str] | None = None) -> Iterator[dict]:
         """In export order (Store.ordered), sorted by SQLite (which spills to

@@ -86,22 +86,22 @@ def partnership(result: dict, kit: Kit) -> None:
             ]
             for edge in efforts
         ]
-    if efforts is not None and not rows:
-        kit.print("No in-house chip efforts match.", style="dim")
-    elif efforts is not None:
-        table = kit.table("In-house chips: efforts to replace a hardware supplier")
-        columns = [
-            ("company", {"style": "bold"}),
-            ("effort", {"style": "bold"}),
-            ("replaces", {}),
-            ("status", STATUS),
-            ("amount", {"justify": "right", **SHORT}),
-            ("since", SHORT),
-            ("source", {}),
-        ]
-        _via_column(columns, rows, efforts, result["filters"]["entity"])
-        filled(table, columns, rows)
-        kit.print(table)
+        if not rows:
+            kit.print("No in-house chip efforts match.", style="dim")
+        else:
+            table = kit.table("In-house chips: efforts to replace a hardware supplier")
+            columns = [
+                ("company", {"style": "bold"}),
+                ("effort", {"style": "bold"}),
+                ("replaces", {}),
+                ("status", STATUS),
+                ("amount", {"justify": "right", **SHORT}),
+                ("since", SHORT),
+                ("source", {}),
+            ]
+            _via_column(columns, rows, efforts, result["filters"]["entity"])
+            filled(table, columns, rows)
+            kit.print(table)
     notes.print(kit)
 
 
