@@ -122,3 +122,32 @@ def test_a_failure_halfway_leaves_the_old_file(tmp_path, monkeypatch):
     assert "No space left on device" in result.stderr
     assert target.read_text(encoding="utf-8") == "the old export\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["all.json"]
+
+
+def test_a_node_names_each_parent_once_streamed_or_held(mini_data):
+    # A file may list a parent twice; the export's node names it once, as
+    # show and list do, whether the nodes come from the records (held) or
+    # from the entities' lines (streamed).
+    data = dict(mini_data)
+    child = next(e for e in data["entities"] if e.get("parents"))
+    twice = dict(child, parents=[child["parents"][0], *child["parents"]])
+    data["entities"] = [twice if e is child else e for e in data["entities"]]
+    g = Graph(data)
+    streamed = json.loads(exports.text(exports.document(g, analysis.selection(g)), "json"))
+    held = json.loads(exports.text(exports.held(exports.document(g, analysis.selection(g))), "json"))
+    node = next(n for n in streamed["nodes"] if n["id"] == child["id"])
+    assert node["parents"] == list(dict.fromkeys(child["parents"]))
+    assert node["parent"] == child["parents"][0]
+    assert streamed == held
+
+
+def test_graphml_drops_exactly_the_characters_xml_cannot_hold():
+    # XML 1.0's Char production; the pattern spells its complement as ranges.
+    def allowed(c: int) -> bool:
+        return c in (0x9, 0xA, 0xD) or 0x20 <= c <= 0xD7FF or 0xE000 <= c <= 0xFFFD or 0x10000 <= c <= 0x10FFFF
+
+    edges = [0, 0x9, 0xA, 0xD, 0x20, 0xD7FF, 0xE000, 0xFFFD, 0x10000, 0x10FFFF]
+    points = {p + d for p in edges for d in (-1, 0, 1) if 0 <= p + d <= 0x10FFFF}
+    points |= set(range(0, 0x110000, 997))
+    for c in sorted(points):
+        assert (exports._xml(chr(c)) == "") == (not allowed(c)), hex(c)

@@ -129,3 +129,22 @@ def test_orjson_is_taken_only_for_a_large_document():
     )
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert found == ["False", "True"]
+
+
+def test_a_long_list_takes_the_fast_encoder_from_its_first_item():
+    # A list of a thousand dicts will pass FAST_AFTER anyway: orjson is taken
+    # at its first item, and writes exactly what json writes.
+    pytest.importorskip("orjson")
+    from aideps.graph.stream import SizedStream
+    from aideps.render import jsonout
+
+    items = [{"id": f"e{i}", "amount": [1.5, 1e-05, i], "name": "ü\u2028"} for i in range(1000)]
+    for long in (items, SizedStream(lambda: iter(items), len(items))):
+        encoder = jsonout._Encoder()
+        pieces = encoder.chunks({"nodes": long})
+        first = next(pieces)
+        assert encoder.fast, "orjson not taken at the start of a long list"
+        assert first + "".join(pieces) + "\n" == json.dumps({"nodes": items}, indent=2, ensure_ascii=False) + "\n"
+    short = jsonout._Encoder()
+    "".join(short.chunks({"nodes": items[:10]}))
+    assert short.fast is None  # a short document never imports orjson

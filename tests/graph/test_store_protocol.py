@@ -120,3 +120,20 @@ def test_a_filter_keeps_a_head_as_it_keeps_its_relationship(mini_data):
         assert [keep.ok_head(h) for h in index.heads()] == kept
         assert [keep.ok_head(h) for h in MemoryStore(mini_data).heads()] == kept
     assert any(Where.in_force().ok(r) for r in rels) and not all(Where.in_force().ok(r) for r in rels)
+
+
+def test_many_names_read_in_one_pass_are_the_names_read_one_by_one(tmp_path):
+    # Past 500 names and a quarter of the file, the index reads every name in
+    # one pass instead of 500 per query: the same answers, the missing too.
+    lines = ["format: 2", "sources:", "  - {id: s, title: A source, date: 2024-01-01}", "entities:"]
+    for i in range(700):
+        lines.append(f"  - {{id: e{i}, name: Entity {i}, type: company, description: d, provenance: [{{source: s, quote: q}}]}}")
+    lines.append("relationships: []")
+    path = tmp_path / "many.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    wanted = [f"e{i}" for i in range(0, 700, 2)] + [f"e{i}" for i in range(1, 400, 2)] + ["nobody"]
+    at_once = store.graph(path).store
+    at_once.prefetch_names(wanted)
+    assert at_once.entities._names == {eid: (None if eid == "nobody" else (f"Entity {eid[1:]}", "company")) for eid in wanted}
+    one_by_one = store.graph(path).store
+    assert {eid: one_by_one.name_type(eid) for eid in wanted} == at_once.entities._names

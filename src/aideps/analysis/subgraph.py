@@ -86,7 +86,10 @@ def _whole(g: Graph, chosen: tuple[str, ...], kinds: Iterable[str] | None, keep:
     the store as it is written (in the store's export order), so a file of a
     million relationships is exported in the memory of one; `nodes` holds ids
     only. Every entity, or with filters those at the end of a relationship
-    kept (in file order); then any end the file lacks, which gets a node."""
+    kept (in file order); then any end the file lacks, which gets a node.
+    `entities` streams what each node shows: of the whole file, the entities'
+    lines (aideps.knowledge.listing.line, read without decoding records),
+    else their records; an end the file lacks is its id alone."""
     wanted = list(chosen) if kinds else None
     if keep:
         ends = ((r["from"], r["to"]) for r in g.store.relationships if (wanted is None or r["kind"] in chosen) and keep.ok(r))
@@ -100,8 +103,8 @@ def _whole(g: Graph, chosen: tuple[str, ...], kinds: Iterable[str] | None, keep:
     nodes = list(found)
 
     def records() -> Iterator[dict]:
-        if every:  # one pass over the file's entities, none of them kept
-            yield from g.store.entities.values()
+        if every:  # one pass over the file's entities' lines (what a node shows), none of them kept
+            yield from g.store.listing()
         for eid in nodes[known:] if every else nodes:
             yield g.store.entity(eid) or {"id": eid}
 

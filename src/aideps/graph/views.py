@@ -21,10 +21,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def claim(g: "Graph", item: dict) -> dict:
     """A quoted item's source, quote and whose claim it is."""
+    sid = item["source"]
+    source = g.store.sources.get(sid)  # (read once: Graph.source_ref's reference, and the claim's author)
     return {
-        "source": g.source_ref(item["source"]),
+        "source": {"id": sid, "title": sid, "date": None}
+        if source is None
+        else {"id": sid, "title": source["title"], "date": source["date"]},
         "quote": item["quote"],
-        **claim_doc(item, g.store.sources.get(item["source"])),
+        **claim_doc(item, source),
     }
 
 

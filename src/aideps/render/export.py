@@ -15,16 +15,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import stat
-import subprocess
-from pathlib import Path
 
 TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
 if TYPE_CHECKING:  # pragma: no cover
     from typing import Iterable, Iterator
 
-from aideps.graph.stream import Stream
+from aideps.graph.stream import SizedStream, Stream
 from aideps.knowledge import vocab
 from aideps.knowledge.atomic import new_file_mode, replace_file
 from aideps.knowledge.text import escaped
@@ -59,6 +56,8 @@ def format_for(output: str | os.PathLike[str] | None, form: str | None) -> str:
     `form`, or dot."""
     if output is None or form in FOLDER_FORMATS:  # a folder's name says nothing of the format
         return form or "dot"
+    from pathlib import Path
+
     target = Path(output)
     suffix = target.suffix.lower()
     try:
@@ -95,8 +94,10 @@ def document(g, selection: dict, *, as_of: dict | None = None) -> dict:
     relationships = selection["relationships"]
     if isinstance(relationships, Stream):
         records = selection["entities"]
-        nodes: "Iterable[dict]" = Stream(lambda: (node(entity["id"], entity) for entity in records))
-        edges: "Iterable[dict]" = Stream(lambda: (g.edge(rel) for rel in relationships))
+        nodes: "Iterable[dict]" = SizedStream(
+            lambda: (node(entity["id"], entity) for entity in records), len(selection["nodes"])
+        )
+        edges: "Iterable[dict]" = Stream(lambda: _edges(g, relationships, selection["nodes"]))
     else:
         nodes = [node(eid, g.entities.get(eid) or {}) for eid in selection["nodes"]]
         edges = [g.edge(rel) for rel in relationships]
@@ -113,16 +114,27 @@ def document(g, selection: dict, *, as_of: dict | None = None) -> dict:
     }
 
 
+def _edges(g, relationships: "Iterable[dict]", nodes: list[str]) -> "Iterator[dict]":
+    """The edges of a streamed selection, their ends' names read first, a few
+    queries for all (on an index, one query per name otherwise)."""
+    g.store.prefetch_names(nodes)
+    for rel in relationships:
+        yield g.edge(rel)
+
+
 def node(eid: str, entity: dict) -> dict:
-    """An export's node of an entity (`entity` is {} or its id alone when the file lacks it)."""
+    """An export's node of an entity, from its record or its line
+    (aideps.knowledge.listing.line), or from {} or its id alone when the file
+    lacks it. Its parents once each, as `show` and `list` name them."""
     from aideps.knowledge.listing import fact_values
 
+    parents = list(dict.fromkeys(entity.get("parents") or []))
     return {
         "id": eid,
         "name": entity.get("name", eid),
         "type": entity.get("type"),
-        "parent": (entity.get("parents") or [None])[0],
-        "parents": list(entity.get("parents") or []),
+        "parent": parents[0] if parents else None,
+        "parents": parents,
         "description": entity.get("description"),
         "facts": fact_values(entity),
     }
@@ -224,7 +236,11 @@ def mermaid_styles(doc: dict, ids: dict[str, str]) -> list[str]:
 
 # ---- GraphML -------------------------------------------------------------------------
 
-_XML_BAD = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What XML 1.0 cannot hold: every character outside its Char production
+# (#x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]),
+# spelled as the few ranges left out (the negated class of those ranges
+# costs ~10 ms of every export to compile; the two match the same characters).
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 NODE_KEYS = (
     ("name", "string"), ("type", "string"), ("parent", "string"), ("parents", "string"), ("description", "string"),
@@ -393,6 +409,9 @@ class GraphvizError(Exception):
 def render_image(dot_text: str, form: str, *, timeout: float = 120) -> bytes:
     """SVG, PNG or PDF bytes from DOT text, through Graphviz's `dot` (PNG
     at 144 dpi: sharp on a slide)."""
+    import shutil
+    import subprocess
+
     program = shutil.which("dot")
     if program is None:
         raise GraphvizError(DOT_MISSING)
@@ -443,6 +462,8 @@ def _same_file(target: Path, protected: Iterable[str | os.PathLike[str]]) -> Pat
     for path in protected:
         try:
             if os.path.samestat(status, os.stat(path)):
+                from pathlib import Path
+
                 return Path(path)
         except OSError:
             continue
@@ -465,6 +486,8 @@ def write_atomically(
     Never destroys input: a target that is one of the `protected` files (the
     knowledge file being read), by any name or link, is refused. Replacing a
     symbolic link or a read-only file needs `force`."""
+    from pathlib import Path
+
     target = Path(path)
     shown = escaped(str(target))
     if target.is_dir():
@@ -499,6 +522,9 @@ def replace_mode(
     for one of the `protected` files, a missing folder, and, without
     `force`, a read-only file or a symbolic link (write_atomically's rules,
     shared with the files of `export --format neo4j`)."""
+    from pathlib import Path
+
+    target = Path(target)
     shown = escaped(str(target))
     refuse_protected(target, protected)
     folder = target.parent if str(target.parent) else Path(".")

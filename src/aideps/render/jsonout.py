@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from aideps.graph.stream import Stream
+from aideps.graph.stream import SizedStream, Stream
 
 TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,6 +48,9 @@ class _Encoder:
     # zoneinfo...): more than this class takes to write most answers. It is
     # taken once a document has grown past this many characters.
     FAST_AFTER = 1 << 18
+    # ... or as soon as a list this long begins (with dicts or lists in it:
+    # a thousand such items make some hundreds of kilobytes).
+    FAST_FROM = 1000
 
     def __init__(self) -> None:
         from json.encoder import encode_basestring
@@ -57,6 +60,7 @@ class _Encoder:
         self.size = 0
         self.written = 0  # characters flushed so far
         self.fast: "tuple[Any, Any] | bool | None" = None  # orjson, once the document is large
+        self.eager = False  # a long list has begun: take orjson at its first dict or list
 
     def _whole(self, value: Any, newline: str) -> bool:
         """Write a dict or list at once by orjson (C, some twenty times quicker
@@ -70,7 +74,7 @@ class _Encoder:
         exact way."""
         fast = self.fast
         if not fast:
-            if fast is False or self.written + self.size < self.FAST_AFTER:
+            if fast is False or (not self.eager and self.written + self.size < self.FAST_AFTER):
                 return False
             fast = self.fast = _fast_encoder() or False
             if not fast:  # pragma: no cover - orjson is a dependency
@@ -153,6 +157,8 @@ class _Encoder:
             yield from self._flush()
             return
         if isinstance(value, (list, tuple, Stream)):
+            if not self.eager and self.fast is None and isinstance(value, (list, tuple, SizedStream)):
+                self.eager = len(value) >= self.FAST_FROM
             inner = newline + "  "
             first = True
             for item in value:
