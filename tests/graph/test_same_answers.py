@@ -117,3 +117,44 @@ def test_answers_are_the_same_when_the_index_forgets_what_it_read(monkeypatch):
     forgetting = store.graph(path)
     assert _answers(forgetting, ids) == kept
     assert len(forgetting.store.index.rels) < len(forgetting.relationships)  # it did forget
+
+
+@pytest.mark.parametrize("path", [FIXTURES / "mini.yaml", FIXTURES / "time.yaml", None], ids=["mini", "time", "bundled"])
+def test_a_trees_leaves_told_by_heads_are_those_told_by_reading(path, monkeypatch):
+    """Whether a leaf of a tree has anything below it (its ▸ marker: cut by
+    the depth, or repeated) is told from the relationships' heads; reading
+    them all (as before) gives the same trees, with groups, parts, filters
+    and entity conditions, on every store."""
+    from aideps.graph import conditions, trees
+
+    path = path or store.bundled_path()
+    data = store.load(path, use_cache=False)
+    graphs = [Graph(data), store.graph(path), asof.at(store.graph(path), "2024-06")]
+    choices = [
+        {},
+        {"parts": False},
+        {"where": Where.of(["active"])},
+        {"where": Where.of(None, ["strained"])},
+        {"kinds": ["hardware", "cloud"]},
+        {"entities": conditions.parse_all(["type=company"])},
+        {"entities": conditions.parse_all(["type!=group"])},
+    ]
+    told = 0
+    real = trees.below_by_heads
+
+    def counting(*args):
+        nonlocal told
+        found = real(*args)
+        told += found is not None
+        return found
+
+    for g in graphs:
+        for eid in list(g.entities):
+            for reverse in (False, True):
+                for options in choices:
+                    for depth in (0, 1):
+                        monkeypatch.setattr(trees, "below_by_heads", counting)
+                        fast = g.tree(eid, reverse=reverse, depth=depth, **options)
+                        monkeypatch.setattr(trees, "below_by_heads", lambda *args: None)
+                        assert fast == g.tree(eid, reverse=reverse, depth=depth, **options), (eid, reverse, options, depth)
+    assert told > 100  # the heads did tell, most of the time

@@ -74,6 +74,14 @@ def test_memory_and_index_agree_operation_by_operation(mini_data):
         assert memory.incoming(eid) == index.incoming(eid)
         for kind in kinds:
             assert memory.any_to(eid, kind) == index.any_to(eid, kind)
+        for side, rels in (("from", memory.outgoing(eid)), ("to", memory.incoming(eid))):
+            # An entity's heads: those of its relationships on that side, each
+            # at the position `at` reads it back from.
+            found = index.heads_of(eid, side)
+            assert [h[1:] for h in found] == [h[1:] for h in memory.heads_of(eid, side)] == [
+                (r["from"], r["to"], r["kind"], r.get("stage"), r.get("health"), r.get("certainty")) for r in rels
+            ]
+            assert list(index.at(h[0] for h in found)) == rels == list(memory.at(h[0] for h in memory.heads_of(eid, side)))
     for prefix in ("", "o", "O", "zz"):
         assert memory.completions(prefix) == index.completions(prefix)
     for chosen in (None, sorted(kinds)[:1], sorted(kinds)[1:], []):

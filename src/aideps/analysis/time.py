@@ -178,6 +178,7 @@ def _timeline_streamed(g: Graph) -> dict:
     store = g.store
     slim: list[tuple] = []  # (key, n, position, event) or (key, n, None, entity event)
     undated: list[tuple] = []  # (key, position)
+    store.prefetch_names(store.entities)  # every relationship's ends are named: their names at once
     for position, rel in _positioned(store):
         life = Life(store, rel)
         names = (g.ref(rel["from"])["name"].casefold(), g.ref(rel["to"])["name"].casefold())
@@ -327,6 +328,7 @@ def diff(
     # What stood at each date, by kind and by stage (each in order of first appearance).
     counts: dict[str, dict[str, dict[str, int]]] = {f"{field} {label}": {} for field in ("kind", "stage") for label in ("before", "after")}
     if entity is None:
+        store.prefetch_names(store.entities)  # every relationship's ends are named: their names at once
         pairs = _positioned(store)
     else:
         pairs = ((None, rel) for rel in store.touching(entity))

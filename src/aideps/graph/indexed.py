@@ -36,6 +36,7 @@ class IndexStore:
         self.degrees = relationships.degrees
         self.ordered = relationships.ordered
         self.heads = relationships.heads
+        self.heads_of = relationships.heads_of
         self.at = relationships.at
         self.parents = index.parents
         self.listing = index.listing

@@ -83,6 +83,18 @@ class ListedRelationships:
             if wanted is None or r["kind"] in wanted
         )
 
+    def heads_of(self, eid: str, side: str) -> list[tuple]:
+        rels = (self._outgoing if side == "from" else self._incoming).get(eid, [])
+        if not rels:
+            return []
+        position = self.__dict__.get("_position")
+        if position is None:  # (the lists by end hold the very dicts of `relationships`)
+            position = self.__dict__["_position"] = {id(r): i for i, r in enumerate(self.relationships)}
+        return [
+            (position[id(r)], r["from"], r["to"], r["kind"], r.get("stage"), r.get("health"), r.get("certainty"))
+            for r in rels
+        ]
+
     def at(self, positions: Iterable[int]) -> Iterator[dict]:
         relationships = self.relationships
         return (relationships[i] for i in positions)

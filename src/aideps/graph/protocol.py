@@ -97,6 +97,12 @@ class Store(Protocol):
         reading the relationships themselves (`Where.ok_head` filters them);
         `at` reads them by position."""
 
+    def heads_of(self, eid: str, side: str) -> Iterable[tuple]:
+        """The heads (as `heads`) of the relationships with `eid` as their
+        `side` ("from" or "to"), in file order, without reading them: enough
+        to tell whether one of them passes a filter of kind, stage, health
+        and certainty (a tree's "anything below?")."""
+
     def at(self, positions: Iterable[int]) -> Iterable[dict]:
         """The relationships at `positions` (from `heads`), in the order
         given. Streamed: a large store reads them a few hundred at a time."""
@@ -140,7 +146,7 @@ class Store(Protocol):
 OPERATIONS: tuple[str, ...] = (
     "sources", "entities", "entity", "name_type", "prefetch_names", "parents", "children", "groups_of", "people_at",
     "relationships", "touching", "of_kinds", "outgoing", "incoming", "any_to", "targets", "degrees",
-    "ordered", "heads", "at",
+    "ordered", "heads", "heads_of", "at",
     "listing", "citations",
     "ids", "keys", "completions", "data", "as_of_summary", "as_of_note",
 )

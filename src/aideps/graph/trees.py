@@ -69,6 +69,7 @@ def tree(
         groups: dict[str, list[tuple[dict, str | None]]] = {}
         for rel, via in sorted(edges, key=lambda e: (_KIND_ORDER.get(e[0]["kind"], 99), by_date(e[0]))):
             groups.setdefault(rel["from"] if reverse else rel["to"], []).append((rel, via))
+        g.store.prefetch_names(groups)  # each is named (sorted by name, then drawn): a few queries for all
         return sorted(
             groups.items(),
             key=lambda item: (_KIND_ORDER.get(item[1][0][0]["kind"], 99), g.name(item[0]).casefold()),
@@ -88,7 +89,10 @@ def tree(
     def has_below(eid: str) -> bool:
         found = below.get(eid)
         if found is None:
-            found = below[eid] = next(followed(eid), None) is not None
+            found = below_by_heads(g, eid, reverse, parts, allowed, keep, meets if entities else None)
+            if found is None:
+                found = next(followed(eid), None) is not None
+            below[eid] = found
         return found
 
     def build(eid: str, via: list[tuple[dict, str | None]], ancestors: tuple[str, ...], level: int) -> dict:
@@ -129,3 +133,26 @@ def tree(
         "parts": parts,
         "tree": build(root, [], (), 0),
     }
+
+
+def below_by_heads(g: "Graph", eid: str, reverse: bool, parts: bool, allowed: set, keep: Where, meets) -> bool | None:
+    """Whether a tree follows anything from `eid` (`followed` in `tree`
+    yields something), told from the relationships' heads (Store.heads_of),
+    none of them read: a hub's tree has tens of thousands of leaves to ask
+    this of. None when it takes reading them to tell (the dependencies of a
+    group, which its members inherit). `meets`: the entity conditions, or None."""
+    members = _parts.family(g.store, eid, parts)
+    inside = set(members)
+    side, far = ("to", 1) if reverse else ("from", 2)
+    undecided = not reverse and bool(g.store.groups_of(eid))  # it inherits its groups' dependencies
+    for member in members:
+        for head in g.store.heads_of(member, side):
+            if head[3] not in allowed or not keep.ok_head(head):
+                continue  # nor is any copy a group's member inherits (same kind and status)
+            other = head[far]
+            if (member != eid and other in inside) or (meets is not None and not meets(other)):
+                # Not followed; but from a group, its members (the other ends of their copies) might be.
+                undecided = undecided or reverse
+                continue
+            return True
+    return None if undecided else False

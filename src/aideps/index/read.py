@@ -456,6 +456,16 @@ class Relationships(Sequence):
             f"SELECT seq, src, dst, kind, stage, health, certainty FROM relationships{where} ORDER BY seq", params
         )
 
+    def heads_of(self, eid: str, side: str) -> list[tuple]:
+        """By the index on `src` or `dst`; the blobs are not read."""
+        if not isinstance(eid, str):
+            return []
+        column = "src" if side == "from" else "dst"
+        return self._index.con.execute(
+            f"SELECT seq, src, dst, kind, stage, health, certainty FROM relationships WHERE {column} = ? ORDER BY seq",
+            (eid,),
+        ).fetchall()
+
     def at(self, positions: Iterable[int]) -> Iterator[dict]:
         """By seq, 500 to a query, in the order given."""
         index = self._index
