@@ -183,25 +183,37 @@ class Progress:
             self.bar = None
 
 
-def build(source: str, target: str, *, shown_name: str | None = None) -> str:
+def build(source: str, target: str, *, shown_name: str | None = None, split: bool = True) -> str:
     """Read the knowledge file `source` and write its index to `target`
     (a new file; ":memory:" gives an in-memory index, returned open).
-    Returns the hash of the content read. Raises DataError when the file has errors."""
+    Returns the hash of the content read. Raises DataError when the file has errors.
+
+    A large file is checked on two cores (aideps.knowledge.split): the items,
+    checked alone, are written to `target` by the other process, through a
+    connection of its own, while this one reads and checks across items."""
+    from aideps.knowledge import split as splitting
     from aideps.knowledge.problems import DataError
     from aideps.knowledge.scan import scan
 
     name = shown_name or source
-    con = open_new(target)
     try:
-        writer = Writer(con)
-        try:
-            fh = open(source, "rb")
-        except OSError as exc:
-            from aideps.knowledge.files import read_problem
+        fh = open(source, "rb")
+    except OSError as exc:
+        from aideps.knowledge.files import read_problem
 
-            raise read_problem(source, exc) from None
-        with fh:
-            progress = Progress(name, os.fstat(fh.fileno()).st_size)
+        raise read_problem(source, exc) from None
+    with fh:
+        size = os.fstat(fh.fileno()).st_size
+        other = None
+        if split and target != ":memory:" and splitting.possible(size):
+            open_new(target).close()  # the tables, for the other process to fill
+            other = splitting.Split(lambda: _Writing(target))  # (forked before the progress bar's thread starts)
+            con = None
+        else:
+            con = open_new(target)
+        try:
+            writer = Writer(con) if con is not None else None
+            progress = Progress(name, size)
             try:
                 report = scan(
                     fh,
@@ -212,30 +224,72 @@ def build(source: str, target: str, *, shown_name: str | None = None) -> str:
                     sink=writer,
                     on_bytes=progress.read,
                     hasher=hasher,
+                    split=other,
                 )
                 if report.errors:
                     raise DataError(report.errors)
                 progress.writing()
-                writer.flush()
-                con.executescript(INDEXES)
+                if writer is not None:
+                    writer.flush()
+                    con.executescript(INDEXES)  # type: ignore[union-attr]
             finally:
                 progress.stop()
-        content_hash = report.content_hash  # type: ignore[attr-defined]
-        seal_meta(con, writer, content_hash)
-    except BaseException:
-        con.close()
-        raise
+                if other is not None:
+                    other.close()
+            content_hash = report.content_hash  # type: ignore[attr-defined]
+            if other is not None:
+                if report.split is None:  # the other process failed on a file without problems: in one process
+                    os.unlink(target)
+                    return build(source, target, shown_name=shown_name, split=False)
+                con = _connect(target)
+                counts = report.split["sink"]
+            else:
+                counts = writer.counts  # type: ignore[union-attr]
+            seal_meta(con, counts, content_hash)
+        except BaseException:
+            if con is not None:
+                con.close()
+            raise
     release(con, target, content_hash)
     return content_hash
+
+
+class _Writing:
+    """The sink of the other process of a split check (aideps.knowledge.split):
+    a Writer on a connection of its own to the index being built; at the end,
+    the indexes made and the counts returned."""
+
+    def __init__(self, target: str) -> None:
+        self.con = _connect(target)
+        self.writer = Writer(self.con)
+
+    def __call__(self, section: str, index: int, item: dict) -> None:
+        self.writer(section, index, item)
+
+    def reset(self) -> None:
+        self.writer.reset()
+
+    def finish(self) -> dict[str, int]:
+        self.writer.flush()
+        self.con.executescript(INDEXES)
+        self.con.commit()
+        self.con.close()
+        return dict(self.writer.counts)
 
 
 def open_new(target: str) -> sqlite3.Connection:
     """A new, empty index at `target` (a path, or ":memory:"), set up for one
     writer and nobody waiting on it: no journal, no syncing until the end."""
+    con = _connect(target)
+    con.executescript(SCHEMA)
+    return con
+
+
+def _connect(target: str) -> sqlite3.Connection:
+    """A connection to write the index at `target` with (open_new's settings)."""
     con = sqlite3.connect(target)
     for pragma in ("journal_mode=OFF", "synchronous=OFF", "locking_mode=EXCLUSIVE", "cache_size=-65536", "temp_store=MEMORY"):
         con.execute(f"PRAGMA {pragma}")
-    con.executescript(SCHEMA)
     return con
 
 
@@ -247,7 +301,7 @@ def release(con: sqlite3.Connection, target: str, key: str) -> None:
         con.close()
 
 
-def seal_meta(con: sqlite3.Connection, writer: "Writer", key: str, **extra: Any) -> None:
+def seal_meta(con: sqlite3.Connection, counts: dict[str, int], key: str, **extra: Any) -> None:
     """Write an index's meta row (format, version, key, counts, `extra`)
     last, marked complete, then let SQLite analyse it: what every build,
     single file or layered, ends with."""
@@ -256,9 +310,9 @@ def seal_meta(con: sqlite3.Connection, writer: "Writer", key: str, **extra: Any)
         "aideps": __version__,
         "hash": key,
         **extra,
-        "sources": writer.counts["sources"],
-        "entities": writer.counts["entities"],
-        "relationships": writer.counts["relationships"],
+        "sources": counts["sources"],
+        "entities": counts["entities"],
+        "relationships": counts["relationships"],
         "built": time.time(),
         "complete": 1,
     }

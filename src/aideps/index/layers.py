@@ -131,7 +131,7 @@ def build_layers(files: list[tuple[str, str]], target: str, *, lenient: bool) ->
         con.executescript(INDEXES)
         key = layered_key([r.content_hash for r in reports], lenient)
         seal_meta(
-            con, writer, key,
+            con, writer.counts, key,
             layers=marshal.dumps([shown for _, shown in files]),
             problems=len(warnings),
             shown="\n".join(str(p) for p in warnings[:SHOWN]),

@@ -69,6 +69,39 @@ def format_problem(root: dict) -> str | None:
     )
 
 
+class _Nowhere:
+    """The positions of an item checked away from its reader (aideps.knowledge.split):
+    none; a problem found there is only counted, then said by a check in one process."""
+
+    dropped: frozenset = frozenset()
+
+    def key(self, rest: tuple = ()) -> tuple[int, int]:
+        return (0, 0)
+
+    value = key
+
+
+def check_alone(section: str, index: int, value: Any, model: Any, add: Callable[..., None]) -> Any:
+    """The checks of an item that look at it alone (its model, then
+    `_alone_after_model`), away from its reader: the valid model, or None."""
+    place = Place((section, index), value, _Nowhere())
+    valid = check_model(place, model, (), add)
+    if isinstance(value, dict):
+        _alone_after_model(place, section, value, add)
+    return valid
+
+
+def _alone_after_model(place: Place, section: str, value: dict, add: Callable[..., None]) -> None:
+    """Its text, claims, and a relationship's amounts and dates or an entity's facts."""
+    check_text(place, value, add)
+    check_claims(place, section, value, add)
+    if section == "relationships":
+        check_amounts(place, value, add)
+        check_dates(place, value, add)
+    elif section == "entities":
+        check_facts(place, value, add)
+
+
 class Engine:
     def __init__(
         self,
@@ -81,8 +114,12 @@ class Engine:
         sink: Callable[[str, int, dict], None] | None = None,
         lenient: bool = False,
         outside: dict | None = None,
+        split: Any = None,
     ) -> None:
         self.filename = filename
+        # split: an aideps.knowledge.split.Split, which checks each item alone
+        # (and sinks it) in another process; here, only the checks across items.
+        self.split = split
         # lenient: items go on to the sink after errors that are not STRUCTURAL
         # (aideps.knowledge.report); outside: ids of earlier layered files, by
         # section (references to them resolve).
@@ -135,18 +172,23 @@ class Engine:
             # A list in an unknown section (said at its key): only its field names.
             key_problems(place, value, (), self.add)
             return
+        split = self.split
+        if split is not None:
+            if isinstance(value, dict):
+                if value.get("override") is True and isinstance(value.get("id"), str):
+                    self.overrides[section].add(value["id"])
+                self.across.item(section, place)
+            if dropped:
+                split.fault()  # the reader dropped a value, having said why: worded by a check in one process
+            else:
+                split.hand(section, index, value)
+            return
         valid = check_model(place, model, dropped, self.add)
         if isinstance(value, dict):
             if value.get("override") is True and isinstance(value.get("id"), str):
                 self.overrides[section].add(value["id"])
             self.across.item(section, place)
-            check_text(place, value, self.add)
-            check_claims(place, section, value, self.add)
-            if section == "relationships":
-                check_amounts(place, value, self.add)
-                check_dates(place, value, self.add)
-            elif section == "entities":
-                check_facts(place, value, self.add)
+            _alone_after_model(place, section, value, self.add)
         if valid is not None and self.sink is not None and not (self.structural if self.lenient else self.errors):
             self.sink(section, index, valid.model_dump(by_alias=True))
 

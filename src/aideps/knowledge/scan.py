@@ -16,6 +16,7 @@ The caller throws the result away if the report has errors.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import IO, Any, Callable
@@ -43,6 +44,7 @@ def scan(
     fast: bool | None = None,
     lenient: bool = False,
     outside: dict | None = None,
+    split: Any = None,
 ) -> Report:
     """Check the knowledge file open in `fh` (binary) as `check_bytes` would.
 
@@ -51,29 +53,47 @@ def scan(
     of items in each section; with `hasher` (a hashlib constructor),
     `report.content_hash` is the hex digest of the bytes read. See the
     module's docstring for `sink` (which gets `reset()` called, if it has
-    one, when the reading starts again from the top)."""
+    one, when the reading starts again from the top).
+
+    `split` (an aideps.knowledge.split.Split, not with `lenient`): each item
+    is checked alone, and sunk, in another process; when that process finds
+    fault with one (or fails), the file is checked again from the top here,
+    with `sink`, and `report.split` is None; else `report.split` is its outcome."""
+    start = fh.tell()
     stream = Stream(fh, filename, use_libyaml=use_libyaml, on_bytes=on_bytes, hasher=hasher, fast=fast)
 
     def engine() -> Engine:
         return Engine(
-            filename, base_dir=base_dir, sources_dir=sources_dir, check_quotes=check_quotes, notes=notes, sink=sink,
-            lenient=lenient, outside=outside,
+            filename, base_dir=base_dir, sources_dir=sources_dir, check_quotes=check_quotes, notes=notes,
+            sink=None if split is not None else sink, lenient=lenient, outside=outside, split=split,
         )
 
     checking = engine()
     for record in stream:
         if isinstance(record, Restart):  # the reader starts again from the top: so does the check
-            reset = getattr(sink, "reset", None)
+            reset = getattr(split if split is not None else sink, "reset", None)
             if reset is not None:
                 reset()
             checking = engine()
         else:
             checking.feed(record)
-    if not stream.failed:
+            if split is not None and split.flagged:
+                break  # an item with a problem: the check in one process words it
+    if not stream.failed and not (split is not None and split.flagged):
         # A list the reader could not stream (it has an anchor): its items now.
         unfed = [key for key in SECTIONS if not checking.fed(key)]
         for record in items_of(stream.root, stream.locator, unfed):
             checking.feed(record)
+    if split is not None:
+        if split.flagged or split.finish() is None:
+            split.close()
+            fh.seek(start)
+            report = scan(
+                fh, filename, base_dir=base_dir, sources_dir=sources_dir, check_quotes=check_quotes, notes=notes,
+                sink=sink, on_bytes=on_bytes, hasher=hasher, use_libyaml=use_libyaml, fast=fast, outside=outside,
+            )
+            report.split = None
+            return report
 
     def empty_line() -> int | None:
         fh.seek(0)
@@ -84,6 +104,7 @@ def scan(
     )
     report.content_hash = stream.hasher.hexdigest() if stream.hasher is not None else None
     report.fast = stream.fast_used
+    report.split = split.outcome if split is not None else None
     return report
 
 
@@ -99,7 +120,19 @@ def scan_file(path: Path, *, sources_dir: Path | None = None, check_quotes: bool
     except OSError as exc:
         return Report(str(path), problems=list(read_problem(path, exc).problems))
     with fh:
-        return scan(fh, str(path), base_dir=path.parent, sources_dir=sources_dir, check_quotes=check_quotes, **options)
+        split = None
+        if not options.get("lenient") and not options.get("sink"):
+            from aideps.knowledge import split as splitting
+
+            if splitting.possible(os.fstat(fh.fileno()).st_size):
+                split = splitting.Split()
+        try:
+            return scan(
+                fh, str(path), base_dir=path.parent, sources_dir=sources_dir, check_quotes=check_quotes, split=split, **options
+            )
+        finally:
+            if split is not None:
+                split.close()
 
 
 def check_path(
