@@ -149,3 +149,38 @@ def test_a_problem_never_prints_an_unsafe_character_of_its_file_name_or_message(
 
     problem = Problem("evil\x1b]0;pwned\x07.yaml", 3, 4, "unknown kind 'a\u202eb\U000e0041' in relationship 'r'")
     assert str(problem) == "evil\\x1b]0;pwned\\x07.yaml:3:4: unknown kind 'a\\u202eb\\U000e0041' in relationship 'r'"
+
+
+def test_the_quick_look_at_an_item_never_misses_what_the_policy_refuses():
+    # check_text first looks at an item's repr (C speed): no backslash and no
+    # quoted run of spaces means nothing to refuse. That holds because repr
+    # escapes every character the policy refuses, and every white space but
+    # the ASCII space.
+    from aideps.knowledge.item_checks import _plainly_fine
+
+    missed = [hex(n) for n in range(0x110000) if (refused(n) or (chr(n).isspace() and n != 0x20)) and "\\" not in repr(chr(n))]
+    assert missed == []
+    assert _plainly_fine({"name": "OpenAI", "aliases": ["a", "b c"], "n": 1.5, "x": None, "ok": True})
+    for blank in ({"name": " "}, {"aliases": ["  "]}, {"aliases": ["a", " "]}, {"a": {"b": [{"c": "   "}]}}):
+        assert not _plainly_fine(blank), blank
+    for odd in ({"name": "a\u202eb"}, {"quote": "tab\there"}, {"q": "back\\slash"}, {"x": [["\u2028"]]}):
+        assert not _plainly_fine(odd), odd
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.recursive(st.text(max_size=6), lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3), max_leaves=8))
+def test_an_item_the_quick_look_passes_has_nothing_to_refuse(node):
+    from aideps.knowledge.item_checks import _plainly_fine, check_text
+    from aideps.knowledge.words import Place
+
+    found: list = []
+
+    class Nowhere:
+        def key(self, rest=()):
+            return (0, 0)
+
+        value = key
+
+    if _plainly_fine(node):
+        check_text(Place(("entities", 0), node, Nowhere()), node, lambda *a: found.append(a), ("walked",))
+        assert found == []

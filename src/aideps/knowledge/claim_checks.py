@@ -41,15 +41,20 @@ def check_claims(place: Place, section: str, item: dict, add: Add) -> None:
         by = claim.get("by", "author")
         if not isinstance(by, str) or by not in vocab.CLAIMANTS:
             continue  # the model said so
+        comment, who = claim.get("comment"), claim.get("who")
+        if (by == "reader") == (comment is not None) and (by in ("cited", "party")) == bool(who) and (
+            by not in ("author", "reader") or who is None
+        ):
+            continue  # (most claims: nothing to say, and no words made for it)
         where = place.words(rest)
-        if by == "reader" and claim.get("comment") is None:
+        if by == "reader" and comment is None:
             add(R_SCHEMA, place.at(rest), f"{where} is a reader's (by: reader) but names no comment; add `comment: ID` of the source's comment")
-        if by != "reader" and claim.get("comment") is not None:
+        if by != "reader" and comment is not None:
             add(R_SCHEMA, place.key(rest + ("comment",)), f"{where} names a comment but is the {by}'s claim; write `by: reader`, or drop `comment`")
-        if by in ("cited", "party") and not claim.get("who"):
+        if by in ("cited", "party") and not who:
             what = "the report cited" if by == "cited" else "the party"
             add(R_SCHEMA, place.at(rest), f"{where} is by: {by} but does not say who; add `who:` ({what})")
-        if by in ("author", "reader") and claim.get("who") is not None:
+        if by in ("author", "reader") and who is not None:
             add(R_SCHEMA, place.key(rest + ("who",)), f"{where} says `who` but is the {by}'s claim; `who` is for by: cited or by: party")
     if section == "entities":
         _check_entity(place, item, add)
@@ -116,18 +121,21 @@ def _check_relationship(place: Place, rel: dict, add: Add) -> None:
     if not isinstance(certainty, str) or certainty not in vocab.CERTAINTY_ORDER or not hedges:
         return
     strongest = min(hedges, key=vocab.CERTAINTY_ORDER.__getitem__)
-    pos = place.key(("certainty",)) if "certainty" in rel else place.at(())
+
+    def pos() -> tuple[int, int]:
+        return place.key(("certainty",)) if "certainty" in rel else place.at(())
+
     if vocab.CERTAINTY_ORDER[certainty] < vocab.CERTAINTY_ORDER[strongest]:
         add(
             R_SCHEMA,
-            pos,
+            pos(),
             f"{place.words()} is '{certainty}' but its strongest claim is hedged '{strongest}'; "
             f"write `certainty: {strongest}` (a relationship is no firmer than what its sources say)",
         )
     elif certainty == "stated" and provenance and all(p.get("by") == "reader" for p in provenance):
         add(
             R_SCHEMA,
-            pos,
+            pos(),
             f"{place.words()} rests only on readers' comments, so it cannot be 'stated'; "
             "write the certainty the comments give (`certainty: seems` or weaker), or find the author's sentence",
         )
