@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import random
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -81,14 +82,20 @@ def _sections_shuffled(rng: random.Random, text: str) -> str:
 def test_broken_files_read_the_same_streamed(seed):
     """Random damage, and sections in any order (references before what they
     name): the same problems, in the same words, at the same places."""
+    for base, content in damaged_files(seed, 25):
+        same_report(content, str(base), base.parent)
+
+
+def damaged_files(seed: int, count: int) -> "Iterator[tuple[Path, bytes]]":
+    """(the file it was made from, its damaged content): `count` of them,
+    sections in any order half the time, most of them damaged."""
     rng = random.Random(seed)
-    for _ in range(25):
+    for _ in range(count):
         base = rng.choice(BASES)
         text = base.read_text(encoding="utf-8")
         if rng.random() < 0.5:
             text = _sections_shuffled(rng, text)
-        content = _mutated(rng, text) if rng.random() < 0.85 else text.encode()
-        same_report(content, str(base), base.parent)
+        yield base, _mutated(rng, text) if rng.random() < 0.85 else text.encode()
 
 
 @pytest.mark.parametrize("use_libyaml", [False] + ([True] if yaml.__with_libyaml__ else []), ids=["python", "libyaml"][:1 + yaml.__with_libyaml__])

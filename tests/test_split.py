@@ -7,7 +7,6 @@ to one process."""
 from __future__ import annotations
 
 import io
-import random
 import sqlite3
 
 import pytest
@@ -17,7 +16,7 @@ from aideps.knowledge import engine, scan as scanning, split as splitting
 from aideps.knowledge.scan import scan
 from aideps.knowledge.split import Split
 from test_index import synthetic
-from test_scan import BASES, EVERY_FIXTURE, REPO, _mutated, _sections_shuffled
+from test_scan import EVERY_FIXTURE, REPO, damaged_files
 
 
 def _split_report(content: bytes, name: str, base, **options):
@@ -47,13 +46,8 @@ def test_every_fixture_gets_the_same_report_on_two_cores(path):
 
 @pytest.mark.parametrize("seed", range(3))
 def test_damaged_files_get_the_same_report_on_two_cores(seed):
-    rng = random.Random(seed)
-    for _ in range(12):
-        base = rng.choice(BASES)
-        text = base.read_text(encoding="utf-8")
-        if rng.random() < 0.5:
-            text = _sections_shuffled(rng, text)
-        _same(_mutated(rng, text), str(base), base.parent)
+    for base, content in damaged_files(seed, 12):
+        _same(content, str(base), base.parent)
 
 
 def _dump(path) -> list[str]:
@@ -109,13 +103,16 @@ def test_when_the_other_process_fails_one_process_does_it_all(tmp_path, monkeypa
     assert report.ok and report.split is None  # checked again in one process
 
 
+def _one_line_changed(source, starting: str, new: str) -> bytes:
+    """The file with its first line that starts with `starting` in its second half made `new`."""
+    text = source.read_text(encoding="utf-8")
+    at = text.index(starting, len(text) // 2)
+    return (text[:at] + new + text[text.index("\n", at):]).encode()
+
+
 def test_an_item_with_a_problem_sends_the_check_back_to_one_process(tmp_path):
     source = synthetic(tmp_path / "s.yaml", entities=60, relationships=300)
-    text = source.read_text(encoding="utf-8")
-    at = text.index("    kind: ", len(text) // 2)
-    end = text.index("\n", at)
-    damaged = (text[:at] + "    kind: not-a-kind" + text[end:]).encode()
-    report = _same(damaged, "s.yaml", None)
+    report = _same(_one_line_changed(source, "    kind: ", "    kind: not-a-kind"), "s.yaml", None)
     assert not report.ok and report.split is None
     assert any("not-a-kind" in str(p) for p in report.problems)
 
@@ -124,11 +121,7 @@ def test_problems_across_items_alone_are_found_on_two_cores(tmp_path):
     # A dangling reference is the checks across items' (here): nothing for the
     # other process to find fault with, so the two-core report stands.
     source = synthetic(tmp_path / "s.yaml", entities=60, relationships=300)
-    text = source.read_text(encoding="utf-8")
-    at = text.index("    to: ", len(text) // 2)
-    end = text.index("\n", at)
-    damaged = (text[:at] + "    to: nobody-at-all" + text[end:]).encode()
-    report = _same(damaged, "s.yaml", None)
+    report = _same(_one_line_changed(source, "    to: ", "    to: nobody-at-all"), "s.yaml", None)
     assert not report.ok and report.split == {"flagged": False}
     assert any("nobody-at-all" in str(p) for p in report.problems)
 

@@ -158,3 +158,35 @@ def test_a_trees_leaves_told_by_heads_are_those_told_by_reading(path, monkeypatc
                         monkeypatch.setattr(trees, "below_by_heads", lambda *args: None)
                         assert fast == g.tree(eid, reverse=reverse, depth=depth, **options), (eid, reverse, options, depth)
     assert told > 100  # the heads did tell, most of the time
+
+
+@pytest.mark.parametrize("path", [FIXTURES / "time.yaml", None], ids=["time", "bundled"])
+def test_a_tree_drawn_as_text_or_csv_needs_no_claims(path):
+    """Text and CSV trees are built from views without claims (no quotes,
+    sources or attribution: a hub's tree has tens of thousands of lines);
+    they draw exactly what the full views draw, as of a date too."""
+    import io
+
+    from aideps.render import csvout
+    from aideps.render import tree as drawing
+
+    path = path or store.bundled_path()
+    for g in (store.graph(path), asof.at(store.graph(path), "2024-06")):
+        for eid in list(g.entities)[:25]:
+            for reverse in (False, True):
+                full, brief = g.tree(eid, reverse=reverse), g.tree(eid, reverse=reverse, claims=False)
+                assert list(drawing.lines(brief)) == list(drawing.lines(full))
+                texts = []
+                for result in (full, brief):
+                    out = io.StringIO()
+                    csvout.tree(result, out)
+                    texts.append(out.getvalue())
+                assert texts[0] == texts[1]
+                vias = [e for node in _nodes(brief["tree"]) for e in node["via"]]
+                assert all("provenance" not in e for e in vias)
+
+
+def _nodes(node: dict):
+    yield node
+    for child in node["children"]:
+        yield from _nodes(child)

@@ -94,7 +94,8 @@ def tree(
     conditions = _conditions(where)
     graph = _graph(call, as_of)
     result = graph.tree(graph.resolve(name), reverse=reverse, depth=depth, kinds=kind,
-                        where=_where(stage, health, certainty, status), parts=not no_parts, entities=conditions)
+                        where=_where(stage, health, certainty, status), parts=not no_parts, entities=conditions,
+                        claims=fmt == "json")  # (text and CSV show no quotes: a hub's tree has tens of thousands of lines)
     _emit(call, "tree", _dated(result, graph), fmt)
     return 0
 

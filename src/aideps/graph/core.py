@@ -231,13 +231,13 @@ class Graph(Lists):
         """The parts of an entity, transitive (aideps.graph.parts)."""
         return _parts.parts_of(self.store, eid)
 
-    def edge(self, rel: dict, via: str | None = None) -> dict:
+    def edge(self, rel: dict, via: str | None = None, *, claims: bool = True) -> dict:
         """A relationship with its entities and sources spelled out, each quote
         with whose claim it is (and, seen as of a date, an `as_of` object:
         aideps.graph.asof); `via`: the part of the entity asked about it goes
         through (aideps.graph.parts), or the group it is inherited from
-        (aideps.graph.groups), else None."""
-        return _views.edge(self, rel, via)
+        (aideps.graph.groups), else None. Without `claims`: aideps.graph.views.edge."""
+        return _views.edge(self, rel, via, claims=claims)
 
     def _provenance(self, items: list[dict]) -> list[dict]:
         return [_views.claim(self, p) for p in items]

@@ -28,6 +28,7 @@ def tree(
     where: Where | None = None,
     parts: bool = True,
     entities: Sequence = (),
+    claims: bool = True,
 ) -> dict:
     """The `tree` command's result: what `root` relies on (or, reversed,
     what relies on it), following dependency kinds only (optionally only
@@ -40,7 +41,8 @@ def tree(
     `marker` is "repeated" for an entity whose subtree was already shown
     (not expanded again, like cargo tree's `(*)`), "cycle" for one that is
     its own ancestor (never expanded), else None; `truncated` says the
-    depth limit hid its children.
+    depth limit hid its children. Without `claims`, the relationships are
+    viewed as a drawing shows them (Graph.edge): a text or CSV tree.
     """
     chosen = tuple(kinds) if kinds else vocab.DEPENDENCY_KINDS
     not_dependencies = [k for k in chosen if k not in vocab.DEPENDENCY_KINDS]
@@ -98,7 +100,7 @@ def tree(
     def build(eid: str, via: list[tuple[dict, str | None]], ancestors: tuple[str, ...], level: int) -> dict:
         node = {
             "entity": g.ref(eid),
-            "via": [g.edge(rel, part) for rel, part in via],
+            "via": [g.edge(rel, part, claims=claims) for rel, part in via],
             "marker": None,
             "truncated": False,
             "children": [],

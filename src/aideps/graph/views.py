@@ -32,8 +32,8 @@ def claim(g: "Graph", item: dict) -> dict:
     }
 
 
-def figure(g: "Graph", item: dict, value_key: str = "amount") -> dict:
-    return {
+def figure(g: "Graph", item: dict, value_key: str = "amount", claims: bool = True) -> dict:
+    doc = {
         value_key: item[value_key],
         "currency": item.get("currency"),
         "qualifier": item.get("qualifier") or "exact",
@@ -42,11 +42,22 @@ def figure(g: "Graph", item: dict, value_key: str = "amount") -> dict:
         "period": item.get("period"),
         "as_of": item.get("as_of"),
         "note": item.get("note"),
-        **claim(g, item),
     }
+    if claims:
+        doc.update(claim(g, item))
+    return doc
 
 
-def edge(g: "Graph", rel: dict, via: str | None = None) -> dict:
+def _no_claim(g: "Graph", item: dict) -> dict:
+    return {}
+
+
+def edge(g: "Graph", rel: dict, via: str | None = None, *, claims: bool = True) -> dict:
+    """A relationship as every answer shows it. Without `claims`, what a
+    drawing of it shows (a text or CSV tree of tens of thousands of lines):
+    no provenance, and no source, quote or attribution in its amounts and
+    histories."""
+    claimed = claim if claims else _no_claim
     group = rel.get("group")
     view = {
         "id": rel["id"],
@@ -61,7 +72,7 @@ def edge(g: "Graph", rel: dict, via: str | None = None) -> dict:
         "end": rel.get("end"),
         "reported": rel.get("reported"),
         "date_note": rel.get("date_note") or rel.get("reported_note"),
-        "amounts": [figure(g, a) for a in rel.get("amounts") or []],
+        "amounts": [figure(g, a, claims=claims) for a in rel.get("amounts") or []],
         "terms": [
             {
                 "name": t["name"],
@@ -69,7 +80,7 @@ def edge(g: "Graph", rel: dict, via: str | None = None) -> dict:
                 "state": t.get("state") or "in_force",
                 "start": t.get("start"),
                 "history": [
-                    {"date": h["date"], "state": h["state"], "note": h.get("note"), **claim(g, h)}
+                    {"date": h["date"], "state": h["state"], "note": h.get("note"), **claimed(g, h)}
                     for h in t.get("history") or []
                 ],
             }
@@ -91,14 +102,16 @@ def edge(g: "Graph", rel: dict, via: str | None = None) -> dict:
                 "health": h.get("health"),
                 "certainty": h.get("certainty"),
                 "note": h.get("note"),
-                **claim(g, h),
+                **claimed(g, h),
             }
             for h in rel.get("history") or []
         ],
-        "provenance": [claim(g, p) for p in rel.get("provenance") or []],
+        "provenance": [claim(g, p) for p in rel.get("provenance") or []] if claims else None,
         "via": g.ref(group) if group else (g.ref(via) if via else None),
         "group": group,
     }
+    if not claims:
+        del view["provenance"]
     note = g.store.as_of_note(rel["id"])
     if note is not None:
         view["as_of"] = note
