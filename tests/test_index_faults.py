@@ -346,11 +346,13 @@ def generated_pair(tmp_path_factory) -> tuple[bytes, bytes, str]:
 
 
 @pytest.mark.parametrize("how", ["in-place", "atomic-save"])
-def test_a_file_that_changes_while_it_is_indexed_never_gives_a_mixed_answer(how, generated_pair, tmp_path, monkeypatch):
+@pytest.mark.parametrize("cores", ["one process", "two processes"])
+def test_a_file_that_changes_while_it_is_indexed_never_gives_a_mixed_answer(how, cores, generated_pair, tmp_path, monkeypatch):
     """Rewritten once a few hundred entities are read, when the reader holds the
     first megabyte and the rest is still on disk: the answer is the old file's,
-    the new file's or an error, never half of each."""
-    from aideps.index import build as building
+    the new file's or an error, never half of each; in one process or two
+    (aideps.knowledge.split: the reading process checks across items)."""
+    from aideps.knowledge import across_checks
 
     old, new, hub = generated_pair
     data = tmp_path / "k.yaml"
@@ -364,10 +366,12 @@ def test_a_file_that_changes_while_it_is_indexed_never_gives_a_mixed_answer(how,
         expected[label] = run("--data", str(other), "show", hub, "--json").stdout
     assert expected["old"] != expected["new"]
 
-    real_call = building.Writer.__call__
+    if cores == "one process":
+        monkeypatch.setenv("AIDEPS_NO_SPLIT", "1")
+    real_call = across_checks.Across.item
     seen = {"n": 0}
 
-    def writer(self, section, i, item):
+    def checked(self, section, place):
         seen["n"] += 1
         if seen["n"] == 300:
             if how == "in-place":
@@ -377,13 +381,13 @@ def test_a_file_that_changes_while_it_is_indexed_never_gives_a_mixed_answer(how,
                 swap = tmp_path / "swap.yaml"
                 swap.write_bytes(new)
                 os.replace(swap, data)
-        return real_call(self, section, i, item)
+        return real_call(self, section, place)
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("AIDEPS_CACHE_DIR", str(cache))
-    monkeypatch.setattr(building.Writer, "__call__", writer)
+    monkeypatch.setattr(across_checks.Across, "item", checked)
     result = run("--data", str(data), "show", hub, "--json")
-    monkeypatch.setattr(building.Writer, "__call__", real_call)
+    monkeypatch.setattr(across_checks.Across, "item", real_call)
     assert seen["n"] >= 300
     assert "Traceback" not in result.stdout + result.stderr
     if result.exit_code == 0:

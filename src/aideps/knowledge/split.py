@@ -30,7 +30,7 @@ import os
 import sys
 from typing import Any, Callable
 
-SPLIT_OVER = 8_000_000  # bytes: below this a second process costs more than it saves
+SPLIT_OVER = 1 << 19  # bytes (512 KiB, about a second of checking): below this a second process saves nothing
 ENV_NO_SPLIT = "AIDEPS_NO_SPLIT"
 BATCH = 200  # items to a message
 
