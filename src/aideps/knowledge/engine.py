@@ -73,8 +73,6 @@ class _Nowhere:
     """The positions of an item checked away from its reader (aideps.knowledge.split):
     none; a problem found there is only counted, then said by a check in one process."""
 
-    dropped: frozenset = frozenset()
-
     def key(self, rest: tuple = ()) -> tuple[int, int]:
         return (0, 0)
 
@@ -173,24 +171,28 @@ class Engine:
             key_problems(place, value, (), self.add)
             return
         split = self.split
-        if split is not None:
-            if isinstance(value, dict):
-                if value.get("override") is True and isinstance(value.get("id"), str):
-                    self.overrides[section].add(value["id"])
-                self.across.item(section, place)
+        if split is not None:  # the checks across items here; the rest in the other process
+            self._across(section, value, place)
             if dropped:
                 split.fault()  # the reader dropped a value, having said why: worded by a check in one process
             else:
                 split.hand(section, index, value)
             return
         valid = check_model(place, model, dropped, self.add)
-        if isinstance(value, dict):
-            if value.get("override") is True and isinstance(value.get("id"), str):
-                self.overrides[section].add(value["id"])
-            self.across.item(section, place)
+        if self._across(section, value, place):
             _alone_after_model(place, section, value, self.add)
         if valid is not None and self.sink is not None and not (self.structural if self.lenient else self.errors):
             self.sink(section, index, valid.model_dump(by_alias=True))
+
+    def _across(self, section: str, value: Any, place: Place) -> bool:
+        """A mapping item's override noted and its checks across items run;
+        False for an item that is not a mapping (its model said so)."""
+        if not isinstance(value, dict):
+            return False
+        if value.get("override") is True and isinstance(value.get("id"), str):
+            self.overrides[section].add(value["id"])
+        self.across.item(section, place)
+        return True
 
     def section_end(self, section: Any, count: int) -> None:
         self.counts[section] = count
