@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from aideps import analysis
+from aideps.analysis import time
 from aideps.graph import asof, store
 from aideps.graph.core import Graph
 from aideps.graph.stream import Stream
@@ -35,9 +36,12 @@ def _answers(g: Graph, ids: list[str]) -> dict:
         held, streamed = analysis.diff(g, a, b), analysis.diff(g, a, b, stream=True)
         assert {k: list(v) if isinstance(v, Stream) else v for k, v in streamed.items()} == held
         out[f"diff {a} {b}"] = held
-    streamed = analysis.timeline(g, stream=True)
-    assert (len(streamed["events"]), len(streamed["undated"])) == (len(out["timeline"]["events"]), len(out["timeline"]["undated"]))
-    assert {**streamed, "events": list(streamed["events"]), "undated": list(streamed["undated"])} == out["timeline"]
+    for held in (time.HELD, 0):  # kept once read (a small file), and read again as written (a large one)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(time, "HELD", held)
+            streamed = analysis.timeline(g, stream=True)
+        assert (len(streamed["events"]), len(streamed["undated"])) == (len(out["timeline"]["events"]), len(out["timeline"]["undated"]))
+        assert {**streamed, "events": list(streamed["events"]), "undated": list(streamed["undated"])} == out["timeline"]
     for kind in vocab.PARTNERSHIP_KINDS:
         out[f"partnership {kind}"] = g.partnership(kind)
         for sort in ("name", "date", "amount"):  # streamed (as the commands ask for a whole file's): the same

@@ -174,12 +174,20 @@ def _positioned(store) -> "Iterator[tuple[int, dict]]":
     return zip(positions, store.at(positions))
 
 
+# A file of up to this many relationships keeps them once read (a few MB),
+# rather than read each again as its events are written.
+HELD = 20_000
+
+
 def _timeline_streamed(g: Graph) -> dict:
     store = g.store
     slim: list[tuple] = []  # (key, n, position, event) or (key, n, None, entity event)
     undated: list[tuple] = []  # (key, position)
+    held: dict[int, dict] | None = {} if len(store.relationships) <= HELD else None
     store.prefetch_names(store.entities)  # every relationship's ends are named: their names at once
     for position, rel in _positioned(store):
+        if held is not None:
+            held[position] = rel
         life = Life(store, rel)
         names = (g.ref(rel["from"])["name"].casefold(), g.ref(rel["to"])["name"].casefold())
         if life.undated:
@@ -192,19 +200,28 @@ def _timeline_streamed(g: Graph) -> dict:
     slim.sort(key=lambda item: item[:2])
     undated.sort(key=lambda item: item[0])  # stable: file order among equals
 
+    def at(positions: "Iterator[int]") -> "Iterator[dict]":
+        return store.at(positions) if held is None else map(held.__getitem__, positions)
+
     def events() -> "Iterator[dict]":
-        read = iter(store.at(item[2] for item in slim if item[2] is not None))
+        read = iter(store.at(item[2] for item in slim if item[2] is not None)) if held is None else None
+        viewed: dict[int, dict] = {}  # held: each relationship viewed once, however many events it has
         for _, _, position, event in slim:
             if position is None:
                 yield event
-            else:
+                continue
+            if read is not None:
                 rel = next(read)
-                yield _rel_event(g, g.edge(rel), rel, event)
+                edge = g.edge(rel)
+            else:
+                rel = held[position]  # type: ignore[index]
+                edge = viewed.get(position) or viewed.setdefault(position, g.edge(rel))
+            yield _rel_event(g, edge, rel, event)
 
     return {
         "entity": None,
         "events": SizedStream(events, len(slim)),
-        "undated": SizedStream(lambda: (g.edge(rel) for rel in store.at([p for _, p in undated])), len(undated)),
+        "undated": SizedStream(lambda: (g.edge(rel) for rel in at(p for _, p in undated)), len(undated)),
     }
 
 

@@ -146,11 +146,15 @@ class Footnotes:
 
     def __init__(self) -> None:
         self.sources: dict[str, dict] = {}
+        self._numbers: dict[str, int] = {}  # id -> its number (a list's index() was quadratic)
 
     def mark(self, source: dict) -> str:
         """The note mark of one source: '[2]'."""
-        self.sources.setdefault(source["id"], source)
-        return f"[{list(self.sources).index(source['id']) + 1}]"
+        number = self._numbers.get(source["id"])
+        if number is None:
+            self.sources[source["id"]] = source
+            number = self._numbers[source["id"]] = len(self._numbers) + 1
+        return f"[{number}]"
 
     def cell(self, edge: dict) -> str:
         """The note marks of every source of a relationship, in number order:

@@ -100,6 +100,8 @@ def clipped(value: Any, cap: int = TEXT_CAP) -> Any:
 
 
 def _check(text: str) -> str:
+    if type(text) is str and text.isascii() and text.replace("\n", "").isprintable():  # most texts, quickly
+        return text
     if not isinstance(text, str) or not _ONE_CELL.match(text.replace("\n", "")):
         raise Unsupported(text)
     return text
