@@ -14,6 +14,7 @@ from aideps.graph.memory import MemoryStore
 from aideps.graph.protocol import OPERATIONS, Store
 
 MINI = Path(__file__).resolve().parent.parent / "fixtures" / "mini.yaml"
+BUNDLED = Path(__file__).resolve().parents[2] / "data" / "entities.yaml"
 
 
 def _stores(mini_data) -> dict:
@@ -89,6 +90,42 @@ def test_memory_and_index_agree_operation_by_operation(mini_data):
         heads = list(index.heads(chosen))
         assert [h[1:] for h in memory.heads(chosen)] == [h[1:] for h in heads]
         assert list(index.at(h[0] for h in reversed(heads))) == [memory.relationships[p] for p, *_ in reversed(list(memory.heads(chosen)))]
+
+
+SUMMIT = """  - id: mini-summit
+    name: The Mini Summit
+    type: event
+    description: A made-up summit, dated by a fact and not by an event.
+    facts:
+      - key: date
+        value: "2024-05"
+        source: mini-sands
+        quote: The Mini Summit met in May 2024.
+    provenance:
+      - source: mini-sands
+        quote: The Mini Summit met in May 2024.
+"""
+
+
+@pytest.mark.parametrize("path", ["bundled", "summit"])
+def test_dated_entities_are_what_timeline_reads_of_entities(tmp_path, path):
+    """Every entity with events and every event entity with facts, in file
+    order, with its type, description, events and facts; the same from the
+    index's small column as from the records and through an as-of view."""
+    if path == "summit":  # an event entity dated by its facts only (the bundled file has none)
+        path = tmp_path / "summit.yaml"
+        path.write_text(MINI.read_text(encoding="utf-8").replace("entities:\n", "entities:\n" + SUMMIT, 1), encoding="utf-8")
+    index = store.graph(BUNDLED if path == "bundled" else path).store
+    memory = MemoryStore(index.data())
+    dated = list(index.dated_entities())
+    assert dated == list(memory.dated_entities()) == list(AsOfStore(index, "2024").dated_entities())
+    expected = [e for e in memory.entities.values() if e.get("events") or (e["type"] == "event" and e.get("facts"))]
+    assert [eid for eid, _ in dated] == [e["id"] for e in expected] != []
+    for (_, when), entity in zip(dated, expected):
+        assert when == {
+            "type": entity["type"], "description": entity["description"], "events": entity["events"],
+            "facts": entity["facts"] if entity["type"] == "event" else [],
+        }
 
 
 def test_ordered_is_the_export_order_and_heads_the_file_order(mini_data):

@@ -25,8 +25,8 @@ def _entity_events(g: Graph, scope: set[str] | None) -> list[dict]:
     """Entities' own dated events (founded, released, ousted, ...), and the
     date facts of event entities."""
     out = []
-    if scope is None:
-        entities = list(g.store.entities.items())
+    if scope is None:  # only what is dated, of each entity that has it (not whole records)
+        entities = list(g.store.dated_entities())
     else:  # the entities asked about and the events that are parts of them (OpenAI's upheaval)
         wanted = list(scope) + [c for e in scope for c in g.store.children(e) if c not in scope]
         entities = [(e, g.store.entity(e)) for e in wanted]

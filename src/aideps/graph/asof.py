@@ -104,6 +104,9 @@ class AsOfStore(ListedRelationships):
     def listing(self) -> Iterable[dict]:
         return self.base.listing()  # entities are the base's
 
+    def dated_entities(self) -> Iterable[tuple[str, dict]]:
+        return self.base.dated_entities()
+
     def citations(self) -> dict[str, dict[str, int]]:
         """Those of the entities and of the relationships that stood then."""
         from aideps.knowledge import listing

@@ -40,6 +40,7 @@ class IndexStore:
         self.at = relationships.at
         self.parents = index.parents
         self.listing = index.listing
+        self.dated_entities = index.dated_entities
         self.citations = index.citations
         self.ids = index.lookup.ids
         self.keys = index.lookup.keys

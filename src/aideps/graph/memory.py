@@ -149,6 +149,9 @@ class MemoryStore(ListedRelationships):
     def listing(self) -> Iterator[dict]:
         return (listing.line_of(entity) for entity in self.entities.values())
 
+    def dated_entities(self) -> Iterator[tuple[str, dict]]:
+        return ((eid, when) for eid, entity in self.entities.items() if (when := listing.dated(entity)) is not None)
+
     def citations(self) -> dict[str, dict[str, int]]:
         return listing.citations(self.entities.values(), self.relationships)
 

@@ -112,6 +112,12 @@ class Store(Protocol):
     def listing(self) -> Iterable[dict]:
         """Every entity's line of `list`, in file order (aideps.knowledge.listing.line)."""
 
+    def dated_entities(self) -> Iterable[tuple[str, dict]]:
+        """(id, {"type", "description", "events", "facts"}) of every entity
+        with events, and of every event entity with facts, in file order
+        (aideps.knowledge.listing.dated): what `timeline` reads of entities,
+        without their whole records."""
+
     def citations(self) -> dict[str, dict[str, int]]:
         """Source id -> how many entities, relationships and facts cite it
         (aideps.knowledge.listing.citations)."""
@@ -147,6 +153,6 @@ OPERATIONS: tuple[str, ...] = (
     "sources", "entities", "entity", "name_type", "prefetch_names", "parents", "children", "groups_of", "people_at",
     "relationships", "touching", "of_kinds", "outgoing", "incoming", "any_to", "targets", "degrees",
     "ordered", "heads", "heads_of", "at",
-    "listing", "citations",
+    "listing", "dated_entities", "citations",
     "ids", "keys", "completions", "data", "as_of_summary", "as_of_note",
 )

@@ -32,7 +32,7 @@ from typing import Any
 from aideps import __version__
 from aideps.index.cache import FORMAT, hasher, identity, index_name, lock_path, prune, sweep
 from aideps.index.read import BadIndex, Index, open_file
-from aideps.knowledge.listing import card, cited
+from aideps.knowledge.listing import card, cited, dated
 
 PROGRESS_BYTES = 4_000_000  # show a progress bar when building from a file at least this large
 BATCH = 5000
@@ -41,9 +41,11 @@ SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;
 CREATE TABLE sources(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, blob BLOB NOT NULL);
 -- blob: the whole record; card: what `list` shows besides id, name and type
--- (aideps.knowledge.listing.card), so that listing every entity decodes little.
+-- (aideps.knowledge.listing.card), so that listing every entity decodes little;
+-- dated: what `timeline` reads of it (aideps.knowledge.listing.dated), NULL
+-- when it has nothing dated.
 CREATE TABLE entities(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL,
-                      blob BLOB NOT NULL, card BLOB NOT NULL);
+                      blob BLOB NOT NULL, card BLOB NOT NULL, dated BLOB);
 -- An entity's parents, in the order the file lists them (pos), several per entity.
 CREATE TABLE parents(eid TEXT NOT NULL, pos INTEGER NOT NULL, parent TEXT NOT NULL);
 -- Groups' members (gid lists eid), and people's roles (person has a role at the entity `at`).
@@ -87,7 +89,7 @@ class Writer:
         self.counts = {"sources": 0, "entities": 0, "relationships": 0}
         self.sql = {
             "sources": "INSERT INTO sources(id, blob) VALUES (?, ?)",
-            "entities": "INSERT INTO entities(id, name, type, blob, card) VALUES (?, ?, ?, ?, ?)",
+            "entities": "INSERT INTO entities(id, name, type, blob, card, dated) VALUES (?, ?, ?, ?, ?, ?)",
             "parents": "INSERT INTO parents(eid, pos, parent) VALUES (?, ?, ?)",
             "members": "INSERT INTO members(gid, pos, eid) VALUES (?, ?, ?)",
             "roles": "INSERT INTO roles(person, pos, at) VALUES (?, ?, ?)",
@@ -110,7 +112,10 @@ class Writer:
             from aideps.knowledge.names import completion_words, lookup_rows
 
             eid = item["id"]
-            self.rows[section].append((eid, item["name"], item["type"], blob, marshal.dumps(card(item), 4)))
+            when = dated(item)
+            self.rows[section].append(
+                (eid, item["name"], item["type"], blob, marshal.dumps(card(item), 4), None if when is None else marshal.dumps(when, 4))
+            )
             self.rows["cites"].extend((source, 0, eid, facts) for source, facts in cited(section, item))
             self.rows["parents"].extend((eid, pos, parent) for pos, parent in enumerate(item.get("parents") or []))
             self.rows["members"].extend((eid, pos, m["id"]) for pos, m in enumerate(item.get("members") or []))

@@ -220,6 +220,13 @@ class Index:
             for eid, name, etype, card in self.con.execute("SELECT id, name, type, card FROM entities ORDER BY seq")
         )
 
+    def dated_entities(self) -> Iterator[tuple[str, dict]]:
+        """(id, what `timeline` reads of it) of every entity with something
+        dated, in file order: the small `dated` column, not whole records."""
+        return ((eid, _load(when)) for eid, when in self.con.execute(
+            "SELECT id, dated FROM entities WHERE dated IS NOT NULL ORDER BY seq"
+        ))
+
     def citations(self) -> dict[str, dict[str, int]]:
         """aideps.knowledge.listing.citations, counted by SQL."""
         counts: dict[str, dict[str, int]] = {}

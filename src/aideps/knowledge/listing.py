@@ -34,6 +34,17 @@ def card(entity: dict) -> tuple:
     )
 
 
+def dated(entity: dict) -> dict | None:
+    """What `timeline` reads of an entity (aideps.analysis.time): its type,
+    description and events, and an event's facts (its date); None when it
+    has none of these."""
+    events = entity.get("events") or []
+    facts = (entity.get("facts") or []) if entity.get("type") == "event" else []
+    if not events and not facts:
+        return None
+    return {"type": entity["type"], "description": entity.get("description"), "events": events, "facts": facts}
+
+
 def line(eid: str, name: str, etype: str, parts: tuple) -> dict:
     """An entity's line: {id, name, type, description, aliases, parents (ids, once each), facts (values)}."""
     description, aliases, parents, facts = parts
