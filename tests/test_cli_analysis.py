@@ -505,3 +505,25 @@ def test_stats_on_a_catalogue_without_stages_counts_what_it_states(tmp_path):
     out = run("--data", str(path), "stats").stdout
     assert f"counting the {counts['counted']} of {counts['dependencies']} dependencies that are active or have no stage given" in out
     assert re.search(r"GreenChip \d of \d", out)
+
+
+def test_stats_names_a_few_dependents_and_counts_the_rest(tmp_path):
+    """A provider half a catalogue relies on: the text names the first eight
+    dependents and says how many more (a line a person reads; a file of 100,000
+    relationships listed thousands of names in one cell); JSON lists them all."""
+    entities = ["  - id: fab\n    name: Fab\n    type: company\n    provenance:\n      - source: s\n        quote: Everyone buys from Fab."]
+    relationships = []
+    for n in range(12):
+        entities.append(f"  - id: buyer-{n:02}\n    name: Buyer {n:02}\n    type: company\n"
+                        "    provenance:\n      - source: s\n        quote: Everyone buys from Fab.")
+        relationships.append(f"  - id: buyer-{n:02}-fab\n    from: buyer-{n:02}\n    to: fab\n    kind: hardware\n"
+                             "    stage: active\n    summary: Buys chips from Fab.\n"
+                             "    provenance:\n      - source: s\n        quote: Everyone buys from Fab.")
+    path = tmp_path / "many.yaml"
+    path.write_text("format: 2\nsources:\n  - id: s\n    title: S\n    date: '2024'\nentities:\n" + "\n".join(entities)
+                    + "\nrelationships:\n" + "\n".join(relationships) + "\n", encoding="utf-8")
+    out = run("--data", str(path), "stats").stdout
+    assert "Fab 12 of 12 (Buyer 00, Buyer 01, Buyer 02, Buyer 03, Buyer 04, Buyer 05, Buyer 06, Buyer 07 and 4 more)" in out
+    assert "Buyer 08" not in out.split("Single points of failure")[0]  # (that table has a row each)
+    top = next(row for row in doc("--data", str(path), "stats")["providers"] if row["kind"] == "hardware")["top"][0]
+    assert [d["name"] for d in top["dependents"]] == [f"Buyer {n:02}" for n in range(12)]

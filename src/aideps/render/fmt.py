@@ -216,6 +216,16 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
+SOME_NAMES = 8  # names on a line before "and N more" (`show --brief`, `stats`)
+
+
+def some_names(names: list[str], limit: int = SOME_NAMES) -> str:
+    """'A, B, C' or, beyond `limit`, the first ones 'and 407 more': a line a
+    person reads (JSON and CSV list them all)."""
+    shown = ", ".join(names[:limit])
+    return f"{shown} and {len(names) - limit} more" if len(names) > limit else shown
+
+
 def claim_text(claim: dict) -> str:
     """A claim of `aideps conflicts` as read: '$13B', '~1700', '2015-12'."""
     value = claim["value"]

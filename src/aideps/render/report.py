@@ -230,9 +230,9 @@ def stats(result: dict, kit: Kit) -> None:
                 cell.append(" · ", style="dim")
             cell.append(top["entity"]["name"], style="bold")
             cell.append(f" {top['count']} of {row['dependents']}")
-            cell.append(f" ({', '.join(d['name'] for d in top['dependents'])})", style="dim")
+            cell.append(f" ({fmt.some_names([d['name'] for d in top['dependents']])})", style="dim")
             if top.get("via"):  # counting what relies on its parts (aideps.graph.parts)
-                cell.append(" via " + ", ".join(p["name"] for p in top["via"]) + " too", style="dim")
+                cell.append(" via " + fmt.some_names([p["name"] for p in top["via"]]) + " too", style="dim")
         if not shared:
             cell.append("none relied on by more than one", style="dim")
         table.add_row(_kind(row["kind"]), str(row["dependents"]), str(row["providers"]), cell)

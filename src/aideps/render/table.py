@@ -160,9 +160,6 @@ def _role(role: dict, at: bool = True) -> str:
     return text
 
 
-BRIEF_NAMES = 8  # names on one line of `show --brief` before "and N more"
-
-
 def _brief_label(kind: str, direction: str) -> str:
     """'relies on for cloud', 'relied on for cloud by', 'builds', 'rivals'."""
     if kind in DIRECTION_LABELS:
@@ -215,10 +212,7 @@ def profile_brief(result: dict, kit: Kit) -> None:
         return
     grid = kit.grid(2)
     for (direction, kind), names in lines.items():
-        shown = ", ".join(names[:BRIEF_NAMES])
-        if len(names) > BRIEF_NAMES:
-            shown += f" and {len(names) - BRIEF_NAMES} more"
-        grid.add_row(kit.text(f"{_brief_label(kind, direction)}:", "bold"), kit.text(shown))
+        grid.add_row(kit.text(f"{_brief_label(kind, direction)}:", "bold"), kit.text(fmt.some_names(names)))
     kit.print(grid)
 
 
