@@ -46,6 +46,9 @@ def attribution(claim: Mapping, source: Mapping | None = None) -> str:
 
 def claim_doc(claim: Mapping, source: Mapping | None) -> dict:
     """What JSON says of whose claim a quote is: {"by", "who", "comment", "hedge", "attribution"}."""
+    if not claim.get("comment") and claim.get("by") in (None, "author") and claim.get("hedge") in (None, "stated"):
+        # The author stating it (most claims): no comment to find, no words.
+        return {"by": "author", "who": claim.get("who"), "comment": None, "hedge": "stated", "attribution": ""}
     return {
         "by": claim.get("by") or "author",
         "who": claim.get("who"),

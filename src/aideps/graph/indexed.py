@@ -46,12 +46,10 @@ class IndexStore:
         self.keys = index.lookup.keys
         self.completions = index.completions
         self.data = index.data
-
-    @property
-    def sources(self) -> Mapping[str, dict]:
-        """Read whole at first use, then kept (nearly every answer cites
-        them; `list` does not: a catalogue has a source per card)."""
-        return self.index.sources()
+        # Sources: read one by one, then whole once an answer has asked for a
+        # few (nearly every answer cites them; `list` does not: a catalogue
+        # has a source per card). An attribute: every claim reads it.
+        self.sources: Mapping[str, dict] = index.sources()
 
     @property
     def entities(self) -> Mapping[str, dict]:

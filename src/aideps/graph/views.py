@@ -59,6 +59,9 @@ def edge(g: "Graph", rel: dict, via: str | None = None, *, claims: bool = True) 
     histories."""
     claimed = claim if claims else _no_claim
     group = rel.get("group")
+    # (most of a relationship's lists are empty: no comprehension is run for those)
+    amounts, terms, replaces = rel.get("amounts"), rel.get("terms"), rel.get("replaces")
+    exceptions, history, provenance = rel.get("exceptions"), rel.get("history"), rel.get("provenance")
     view = {
         "id": rel["id"],
         "kind": rel["kind"],
@@ -72,7 +75,7 @@ def edge(g: "Graph", rel: dict, via: str | None = None, *, claims: bool = True) 
         "end": rel.get("end"),
         "reported": rel.get("reported"),
         "date_note": rel.get("date_note") or rel.get("reported_note"),
-        "amounts": [figure(g, a, claims=claims) for a in rel.get("amounts") or []],
+        "amounts": [figure(g, a, claims=claims) for a in amounts] if amounts else [],
         "terms": [
             {
                 "name": t["name"],
@@ -84,17 +87,17 @@ def edge(g: "Graph", rel: dict, via: str | None = None, *, claims: bool = True) 
                     for h in t.get("history") or []
                 ],
             }
-            for t in rel.get("terms") or []
-        ],
-        "replaces": [g.ref(r) for r in rel.get("replaces") or []],
+            for t in terms
+        ] if terms else [],
+        "replaces": [g.ref(r) for r in replaces] if replaces else [],
         "exceptions": [
             {
                 "entity": g.ref(x["id"]),
                 "hedge": x.get("hedge") or "stated",
                 "words": _groups.except_words(g.name(x["id"]), x.get("hedge") or "stated"),
             }
-            for x in rel.get("exceptions") or []
-        ],
+            for x in exceptions
+        ] if exceptions else [],
         "history": [
             {
                 "date": h["date"],
@@ -104,9 +107,9 @@ def edge(g: "Graph", rel: dict, via: str | None = None, *, claims: bool = True) 
                 "note": h.get("note"),
                 **claimed(g, h),
             }
-            for h in rel.get("history") or []
-        ],
-        "provenance": [claim(g, p) for p in rel.get("provenance") or []] if claims else None,
+            for h in history
+        ] if history else [],
+        "provenance": ([claim(g, p) for p in provenance] if provenance else []) if claims else None,
         "via": g.ref(group) if group else (g.ref(via) if via else None),
         "group": group,
     }

@@ -276,6 +276,14 @@ class Sources(Mapping):
             raise KeyError(sid)
         return source
 
+    def get(self, sid: Any, default: Any = None) -> Any:  # type: ignore[override]
+        if self._all is not None:  # (every claim of an answer reads its source: one lookup)
+            return self._all.get(sid, default)
+        try:
+            return self[sid]
+        except KeyError:
+            return default
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._every())
 
