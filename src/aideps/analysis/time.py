@@ -174,9 +174,10 @@ def _positioned(store) -> "Iterator[tuple[int, dict]]":
     return zip(positions, store.at(positions))
 
 
-# A file of up to this many relationships keeps them once read (a few MB),
-# rather than read each again as its events are written.
-HELD = 20_000
+# A file of up to this many relationships keeps them once read (some MB:
+# Ecosystem Graphs has 815), rather than read each again as its events are
+# written; a larger one is read again, in bounded memory.
+HELD = 5_000
 
 
 def _timeline_streamed(g: Graph) -> dict:

@@ -148,19 +148,22 @@ class Footnotes:
         self.sources: dict[str, dict] = {}
         self._numbers: dict[str, int] = {}  # id -> its number (a list's index() was quadratic)
 
-    def mark(self, source: dict) -> str:
-        """The note mark of one source: '[2]'."""
+    def number(self, source: dict) -> int:
+        """The number of one source's note (the next one when it is new)."""
         number = self._numbers.get(source["id"])
         if number is None:
             self.sources[source["id"]] = source
             number = self._numbers[source["id"]] = len(self._numbers) + 1
-        return f"[{number}]"
+        return number
+
+    def mark(self, source: dict) -> str:
+        """The note mark of one source: '[2]'."""
+        return f"[{self.number(source)}]"
 
     def cell(self, edge: dict) -> str:
         """The note marks of every source of a relationship, in number order:
         '[1] [2]' (sources are numbered in the order they are first cited)."""
-        marks = [self.mark(source) for source in edge_sources(edge)]
-        return " ".join(sorted(marks, key=lambda mark: int(mark[1:-1])))
+        return " ".join(f"[{n}]" for n in sorted(self.number(source) for source in edge_sources(edge)))
 
     def print(self, kit: Kit) -> None:
         if not self.sources:
