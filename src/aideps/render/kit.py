@@ -122,12 +122,16 @@ def attributed(item: dict) -> str:
 
 def filled(table: Rows, columns: list[tuple[str, dict]], rows: list[list]) -> None:
     """Add the columns that have something in some row, then the rows: a
-    column of blanks (no amounts anywhere, say) only takes room."""
+    column of blanks (no amounts anywhere, say) only takes room. The rows
+    are taken: `rows` is emptied as they go into the table, so that a whole
+    file's hundreds of thousands are not held twice while it is drawn."""
     keep = [i for i in range(len(columns)) if any(str(row[i]) for row in rows)]
     for i in keep:
         table.add_column(columns[i][0], **columns[i][1])
-    for row in rows:
+    for n, row in enumerate(rows):
         table.add_row(*(row[i] for i in keep))
+        rows[n] = None  # type: ignore[call-overload]
+    rows.clear()
 
 
 def edge_sources(edge: dict) -> list[dict]:
