@@ -230,7 +230,9 @@ class Table:
         self.title = None if title is None else _check(title)
         self.caption = None if caption is None else _check(caption)
         self.columns: list[dict[str, Any]] = []
-        self.rows: list[list[tuple[str, Any, Any]]] = []  # (text, its own no_wrap, its own overflow)
+        # Each row: (its cells' texts, None or each cell's own (no_wrap, overflow)):
+        # a table of a whole file's rows holds a tuple of strings per row.
+        self.rows: list[tuple[tuple[str, ...], tuple[tuple[Any, Any], ...] | None]] = []
         self._extents: dict[int, tuple[int, int]] = {}
 
     def add_column(self, header: str = "", **options: Any) -> None:
@@ -246,18 +248,28 @@ class Table:
         self._extents.clear()
         if set(map(type, cells)) == {str}:  # plain texts (most rows): checked at once
             _check("".join(cells))
-            self.rows.append([(cell, None, None) for cell in cells])
+            self.rows.append((cells, None))
             return
-        row = []
+        texts, options = [], []
         for cell in cells:
             if isinstance(cell, Text):
                 overflow = getattr(cell, "overflow", None)
                 if overflow not in (None, "ellipsis", "fold"):
                     raise Unsupported("overflow")
-                row.append((cell.plain, getattr(cell, "no_wrap", None), overflow))
+                texts.append(cell.plain)
+                options.append((getattr(cell, "no_wrap", None), overflow))
             else:  # Rich draws None as an empty cell
-                row.append(("" if cell is None else _check(cell), None, None))
-        self.rows.append(row)
+                texts.append("" if cell is None else _check(cell))
+                options.append((None, None))
+        self.rows.append((tuple(texts), None if all(o == (None, None) for o in options) else tuple(options)))
+
+    @staticmethod
+    def _cells(row: tuple) -> list[tuple[str, Any, Any]]:
+        """A row's cells as (text, its own no_wrap, its own overflow)."""
+        texts, options = row
+        if options is None:
+            return [(text, None, None) for text in texts]
+        return [(text, *option) for text, option in zip(texts, options)]
 
     # -- rich.table, for these columns ------------------------------------------------
 
@@ -295,7 +307,7 @@ class Table:
     def _extent(self, n: int) -> tuple[int, int]:
         """The longest word and the longest line of column `n`'s cells, header included."""
         if n not in self._extents:
-            texts = [self.columns[n]["header"][0], *[row[n][0] for row in self.rows]]
+            texts = [self.columns[n]["header"][0], *[row[0][n] for row in self.rows]]
             joined = " ".join(texts)
             if joined.isprintable() and "  " not in joined and joined[:1] != " " and joined[-1:] != " ":
                 # One line per cell, words split by single spaces, no blank
@@ -358,14 +370,14 @@ class Table:
         right = [column.get("justify") == "right" for column in self.columns]
         line = "   ".join(f"{{:{'>' if r else '<'}{inner}}}" for r, inner in zip(right, inners)).format
         for row in self.rows:
-            texts = [cell[0] for cell in row]
+            texts = row[0]
             if all(map(int.__le__, map(len, texts), inners)) and "\n" not in "".join(texts):
                 # Every cell on one line within its column (most rows): padded, not wrapped (as `_row`).
                 if any(right):
                     texts = [t.rstrip() if r else t for t, r in zip(texts, right)]
                 out.append(line(*texts))
             else:
-                out.extend(self._row(row, widths))
+                out.extend(self._row(self._cells(row), widths))
         if self.caption:
             out.extend(wrap(self.caption, table_width))
         return out
@@ -377,13 +389,13 @@ class Table:
         if not keys:
             return None
         headers = [column["header"][0] for column in self.columns]
-        plain = [[cell[0] for cell in row] for row in self.rows]
+        plain = [list(row[0]) for row in self.rows]
         folded = fold_keys(headers, plain, keys, width)
         if folded is None:
             return None
         table = Table(self.title, self.caption, False)
         table.columns = self.columns
-        table.rows = [[(text, *cell[1:]) for text, cell in zip(texts, row)] for texts, row in zip(folded, self.rows)]
+        table.rows = [(tuple(texts), row[1]) for texts, row in zip(folded, self.rows)]
         return table
 
     def _records(self, width: int) -> list[str]:
@@ -398,7 +410,7 @@ class Table:
         for number, row in enumerate(self.rows):
             if number or self.title:
                 out.append("")
-            for head, (text, no_wrap, overflow) in zip(heads, row):
+            for head, (text, no_wrap, overflow) in zip(heads, self._cells(row)):
                 if not text or text.isspace():
                     continue
                 if room < MIN_GRID_TEXT:
