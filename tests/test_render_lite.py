@@ -183,8 +183,8 @@ def test_every_view_is_drawn_as_rich_draws_it(width, monkeypatch):
     drawn = []
     real = lite.render
 
-    def counted(draw, width):
-        text = real(draw, width)
+    def counted(draw, width, **options):
+        text = real(draw, width, **options)
         drawn.append(text)
         return text
 

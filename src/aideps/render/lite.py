@@ -23,7 +23,7 @@ import sys
 
 TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
 if TYPE_CHECKING:  # pragma: no cover
-    from typing import Any, Callable
+    from typing import Any, Callable, Iterator
 
 from aideps.render.layout import (  # noqa: F401 (Rich's layout rules, also read as lite.X)
     FOLD_MIN,
@@ -520,11 +520,23 @@ def plain_width(stream: Any = None) -> int | None:
     return PIPE_WIDTH
 
 
-def render(draw: Callable[[PlainKit], None], width: int) -> str:
+def render(draw: Callable[[PlainKit], None], width: int, *, pieces: bool = False) -> "str | Iterator[str]":
     """What `draw(kit)` prints, as aideps.render.richkit.render returns it
-    for plain output. Raises Unsupported when it needs Rich."""
+    for plain output. Raises Unsupported when it needs Rich (while drawing:
+    never once the text is being written). With `pieces`, the text in pieces
+    of some thousand lines, each line let go once written: a whole file's
+    table is not held twice, as lines and as one text."""
     kit = PlainKit(width)
     draw(kit)
+    if pieces:
+        return _pieces(kit.out)
     # Line by line: a regular expression for trailing spaces over the whole
     # text backtracks on every run of padding (a table is mostly padding).
     return "".join(f"{line.rstrip(' ')}\n" for line in kit.out)
+
+
+def _pieces(lines: list[str], size: int = 2000) -> "Iterator[str]":
+    for start in range(0, len(lines), size):
+        block = lines[start : start + size]
+        lines[start : start + size] = [""] * len(block)
+        yield "".join(f"{line.rstrip(' ')}\n" for line in block)

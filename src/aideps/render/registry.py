@@ -56,7 +56,7 @@ def drawn(module: str, name: str, *, quotes: bool = False, takes: tuple[str, ...
         extra: dict[str, Any] = {"quotes": options.quotes} if quotes else {}
         extra.update((option, getattr(options, option)) for option in takes)
         renderer = function(module, name)
-        return [text.draw(text.framed(renderer, result, **extra), out, no_color=options.no_color)]
+        return text.draw(text.framed(renderer, result, **extra), out, no_color=options.no_color)
 
     return pieces
 

@@ -24,18 +24,18 @@ from aideps.render import lite, when
 BOX_DRAWING = "├─│└·…"
 
 
-def draw(draw: Callable[[Any], None], out: IO[str], *, no_color: bool = False) -> str:
-    """What `draw(kit)` prints, for `out`: without Rich when `out` gets plain
-    text and the plain kit draws it exactly, else with Rich."""
+def draw(draw: Callable[[Any], None], out: IO[str], *, no_color: bool = False) -> "Iterable[str]":
+    """What `draw(kit)` prints, for `out`, in pieces: without Rich when `out`
+    gets plain text and the plain kit draws it exactly, else with Rich."""
     width = lite.plain_width(out)
     if width is not None:
         try:
-            return lite.render(draw, width)
+            return lite.render(draw, width, pieces=True)
         except lite.Unsupported:
             pass
     from aideps.render import richkit
 
-    return richkit.render(draw, out, no_color=no_color)
+    return [richkit.render(draw, out, no_color=no_color)]
 
 
 def framed(renderer: Callable[..., None], result: dict, **options: Any) -> Callable[[Any], None]:
