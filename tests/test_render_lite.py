@@ -320,3 +320,22 @@ def test_a_grid_with_an_empty_second_column_is_drawn_as_rich_draws_it(monkeypatc
 
     for width in (20, 80, 1000):
         assert lite.render(draw, width) == rich_text(draw, width, monkeypatch) == "kinds:\nstages:\na  b c\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.sampled_from(["a", "b", " ", "\n", "é", "→", "\xa0", "\u2028"]), max_size=12), min_size=1, max_size=6))
+def test_a_columns_extent_is_its_longest_word_and_line(texts):
+    """A column's narrowest and widest (Rich's measure of each cell): the
+    longest word of any cell (a blank cell's longest line), and the longest
+    line, counted over all its cells at once."""
+    table = lite.Table(None, None, False)
+    table.add_column("h")
+    table.rows = [((text,), None) for text in texts]
+    word = line = 1  # the header's
+    for text in texts:
+        lines = text.splitlines()
+        longest = max(map(len, lines)) if lines else 0
+        words = text.split()
+        word = max(word, min(max(map(len, words)) if words else longest, longest))
+        line = max(line, longest)
+    assert table._extent(0) == (word, line)

@@ -315,13 +315,16 @@ class Table:
                 # has no line break, and no white space but the ASCII space.)
                 self._extents[n] = (max(map(len, joined.split(" "))), max(map(len, texts)))
                 return self._extents[n]
-            word = line = 0
-            for text in texts:
-                lines = text.splitlines()
-                longest = max(map(len, lines)) if lines else 0
-                words = text.split()
-                word = max(word, min(max(map(len, words)) if words else longest, longest))
-                line = max(line, longest)
+            # Per text: its longest word (no longer than its line), or, without a
+            # word (blank), its longest line; counted over all the texts at
+            # once, in C: a word is within a line, and joining the texts by
+            # line breaks splits neither their words nor their lines.
+            whole = "\n".join(texts)
+            line = max(map(len, whole.splitlines()), default=0)
+            word = max(map(len, whole.split()), default=0)
+            blanks = [text for text in texts if not text.strip()]
+            if blanks:
+                word = max(word, max(map(len, "\n".join(blanks).splitlines()), default=0))
             self._extents[n] = (word, line)
         return self._extents[n]
 
