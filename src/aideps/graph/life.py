@@ -51,7 +51,8 @@ class Life:
         self.rel = rel
         cited: list[tuple[Span, str]] = []
         spans = _source_spans(g)
-        for item in list(rel.get("provenance") or []) + list(rel.get("amounts") or []) + list(rel.get("history") or []):
+        given = rel.get("history") or ()  # (most relationships have none: nothing below is done for it)
+        for item in (*(rel.get("provenance") or ()), *(rel.get("amounts") or ()), *given):
             sid = item["source"]
             if sid not in spans:
                 source = g.sources.get(sid)
@@ -66,12 +67,13 @@ class Life:
         self.start = dates.maybe_parse(rel.get("start"))
         self.end = dates.maybe_parse(rel.get("end"))
         history: list[tuple[Span, dict]] = []
-        for h in rel.get("history") or []:
+        for h in given:
             span = dates.maybe_parse(h.get("date"))
             changes = {f: h[f] for f in FIELDS if h.get(f) is not None}
             if span is not None and changes:
                 history.append((span, changes))
-        history.sort(key=lambda item: dates.order_key(item[0]))
+        if history:
+            history.sort(key=lambda item: dates.order_key(item[0]))
         self.history = history
         # What places it in time: its start, else when it was first reported,
         # else its earliest source (or history entry, if earlier).
@@ -99,7 +101,7 @@ class Life:
         for field in FIELDS:
             steps: list[tuple[Span | None, str | None, str]] = [
                 (span, changes[field], "history") for span, changes in history if field in changes
-            ]
+            ] if history else []
             final = rel.get(field)
             if field == "certainty":
                 final = final or "stated"
@@ -111,7 +113,7 @@ class Life:
         self.steps = sorted(
             (step for steps in self.tracks.values() for step in steps if step[2] == "history"),
             key=lambda step: dates.order_key(step[0]) if step[0] else (),
-        )
+        ) if history else []
 
     @property
     def undated(self) -> bool:
