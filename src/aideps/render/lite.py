@@ -250,18 +250,28 @@ class Table:
             _check("".join(cells))
             self.rows.append((cells, None))
             return
-        texts, options = [], []
-        for cell in cells:
+        texts: list[str] = []
+        plain: list[str] = []  # the cells given as strings: checked at once (a Text was when made)
+        options: list[tuple[Any, Any]] | None = None
+        for n, cell in enumerate(cells):
             if isinstance(cell, Text):
-                overflow = getattr(cell, "overflow", None)
+                overflow, no_wrap = getattr(cell, "overflow", None), getattr(cell, "no_wrap", None)
                 if overflow not in (None, "ellipsis", "fold"):
                     raise Unsupported("overflow")
+                if overflow is not None or no_wrap is not None:
+                    options = options or [(None, None)] * len(cells)
+                    options[n] = (no_wrap, overflow)
                 texts.append(cell.plain)
-                options.append((getattr(cell, "no_wrap", None), overflow))
-            else:  # Rich draws None as an empty cell
-                texts.append("" if cell is None else _check(cell))
-                options.append((None, None))
-        self.rows.append((tuple(texts), None if all(o == (None, None) for o in options) else tuple(options)))
+            elif cell is None:  # Rich draws None as an empty cell
+                texts.append("")
+            elif isinstance(cell, str):
+                plain.append(cell)
+                texts.append(cell)
+            else:
+                _check(cell)  # (refuses it)
+        if plain:
+            _check("".join(plain))
+        self.rows.append((tuple(texts), None if options is None else tuple(options)))
 
     @staticmethod
     def _cells(row: tuple) -> list[tuple[str, Any, Any]]:
