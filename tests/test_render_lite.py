@@ -181,14 +181,14 @@ def test_every_view_is_drawn_as_rich_draws_it(width, monkeypatch):
 
     plain = [emitted(*case) for case in results]
     drawn = []
-    real = lite.render
+    real = lite.pieces
 
-    def counted(draw, width, **options):
-        text = real(draw, width, **options)
+    def counted(draw, width):
+        text = real(draw, width)
         drawn.append(text)
         return text
 
-    monkeypatch.setattr(lite, "render", counted)
+    monkeypatch.setattr(lite, "pieces", counted)
     assert [emitted(*case) for case in results] == plain
     assert len(drawn) >= 12  # the plain kit drew the profiles, diffs, impacts, conflicts
     monkeypatch.setattr(lite, "plain_width", lambda stream=None: None)

@@ -205,18 +205,18 @@ def _timeline_streamed(g: Graph) -> dict:
         return store.at(positions) if held is None else map(held.__getitem__, positions)
 
     def events() -> "Iterator[dict]":
-        read = iter(store.at(item[2] for item in slim if item[2] is not None)) if held is None else None
+        read = iter(at(item[2] for item in slim if item[2] is not None))
         viewed: dict[int, dict] = {}  # held: each relationship viewed once, however many events it has
         for _, _, position, event in slim:
             if position is None:
                 yield event
                 continue
-            if read is not None:
-                rel = next(read)
+            rel = next(read)
+            edge = viewed.get(position) if held is not None else None
+            if edge is None:
                 edge = g.edge(rel)
-            else:
-                rel = held[position]  # type: ignore[index]
-                edge = viewed.get(position) or viewed.setdefault(position, g.edge(rel))
+                if held is not None:
+                    viewed[position] = edge
             yield _rel_event(g, edge, rel, event)
 
     return {

@@ -533,22 +533,25 @@ def plain_width(stream: Any = None) -> int | None:
     return PIPE_WIDTH
 
 
-def render(draw: Callable[[PlainKit], None], width: int, *, pieces: bool = False) -> "str | Iterator[str]":
+def render(draw: Callable[[PlainKit], None], width: int) -> str:
     """What `draw(kit)` prints, as aideps.render.richkit.render returns it
-    for plain output. Raises Unsupported when it needs Rich (while drawing:
-    never once the text is being written). With `pieces`, the text in pieces
-    of some thousand lines, each line let go once written: a whole file's
-    table is not held twice, as lines and as one text."""
+    for plain output. Raises Unsupported when it needs Rich."""
+    return "".join(pieces(draw, width))
+
+
+def pieces(draw: Callable[[PlainKit], None], width: int) -> "Iterator[str]":
+    """`render`'s text in pieces of some thousand lines, each line let go once
+    written: a whole file's table is not held twice, as lines and as one
+    text. Drawn before this returns: Unsupported is raised here, never once
+    the text is being written."""
     kit = PlainKit(width)
     draw(kit)
-    if pieces:
-        return _pieces(kit.out)
+    return _joined(kit.out)
+
+
+def _joined(lines: list[str], size: int = 2000) -> "Iterator[str]":
     # Line by line: a regular expression for trailing spaces over the whole
     # text backtracks on every run of padding (a table is mostly padding).
-    return "".join(f"{line.rstrip(' ')}\n" for line in kit.out)
-
-
-def _pieces(lines: list[str], size: int = 2000) -> "Iterator[str]":
     for start in range(0, len(lines), size):
         block = lines[start : start + size]
         lines[start : start + size] = [""] * len(block)

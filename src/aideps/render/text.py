@@ -30,7 +30,7 @@ def draw(draw: Callable[[Any], None], out: IO[str], *, no_color: bool = False) -
     width = lite.plain_width(out)
     if width is not None:
         try:
-            return lite.render(draw, width, pieces=True)
+            return lite.pieces(draw, width)
         except lite.Unsupported:
             pass
     from aideps.render import richkit
