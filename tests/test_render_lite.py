@@ -204,7 +204,13 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _WORDS = st.text(alphabet="abcXYZ019 -—…’é", min_size=0, max_size=14)
-_TEXT = st.one_of(_WORDS, st.lists(_WORDS, min_size=1, max_size=3).map(" ".join), st.lists(_WORDS, min_size=1, max_size=3).map("\n".join))
+_LONG = st.text(alphabet="ab9/-.:", min_size=31, max_size=90)  # a URL: longer than layout.LONG_WORD
+_TEXT = st.one_of(
+    _WORDS,
+    st.lists(_WORDS, min_size=1, max_size=3).map(" ".join),
+    st.lists(_WORDS, min_size=1, max_size=3).map("\n".join),
+    st.lists(_WORDS | _LONG, min_size=1, max_size=3).map(" ".join),
+)
 # A cell: None, a str, or kit.text with its own no_wrap and overflow (as `list` sets on a name).
 _CELL = st.one_of(st.none(), _TEXT, st.tuples(_TEXT, st.sampled_from([None, True, False]), st.sampled_from([None, "ellipsis", "fold"])))
 _COLUMN = st.fixed_dictionaries(
@@ -306,6 +312,55 @@ def test_a_long_id_folds_in_list_and_nothing_is_cropped(width, monkeypatch):
     ids = "".join(line.split()[0] for line in lines[2:-2] if line and not line.startswith(" ") and "gpt-4" not in line)
     assert ids == entities[0]["id"]  # folded, every character kept
     assert {"Artificial", "Intelligence", "Medicine", "Imaging"} <= set(" ".join(lines).split())
+
+
+URL = "https://papers.example.org/paper_files/paper/2011/hash/5dd9db5e033da9c6fb5ba83c7a7ebea9-Abstract.html"
+
+
+@pytest.mark.parametrize("width", [72, 80, 100, 120])
+def test_a_long_url_folds_and_the_table_stays_a_table(width, monkeypatch):
+    """One cell's 100-character URL (as an Ecosystem Graphs card's note has)
+    folds, after its slashes where it can; every other row stays a table
+    row, rather than every row printed as a record; nothing is cut."""
+
+    def draw(kit):
+        grid = kit.table("Timeline")
+        for header in ("date", "event", "what", "status", "source"):
+            grid.add_column(header)
+        grid.add_row("2011-12-12", "released", kit.text(f"SBU Captions  The date the [[paper]]({URL}) was published.", "bold"), "", "[2]")
+        for n in range(30):
+            grid.add_row(f"2019-06-{n + 1:02}", "began", f"Asset {n} → YouTube  built-on", "no stage given", f"[{n + 3}]")
+        kit.print(grid)
+
+    text = rich_text(draw, width, monkeypatch)
+    assert lite.render(draw, width) == text
+    lines = text.splitlines()
+    assert lines[1].split() == ["date", "event", "what", "status", "source"]  # a table, not records
+    assert max(map(len, lines)) <= width and "…" not in text
+    assert sum(line.startswith("2019-06-") for line in lines) == 30  # a line (or two) per row, not a record
+    what = lines[1].index("what")
+    start = next(n for n, line in enumerate(lines) if line.startswith("2011"))
+    end = next(n for n, line in enumerate(lines) if line.startswith("2019"))
+    folded = "".join(line[what:].split("[2]")[0].strip() for line in lines[start:end])
+    assert URL in folded.replace("was published.", " was published.")
+    assert any(line.rstrip().endswith("/") for line in lines[start:end])  # broken after a slash
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = richkit.render(draw, no_color=False)
+    assert coloured.count("\x1b[1m") >= 2  # the folded cell keeps its style on each of its lines
+
+
+def test_fold_long_folds_only_what_does_not_fit_and_keeps_every_character():
+    headers = ["date", "what"]
+    rows = [["2011", f"see {URL} now"], ["2012", "short words only"]]
+    assert lite.fold_long(headers, rows, [(False, "ellipsis")] * 2, 200) is None  # the URL fits: nothing to fold
+    caps, folded = lite.fold_long(headers, rows, [(False, "ellipsis")] * 2, 60)
+    assert caps == [60 - 1 - 2 - 4] * 2  # the room the date column leaves (a space between, a pad each side)
+    assert folded[1] == rows[1] and folded[0][0] == "2011"
+    assert folded[0][1].replace("\n", "") == rows[0][1]
+    assert max(len(word) for word in folded[0][1].split()) <= caps[1]
+    assert lite.fold_long(headers, rows, [(False, "ellipsis")] * 2, 30) is None  # under LONG_WORD: records
+    assert lite.fold_long(headers, [["2011", "short"]], [(False, "ellipsis")] * 2, 20) is None  # nothing long
 
 
 def test_a_grid_with_an_empty_second_column_is_drawn_as_rich_draws_it(monkeypatch):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 FOLD_MIN = 8  # a key column (a long id) is never folded narrower: records then
+LONG_WORD = 30  # a longer word (a URL, a hash) folds rather than turn a table into records
+FOLD_ROUNDS = 4  # fold_long: how many times the kits fold again at the widths drawn
 _WORD = re.compile(r"\s*\S+\s*")
 
 
@@ -145,14 +147,19 @@ def key_columns(columns: list[tuple[bool, str]]) -> list[int]:
     return [n for n, (no_wrap, overflow) in enumerate(columns) if no_wrap and overflow == "fold"]
 
 
-def fold_id(text: str, width: int) -> str:
+_AFTER_HYPHEN = re.compile(r"[^-]*-|[^-]+$")
+_AFTER_HYPHEN_OR_SLASH = re.compile(r"[^-/]*[-/]|[^-/]+$")
+
+
+def fold_id(text: str, width: int, pieces: re.Pattern[str] = _AFTER_HYPHEN) -> str:
     """`text` over lines of at most `width` characters, broken after a hyphen
-    where it can be, else cut: 'application-\nspecific-chips'."""
+    (or what `pieces` ends a piece with) where it can be, else cut:
+    'application-\nspecific-chips'."""
     if len(text) <= width:
         return text
     lines: list[str] = []
     line = ""
-    for piece in re.findall(r"[^-]*-|[^-]+$", text) or [text]:
+    for piece in pieces.findall(text) or [text]:
         if len(line) + len(piece) <= width:
             line += piece
             continue
@@ -184,3 +191,54 @@ def fold_keys(headers: list[str], rows: list[list[str]], keys: list[int], width:
     if share < max(FOLD_MIN, *(len(headers[n]) for n in keys)):
         return None
     return [[fold_id(text, share) if n in keys else text for n, text in enumerate(row)] for row in rows]
+
+
+def fold_long(
+    headers: list[str], rows: list[list[str]], columns: list[tuple[bool, str]], width: int, caps: list[int] | None = None
+) -> tuple[list[int], list[list[str]]] | None:
+    """`rows` with what is too long for a table on a line `width` wide folded,
+    and each column's length folded at: the ids of its key columns
+    (`key_columns`) and, in its wrapping columns, each word longer than that
+    (a URL: after a `/` or `-` where it can be). The lengths are `caps`, or
+    one for all: the longest that lets every column fit at its narrowest (its
+    longest word), never under LONG_WORD. None when there is no such length,
+    or nothing that long. (Tried when neither the table nor `fold_keys`
+    fits: one long URL in one cell would otherwise print every row as a
+    record. Rich may draw a column narrower than its longest word: the kits
+    then fold again, at the widths drawn.)"""
+    count = len(headers)
+    keys = set(key_columns(columns))
+    longest: list[int] = []  # each column's longest word
+    floor: list[int] = []  # what folding leaves of it: its header's longest word, or all of it
+    for n, (no_wrap, _) in enumerate(columns):
+        header = max(map(len, headers[n].split()), default=0)
+        longest.append(max(header, max(map(len, " ".join([row[n] for row in rows]).split()), default=0)))
+        floor.append(header if n in keys or not no_wrap else longest[-1])
+    if caps is None:
+        room = width - (count - 1) - sum((0 if n == 0 else 1) + (0 if n == count - 1 else 1) for n in range(count))
+
+        def narrowest(cap: int) -> int:
+            return sum(max(low, min(high, cap)) for low, high in zip(floor, longest))
+
+        if max(longest, default=0) <= LONG_WORD or narrowest(LONG_WORD) > room:
+            return None
+        low, high = LONG_WORD, max(longest)  # the longest length that fits, by bisection
+        while low < high:
+            middle = (low + high + 1) // 2
+            low, high = (middle, high) if narrowest(middle) <= room else (low, middle - 1)
+        caps = [low] * count
+    foldable = [n for n in range(count) if floor[n] < longest[n] and caps[n] < longest[n]]
+    if not foldable or min(caps[n] for n in foldable) < FOLD_MIN:
+        return None
+    out = [list(row) for row in rows]
+    for n in foldable:
+        cap = caps[n]
+        long = re.compile(rf"\S{{{cap + 1},}}")
+
+        def fold(match: re.Match[str], cap: int = cap) -> str:
+            return fold_id(match.group(), cap, _AFTER_HYPHEN_OR_SLASH)
+
+        for row in out:
+            if len(row[n]) > cap:
+                row[n] = long.sub(fold, row[n])
+    return caps, out

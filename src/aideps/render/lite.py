@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from aideps.render.layout import (  # noqa: F401 (Rich's layout rules, also read as lite.X)
     FOLD_MIN,
+    FOLD_ROUNDS,
     Unsupported,
     cell_lines,
     collapse,
@@ -34,6 +35,7 @@ from aideps.render.layout import (  # noqa: F401 (Rich's layout rules, also read
     divide_line,
     fold_id,
     fold_keys,
+    fold_long,
     key_columns,
     wrap,
 )
@@ -351,13 +353,15 @@ class Table:
 
     def lines(self, width: int) -> list[str]:
         """richkit._Table: the table when it fits the line; else with its key
-        columns folded, when that fits; else each row as a record."""
+        columns folded, when that fits; else with its long ids and words
+        folded, when that fits; else each row as a record."""
         if not self.columns:
             raise Unsupported("no columns")
         drawn = self._drawn(width)
-        if drawn is None:
-            folded = self._folded(width)
-            drawn = folded._drawn(width) if folded is not None else None
+        for fold in (self._folded, self._folded_long):
+            if drawn is None:
+                folded = fold(width)
+                drawn = folded._drawn(width) if folded is not None else None
         return drawn if drawn is not None else self._records(width)
 
     def _drawn(self, width: int) -> list[str] | None:
@@ -403,7 +407,31 @@ class Table:
             return None
         headers = [column["header"][0] for column in self.columns]
         plain = [list(row[0]) for row in self.rows]
-        folded = fold_keys(headers, plain, keys, width)
+        return self._with(fold_keys(headers, plain, keys, width))
+
+    def _folded_long(self, width: int) -> "Table | None":
+        """This table with its long ids and words folded (`fold_long`), again
+        at the widths its columns are drawn at while those are narrower (as
+        richkit._Table._folded_long), or None."""
+        columns = [(c.get("no_wrap", False), c.get("overflow", "ellipsis")) for c in self.columns]
+        headers = [column["header"][0] for column in self.columns]
+        rows = [list(row[0]) for row in self.rows]
+        caps, last = None, len(self.columns) - 1
+        for _ in range(FOLD_ROUNDS):
+            folded = fold_long(headers, rows, columns, width, caps)
+            if folded is None:
+                return None
+            caps, texts = folded
+            table = self._with(texts)
+            widths = table._widths(width - last)
+            narrower = [min(cap, w - (n > 0) - (n < last)) for n, (cap, w) in enumerate(zip(caps, widths))]
+            if narrower == caps:
+                break
+            caps = narrower
+        return table
+
+    def _with(self, folded: list[list[str]] | None) -> "Table | None":
+        """This table with `folded` for its rows' texts (None: None)."""
         if folded is None:
             return None
         table = Table(self.title, self.caption, False)

@@ -9,6 +9,7 @@ output is not a terminal, when NO_COLOR is set, or with `no_color`.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from typing import IO, TYPE_CHECKING, Any, Callable
@@ -83,7 +84,9 @@ class _Table:
     its column ends in `…` (Rich's "fold" would split it). A key column
     (no_wrap, overflow "fold": a long id) stays on one line, unless the table
     does not fit the screen so: then its cells are folded to the room the
-    other columns leave (layout.fold_keys, after hyphens). On a screen too
+    other columns leave (layout.fold_keys, after hyphens). A word too long
+    for any column (a URL, in a note) folds too, after its slashes, rather
+    than turn every row into a record (layout.fold_long). On a screen too
     narrow for the columns even then, each row is printed as a record: one
     `header  value` line per cell, as wide as the screen."""
 
@@ -108,20 +111,25 @@ class _Table:
         if _fits(self.table, console, options):
             yield self.table
             return
-        folded = self._folded(options.max_width)
-        if folded is not None and _fits(folded, console, options):
-            yield folded
-            return
+        for fold in (self._folded, functools.partial(self._folded_long, console, options)):
+            folded = fold(options.max_width)
+            if folded is not None and _fits(folded, console, options):
+                yield folded
+                return
         yield from self._records()
+
+    def _plain(self) -> list[list[str]]:
+        """The rows' cells as plain text."""
+        from rich.text import Text
+
+        return [[cell.plain if isinstance(cell, Text) else "" if cell is None else str(cell) for cell in row] for row in self.rows]
 
     def _folded(self, width: int) -> Any:
         """The table with its key columns folded, or None (none, or no room)."""
-        from rich.text import Text
-
         keys = layout.key_columns([(o.get("no_wrap", False), o["overflow"]) for o in self.options])
         if not keys:
             return None
-        plain = [[cell.plain if isinstance(cell, Text) else "" if cell is None else str(cell) for cell in row] for row in self.rows]
+        plain = self._plain()
         folded = layout.fold_keys(self.headers, plain, keys, width)
         if folded is None:
             return None
@@ -130,6 +138,49 @@ class _Table:
             table.add_column(header, **options)
         for row, texts in zip(self.rows, folded):
             table.add_row(*(texts[n] if n in keys else cell for n, cell in enumerate(row)))
+        return table
+
+    def _folded_long(self, console: Any, options: Any, width: int) -> Any:
+        """The table with its long ids and words folded (layout.fold_long),
+        again at the widths its columns are drawn at while those are
+        narrower, or None. A folded cell keeps its styles: only line breaks
+        are put in."""
+        columns = [(o.get("no_wrap", False), o["overflow"]) for o in self.options]
+        plain = self._plain()
+        caps, last = None, len(columns) - 1
+        for _ in range(layout.FOLD_ROUNDS):
+            folded = layout.fold_long(self.headers, plain, columns, width, caps)
+            if folded is None:
+                return None
+            caps, texts = folded
+            table = self._with(plain, texts)
+            widths = table._calculate_column_widths(console, options.update_width(options.max_width - table._extra_width))
+            narrower = [min(cap, w - (n > 0) - (n < last)) for n, (cap, w) in enumerate(zip(caps, widths))]
+            if narrower == caps:
+                break
+            caps = narrower
+        return table
+
+    def _with(self, plain: list[list[str]], folded: list[list[str]]) -> Any:
+        """The table with the rows' texts `plain` folded as `folded`."""
+        from rich.text import Text
+
+        table = self.make()
+        for header, options in zip(self.headers, self.options):
+            table.add_column(header, **options)
+        for row, was, texts in zip(self.rows, plain, folded):
+            cells = []
+            for cell, before, after in zip(row, was, texts):
+                if after != before and isinstance(cell, Text):
+                    breaks: list[int] = []  # where `after` puts its line breaks in `before`
+                    for n, char in enumerate(after):
+                        if char == "\n" and before[n - len(breaks) : n - len(breaks) + 1] != "\n":
+                            breaks.append(n - len(breaks))
+                    cell = cell.blank_copy("\n").join(cell.divide(breaks))
+                elif after != before:
+                    cell = after
+                cells.append(cell)
+            table.add_row(*cells)
         return table
 
     def _records(self) -> Any:
