@@ -113,3 +113,25 @@ def test_whole_file_answers_of_m_hold_little(m_file, tmp_path, argv, at_least, c
     assert code == 0
     assert written >= at_least
     assert peak < ceiling, f"{' '.join(argv)}: {peak} MiB at its peak, for {written:,} bytes written"
+
+
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="peak memory of a process comes from os.wait4 (POSIX)")
+def test_one_entity_as_of_a_date_reads_that_entity_not_the_file(m_file, tmp_path):
+    """`show HUB --json --as-of 2024` on M: the hub's relationships are placed
+    in time, not the file's 100,000 (held, that was 200 MiB); what the view
+    leaves out is counted from presence steps made by the first such view and
+    kept beside the index (aideps.graph.life.presence_steps)."""
+    _, names, env = m_file
+    index_folder = Path(env["AIDEPS_CACHE_DIR"]) / "index"
+    for kept in index_folder.glob("*.presence"):
+        kept.unlink()
+    argv = ["show", names["hub"], "--json", "--as-of", "2024"]
+    code, written, first = _peak(argv, env, tmp_path)
+    assert code == 0 and written > 1_000_000
+    assert len(list(index_folder.glob("*.sqlite.presence"))) == 1  # made once, beside the index
+    code, again, peak = _peak(argv, env, tmp_path)
+    assert code == 0 and again == written
+    assert max(first, peak) < 80, f"{first} MiB the first time, {peak} MiB then"
+    answer = json.loads(subprocess.run([sys.executable, "-m", "aideps", *argv], env=env, capture_output=True, check=True).stdout)
+    left_out = answer["as_of"]["left_out"]
+    assert sum(left_out.values()) > 0 and set(left_out) == {"not_yet", "ended", "undated"}

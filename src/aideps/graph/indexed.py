@@ -77,8 +77,42 @@ class IndexStore:
     def incoming(self, eid: str) -> list[dict]:
         return self._incoming.get(eid, [])
 
+    def presence_steps(self) -> tuple[dict[str, int], list[tuple[int, str, int]]]:
+        """aideps.graph.life.presence_steps of every relationship: one pass over
+        the file the first time, then kept beside the index (read from there)."""
+        steps = self.__dict__.get("_presence")
+        if steps is None:
+            from aideps.graph.life import presence_steps
+            from aideps.index import cache
+
+            path = self.index.path
+            kept = cache.read_presence(path) if path != ":memory:" else None
+            steps = _steps(kept)
+            if steps is None:
+                steps = presence_steps(self)
+                if path != ":memory:":
+                    cache.write_presence(path, steps)
+            self.__dict__["_presence"] = steps
+        return steps
+
     def as_of_summary(self) -> dict | None:
         return None
 
     def as_of_note(self, rid: str) -> dict | None:
         return None
+
+
+def _steps(kept: object) -> tuple[dict[str, int], list[tuple[int, str, int]]] | None:
+    """Presence steps read back from beside an index, when they have their shape; else None."""
+    from aideps.graph.life import PRESENCES
+
+    if not isinstance(kept, tuple) or len(kept) != 2:
+        return None
+    start, changes = kept
+    if not isinstance(start, dict) or set(start) != set(PRESENCES) or not all(type(n) is int for n in start.values()):
+        return None
+    if not isinstance(changes, list) or not all(
+        isinstance(c, tuple) and len(c) == 3 and type(c[0]) is int and c[1] in PRESENCES and type(c[2]) is int for c in changes
+    ):
+        return None
+    return start, changes

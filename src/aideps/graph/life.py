@@ -235,3 +235,76 @@ def moment(text: str) -> Span:
 def moment_doc(span: Span) -> dict:
     """How a moment appears in JSON: the date as given and the last day it covers."""
     return {"date": span.text, "through": dates.through(span)}
+
+
+# ---- presence over time, for a whole file at once ---------------------------------
+
+PRESENCES: tuple[str, ...] = ("in", "maybe", "not_yet", "ended", "undated")
+
+
+def presence_changes(life: Life) -> tuple[str, list[tuple[int, str]]]:
+    """Where the relationship stands (`Life.at`'s presence) at the end of any
+    day: its presence before every date it holds, and each (day, as an
+    ordinal, presence from that day on) where that changes.
+
+    `at` reads a moment only through `dates.happened_by`, which compares the
+    moment's last day with a span's first and last days: so the presence is
+    a step function of that day, and can change only on a first or last day
+    of a span `at` reads (when it is known, its end, its status steps)."""
+    if life.known is None:
+        return "undated", []
+    days = {life.known.first, life.known.last}
+    if life.end is not None:
+        days.update((life.end.first, life.end.last))
+    for steps in life.tracks.values():
+        for span, _, _ in steps:
+            if span is not None:
+                days.update((span.first, span.last))
+    ordered = sorted(days)
+    first = ordered[0]
+    if first.toordinal() > 1:
+        eve = first.fromordinal(first.toordinal() - 1)
+        before: str | None = life.at(Span("", eve, eve))["presence"]
+    else:
+        before = None
+    changes: list[tuple[int, str]] = []
+    current = before
+    for day in ordered:
+        presence = life.at(Span("", day, day))["presence"]
+        if presence != current:
+            changes.append((day.toordinal(), presence))
+            current = presence
+    if before is None:  # (no day before the first: it holds from the start)
+        before = changes.pop(0)[1] if changes else "undated"
+    return before, changes
+
+
+def presence_steps(store, relationships=None) -> tuple[dict[str, int], list[tuple[int, str, int]]]:
+    """How many of the store's relationships stand where (PRESENCES) at the end
+    of any day, as a step function: (the counts before any date, [(day
+    ordinal, presence, change of its count from that day on)], by day). The
+    `left_out` of a view as of a date (aideps.graph.asof) from one pass over
+    the file, kept beside an index (aideps.graph.indexed)."""
+    start = dict.fromkeys(PRESENCES, 0)
+    deltas: dict[tuple[int, str], int] = {}
+    for rel in store.relationships if relationships is None else relationships:
+        before, changes = presence_changes(Life(store, rel))
+        start[before] += 1
+        current = before
+        for day, presence in changes:
+            deltas[(day, current)] = deltas.get((day, current), 0) - 1
+            deltas[(day, presence)] = deltas.get((day, presence), 0) + 1
+            current = presence
+    return start, sorted((day, presence, delta) for (day, presence), delta in deltas.items() if delta)
+
+
+def presence_counts(steps: tuple[dict[str, int], list[tuple[int, str, int]]], moment: Span) -> dict[str, int]:
+    """How many relationships stood where (PRESENCES) at the end of `moment`, from `presence_steps`."""
+    start, changes = steps
+    counts = dict(start)
+    last = moment.last.toordinal()
+    for day, presence, delta in changes:
+        if day > last:
+            break
+        counts[presence] += delta
+    return counts

@@ -194,6 +194,14 @@ class MemoryStore(ListedRelationships):
     def data(self) -> dict:
         return self._data
 
+    def presence_steps(self) -> tuple[dict[str, int], list[tuple[int, str, int]]]:
+        steps = self.__dict__.get("_presence")
+        if steps is None:
+            from aideps.graph.life import presence_steps
+
+            steps = self.__dict__["_presence"] = presence_steps(self)
+        return steps
+
     def as_of_summary(self) -> dict | None:
         return None
 

@@ -140,6 +140,13 @@ class Store(Protocol):
     def data(self) -> dict:
         """The whole validated data as one dict (reads everything)."""
 
+    def presence_steps(self) -> tuple[dict[str, int], list[tuple[int, str, int]]]:
+        """How many relationships stand where (in, maybe, not yet, ended,
+        undated) at the end of any day, as a step function
+        (aideps.graph.life.presence_steps): what a view as of a date counts
+        what it leaves out from. An index keeps it beside itself; a view as
+        of a date gives its base's."""
+
     def as_of_summary(self) -> dict | None:
         """For a view as of a date, {"date", "through", "left_out"}; else None."""
 
@@ -154,5 +161,5 @@ OPERATIONS: tuple[str, ...] = (
     "relationships", "touching", "of_kinds", "outgoing", "incoming", "any_to", "targets", "degrees",
     "ordered", "heads", "heads_of", "at",
     "listing", "dated_entities", "citations",
-    "ids", "keys", "completions", "data", "as_of_summary", "as_of_note",
+    "ids", "keys", "completions", "data", "presence_steps", "as_of_summary", "as_of_note",
 )

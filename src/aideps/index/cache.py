@@ -87,6 +87,40 @@ def verdict_folder(cache: str) -> str:
     return os.path.join(cache, "verdicts")
 
 
+# Beside an index, what a view as of a date counts its left-out relationships
+# from (aideps.graph.life.presence_steps): made by the first such view of the
+# index, tied to the index file's identity, and read only from then on.
+PRESENCE_SUFFIX = ".presence"
+PRESENCE_VERSION = 1  # bump when the rules of aideps.graph.life change what it holds
+PRESENCE_BYTES = 64 << 20  # a day and a presence per change: never near this
+
+
+def read_presence(index_path: str) -> Any:
+    """What was kept beside the index at `index_path` (`write_presence`), or
+    None: missing, damaged, of another version, or of another file at that
+    path (the index rebuilt since)."""
+    try:
+        data, _ = read_regular(index_path + PRESENCE_SUFFIX, PRESENCE_BYTES)
+        kept = marshal.loads(data)
+        st = os.stat(index_path)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(kept, tuple) or len(kept) != 3 or kept[:2] != (PRESENCE_VERSION, identity(st)):
+        return None
+    return kept[2]
+
+
+def write_presence(index_path: str, value: Any) -> None:
+    """Keep `value` (marshallable) beside the index at `index_path`; nothing
+    when the folder cannot be written (the next view computes it again)."""
+    from aideps.knowledge.atomic import replace_file
+
+    try:
+        replace_file(index_path + PRESENCE_SUFFIX, marshal.dumps((PRESENCE_VERSION, identity(os.stat(index_path)), value)))
+    except (OSError, ValueError):
+        pass
+
+
 def index_name(content_hash: str) -> str:
     return f"{content_hash}-f{FORMAT}-{__version__}.sqlite"
 
@@ -250,6 +284,7 @@ def forget(cache: str, name: Any) -> None:
                 return
         os.unlink(os.path.join(index_folder(cache), name))
         os.unlink(os.path.join(index_folder(cache), name + ".seal"))
+        os.unlink(os.path.join(index_folder(cache), name + PRESENCE_SUFFIX))
     except OSError:
         pass
 
@@ -400,7 +435,7 @@ def _count_verdicts(cache: str) -> int:
 
 def _remove_index(path: str) -> int:
     removed = 0
-    for name in (path, path + ".seal"):
+    for name in (path, path + ".seal", path + PRESENCE_SUFFIX):
         try:
             os.unlink(name)
             removed += 1
@@ -465,7 +500,7 @@ def clean(cache: str) -> int:
         for entry in list(os.scandir(folder)):
             name = entry.name
             ours = (
-                name.endswith((".sqlite", ".sqlite.seal", ".tmp", VERDICT_SUFFIX))
+                name.endswith((".sqlite", ".sqlite.seal", ".sqlite" + PRESENCE_SUFFIX, ".tmp", VERDICT_SUFFIX))
                 or name == ".lock"
                 or (stamps and _is_stamp_name(name))
             )
