@@ -317,21 +317,22 @@ def test_a_long_id_folds_in_list_and_nothing_is_cropped(width, monkeypatch):
 URL = "https://papers.example.org/paper_files/paper/2011/hash/5dd9db5e033da9c6fb5ba83c7a7ebea9-Abstract.html"
 
 
-@pytest.mark.parametrize("width", [72, 80, 100, 120])
+def _timeline_with_a_url(kit):
+    grid = kit.table("Timeline")
+    for header in ("date", "event", "what", "status", "source"):
+        grid.add_column(header)
+    grid.add_row("2011-12-12", "released", kit.text(f"SBU Captions  The date the [[paper]]({URL}) was published.", "bold"), "", "[2]")
+    for n in range(30):
+        grid.add_row(f"2019-06-{n + 1:02}", "began", f"Asset {n} → YouTube  built-on", "no stage given", f"[{n + 3}]")
+    kit.print(grid)
+
+
+@pytest.mark.parametrize("width", [86, 100, 120])
 def test_a_long_url_folds_and_the_table_stays_a_table(width, monkeypatch):
     """One cell's 100-character URL (as an Ecosystem Graphs card's note has)
     folds, after its slashes where it can; every other row stays a table
     row, rather than every row printed as a record; nothing is cut."""
-
-    def draw(kit):
-        grid = kit.table("Timeline")
-        for header in ("date", "event", "what", "status", "source"):
-            grid.add_column(header)
-        grid.add_row("2011-12-12", "released", kit.text(f"SBU Captions  The date the [[paper]]({URL}) was published.", "bold"), "", "[2]")
-        for n in range(30):
-            grid.add_row(f"2019-06-{n + 1:02}", "began", f"Asset {n} → YouTube  built-on", "no stage given", f"[{n + 3}]")
-        kit.print(grid)
-
+    draw = _timeline_with_a_url
     text = rich_text(draw, width, monkeypatch)
     assert lite.render(draw, width) == text
     lines = text.splitlines()
@@ -348,6 +349,18 @@ def test_a_long_url_folds_and_the_table_stays_a_table(width, monkeypatch):
     monkeypatch.setenv("FORCE_COLOR", "1")
     coloured = richkit.render(draw, no_color=False)
     assert coloured.count("\x1b[1m") >= 2  # the folded cell keeps its style on each of its lines
+
+
+@pytest.mark.parametrize("width", [60, 72])
+def test_a_table_whose_prose_would_be_squeezed_is_printed_as_records(width, monkeypatch):
+    """Folding the URL would leave the prose column under layout.LONG_WORD:
+    each row is a record then, as without a long word."""
+    text = rich_text(_timeline_with_a_url, width, monkeypatch)
+    assert lite.render(_timeline_with_a_url, width) == text
+    lines = text.splitlines()
+    assert lines[2].split() == ["date", "2011-12-12"] and "what" not in lines[1]  # records, no header row
+    assert max(map(len, lines)) <= width and "…" not in text  # the URL folds in its record too
+    assert URL in "".join(line[8:].strip() for line in lines[5:8]).replace("was published.", "")
 
 
 def test_fold_long_folds_only_what_does_not_fit_and_keeps_every_character():

@@ -46,6 +46,8 @@ def wrap(text: str, width: int) -> list[str]:
     keeps a line of its own, cut to `width` and ending in `…`."""
     if width < 1:
         raise Unsupported("width")
+    if len(text) <= width and "\n" not in text:  # one line that fits (most): nothing to divide
+        return [text]
     lines: list[str] = []
     for line in text.split("\n"):
         offsets = divide_line(line, width)
@@ -232,13 +234,28 @@ def fold_long(
         return None
     out = [list(row) for row in rows]
     for n in foldable:
-        cap = caps[n]
-        long = re.compile(rf"\S{{{cap + 1},}}")
-
-        def fold(match: re.Match[str], cap: int = cap) -> str:
-            return fold_id(match.group(), cap, _AFTER_HYPHEN_OR_SLASH)
-
         for row in out:
-            if len(row[n]) > cap:
-                row[n] = long.sub(fold, row[n])
+            row[n] = fold_words(row[n], caps[n])
     return caps, out
+
+
+def fold_words(text: str, width: int) -> str:
+    """`text` with each word longer than `width` folded over lines of at most
+    `width` (`fold_id`, after a `/` or `-` where it can be): a URL, kept whole."""
+    if len(text) <= width or width < 1:
+        return text
+    return re.sub(rf"\S{{{width + 1},}}", lambda match: fold_id(match.group(), width, _AFTER_HYPHEN_OR_SLASH), text)
+
+
+def roomy(headers: list[str], rows: list[list[str]], columns: list[tuple[bool, str]], inners: list[int]) -> bool:
+    """Whether each wrapping column of a folded table (`fold_long`) is drawn
+    at least LONG_WORD wide (`inners`: the widths inside their padding), or
+    as wide as its longest line: a table whose prose is squeezed narrower
+    reads worse than its rows as records."""
+    for n, (no_wrap, _) in enumerate(columns):
+        if no_wrap:
+            continue
+        longest = max(map(len, "\n".join([headers[n], *(row[n] for row in rows)]).split("\n")))
+        if inners[n] < min(longest, LONG_WORD):
+            return False
+    return True

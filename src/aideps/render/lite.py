@@ -36,7 +36,9 @@ from aideps.render.layout import (  # noqa: F401 (Rich's layout rules, also read
     fold_id,
     fold_keys,
     fold_long,
+    fold_words,
     key_columns,
+    roomy,
     wrap,
 )
 
@@ -412,7 +414,8 @@ class Table:
     def _folded_long(self, width: int) -> "Table | None":
         """This table with its long ids and words folded (`fold_long`), again
         at the widths its columns are drawn at while those are narrower (as
-        richkit._Table._folded_long), or None."""
+        richkit._Table._folded_long), or None (also when that squeezes a
+        column of prose under LONG_WORD: `roomy`)."""
         columns = [(c.get("no_wrap", False), c.get("overflow", "ellipsis")) for c in self.columns]
         headers = [column["header"][0] for column in self.columns]
         rows = [list(row[0]) for row in self.rows]
@@ -423,12 +426,12 @@ class Table:
                 return None
             caps, texts = folded
             table = self._with(texts)
-            widths = table._widths(width - last)
-            narrower = [min(cap, w - (n > 0) - (n < last)) for n, (cap, w) in enumerate(zip(caps, widths))]
+            inners = [w - (n > 0) - (n < last) for n, w in enumerate(table._widths(width - last))]
+            narrower = [min(cap, inner) for cap, inner in zip(caps, inners)]
             if narrower == caps:
                 break
             caps = narrower
-        return table
+        return table if roomy(headers, texts, columns, inners) else None
 
     def _with(self, folded: list[list[str]] | None) -> "Table | None":
         """This table with `folded` for its rows' texts (None: None)."""
@@ -461,6 +464,7 @@ class Table:
                     continue
                 lines = [line.rstrip(" ") for line in text.split("\n")]
                 if any(len(line) > room for line in lines):
+                    text = fold_words(text, room)  # a word longer than the room (a URL) folds, as in a table
                     lines = cell_lines(text, room, "left", overflow or "ellipsis", bool(no_wrap))
                 for k, line in enumerate(lines):
                     out.append((head if k == 0 else " " * len(head)) + line)

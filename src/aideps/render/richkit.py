@@ -116,7 +116,7 @@ class _Table:
             if folded is not None and _fits(folded, console, options):
                 yield folded
                 return
-        yield from self._records()
+        yield from self._records(options.max_width)
 
     def _plain(self) -> list[list[str]]:
         """The rows' cells as plain text."""
@@ -143,7 +143,8 @@ class _Table:
     def _folded_long(self, console: Any, options: Any, width: int) -> Any:
         """The table with its long ids and words folded (layout.fold_long),
         again at the widths its columns are drawn at while those are
-        narrower, or None. A folded cell keeps its styles: only line breaks
+        narrower, or None (also when that squeezes a column of prose under
+        layout.LONG_WORD). A folded cell keeps its styles: only line breaks
         are put in."""
         columns = [(o.get("no_wrap", False), o["overflow"]) for o in self.options]
         plain = self._plain()
@@ -155,35 +156,23 @@ class _Table:
             caps, texts = folded
             table = self._with(plain, texts)
             widths = table._calculate_column_widths(console, options.update_width(options.max_width - table._extra_width))
-            narrower = [min(cap, w - (n > 0) - (n < last)) for n, (cap, w) in enumerate(zip(caps, widths))]
+            inners = [w - (n > 0) - (n < last) for n, w in enumerate(widths)]
+            narrower = [min(cap, inner) for cap, inner in zip(caps, inners)]
             if narrower == caps:
                 break
             caps = narrower
-        return table
+        return table if layout.roomy(self.headers, texts, columns, inners) else None
 
     def _with(self, plain: list[list[str]], folded: list[list[str]]) -> Any:
         """The table with the rows' texts `plain` folded as `folded`."""
-        from rich.text import Text
-
         table = self.make()
         for header, options in zip(self.headers, self.options):
             table.add_column(header, **options)
         for row, was, texts in zip(self.rows, plain, folded):
-            cells = []
-            for cell, before, after in zip(row, was, texts):
-                if after != before and isinstance(cell, Text):
-                    breaks: list[int] = []  # where `after` puts its line breaks in `before`
-                    for n, char in enumerate(after):
-                        if char == "\n" and before[n - len(breaks) : n - len(breaks) + 1] != "\n":
-                            breaks.append(n - len(breaks))
-                    cell = cell.blank_copy("\n").join(cell.divide(breaks))
-                elif after != before:
-                    cell = after
-                cells.append(cell)
-            table.add_row(*cells)
+            table.add_row(*(_broken(cell, before, after) for cell, before, after in zip(row, was, texts)))
         return table
 
-    def _records(self) -> Any:
+    def _records(self, width: int) -> Any:
         from rich.table import Table
         from rich.text import Text
 
@@ -199,12 +188,30 @@ class _Table:
             grid.add_column(no_wrap=True, style="dim")
             grid.add_column(overflow="ellipsis")
             for header, cell in zip(self.headers, row):
-                if cell is not None and str(cell.plain if isinstance(cell, Text) else cell).strip():
-                    grid.add_row(header.ljust(label) + "  ", cell)
+                text = str(cell.plain if isinstance(cell, Text) else cell) if cell is not None else ""
+                if text.strip():
+                    # a word longer than the room (a URL) folds, as in a table
+                    grid.add_row(header.ljust(label) + "  ", _broken(cell, text, layout.fold_words(text, width - label - 2)))
             yield grid
         if self.table.caption:
             yield Text("")
             yield Text(str(self.table.caption), style="dim")
+
+
+def _broken(cell: Any, before: str, after: str) -> Any:
+    """`cell` (text `before`) as `after`, which is `before` with line breaks
+    put in: a Text keeps its styles and options, a string is `after`."""
+    from rich.text import Text
+
+    if after == before:
+        return cell
+    if not isinstance(cell, Text):
+        return after
+    breaks: list[int] = []  # where `after` puts its line breaks in `before`
+    for n, char in enumerate(after):
+        if char == "\n" and before[n - len(breaks) : n - len(breaks) + 1] != "\n":
+            breaks.append(n - len(breaks))
+    return cell.blank_copy("\n").join(cell.divide(breaks))
 
 
 class _LabelGrid:
