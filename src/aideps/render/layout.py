@@ -187,8 +187,7 @@ def fold_keys(headers: list[str], rows: list[list[str]], keys: list[int], width:
         if n in keys:
             room -= padding[n]
             continue
-        words = [len(word) for text in [headers[n], *(row[n] for row in rows)] for word in text.split()]
-        room -= max(words, default=0) + padding[n]
+        room -= max(map(len, " ".join([headers[n], *(row[n] for row in rows)]).split()), default=0) + padding[n]
     share = room // len(keys)
     if share < max(FOLD_MIN, *(len(headers[n]) for n in keys)):
         return None
@@ -242,7 +241,7 @@ def fold_long(
 def fold_words(text: str, width: int) -> str:
     """`text` with each word longer than `width` folded over lines of at most
     `width` (`fold_id`, after a `/` or `-` where it can be): a URL, kept whole."""
-    if len(text) <= width or width < 1:
+    if len(text) <= width or width < 1 or max(map(len, text.split())) <= width:
         return text
     return re.sub(rf"\S{{{width + 1},}}", lambda match: fold_id(match.group(), width, _AFTER_HYPHEN_OR_SLASH), text)
 

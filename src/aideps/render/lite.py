@@ -427,11 +427,13 @@ class Table:
             caps, texts = folded
             table = self._with(texts)
             inners = [w - (n > 0) - (n < last) for n, w in enumerate(table._widths(width - last))]
+            if not roomy(headers, texts, columns, inners):
+                return None
             narrower = [min(cap, inner) for cap, inner in zip(caps, inners)]
             if narrower == caps:
                 break
             caps = narrower
-        return table if roomy(headers, texts, columns, inners) else None
+        return table
 
     def _with(self, folded: list[list[str]] | None) -> "Table | None":
         """This table with `folded` for its rows' texts (None: None)."""

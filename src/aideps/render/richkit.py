@@ -157,11 +157,13 @@ class _Table:
             table = self._with(plain, texts)
             widths = table._calculate_column_widths(console, options.update_width(options.max_width - table._extra_width))
             inners = [w - (n > 0) - (n < last) for n, w in enumerate(widths)]
+            if not layout.roomy(self.headers, texts, columns, inners):
+                return None
             narrower = [min(cap, inner) for cap, inner in zip(caps, inners)]
             if narrower == caps:
                 break
             caps = narrower
-        return table if layout.roomy(self.headers, texts, columns, inners) else None
+        return table
 
     def _with(self, plain: list[list[str]], folded: list[list[str]]) -> Any:
         """The table with the rows' texts `plain` folded as `folded`."""
