@@ -117,6 +117,10 @@ def _check(text: str) -> str:
 class Text:
     """Text for plain output: the text and nothing else (styles are dropped)."""
 
+    # A cell's own overflow and no_wrap (as on rich.text.Text): none unless set.
+    overflow: Any = None
+    no_wrap: Any = None
+
     def __init__(self, text: str = "", style: Any = "") -> None:
         self._parts = [_check(text)]
 
@@ -259,7 +263,7 @@ class Table:
         options: list[tuple[Any, Any]] | None = None
         for n, cell in enumerate(cells):
             if isinstance(cell, Text):
-                overflow, no_wrap = getattr(cell, "overflow", None), getattr(cell, "no_wrap", None)
+                overflow, no_wrap = cell.overflow, cell.no_wrap
                 if overflow not in (None, "ellipsis", "fold"):
                     raise Unsupported("overflow")
                 if overflow is not None or no_wrap is not None:
