@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import re
 
+TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any, Callable
+
 FOLD_MIN = 8  # a key column (a long id) is never folded narrower: records then
 LONG_WORD = 30  # a longer word (a URL, a hash) folds rather than turn a table into records
 FOLD_ROUNDS = 4  # fold_long: how many times the kits fold again at the widths drawn
@@ -236,6 +240,33 @@ def fold_long(
         for row in out:
             row[n] = fold_words(row[n], caps[n])
     return caps, out
+
+
+def folded_table(
+    headers: list[str], rows: list[list[str]], columns: list[tuple[bool, str]], width: int, drawn: "Callable[[list[list[str]]], tuple[Any, list[int]]]"
+) -> Any:
+    """A kit's table with its long ids and words folded (`fold_long`), or None.
+    `drawn(texts)` makes the kit's table of the folded texts and says the
+    widths (padding included) it would draw its columns at: while a column
+    is drawn narrower than it was folded for, it is folded again at that;
+    None as soon as that squeezes a column of prose (`roomy`)."""
+    caps: list[int] | None = None
+    last = len(columns) - 1
+    table = None
+    for _ in range(FOLD_ROUNDS):
+        folded = fold_long(headers, rows, columns, width, caps)
+        if folded is None:
+            return None
+        caps, texts = folded
+        table, widths = drawn(texts)
+        inners = [w - (n > 0) - (n < last) for n, w in enumerate(widths)]
+        if not roomy(headers, texts, columns, inners):
+            return None
+        narrower = [min(cap, inner) for cap, inner in zip(caps, inners)]
+        if narrower == caps:
+            break
+        caps = narrower
+    return table
 
 
 def fold_words(text: str, width: int) -> str:

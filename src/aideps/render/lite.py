@@ -27,7 +27,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from aideps.render.layout import (  # noqa: F401 (Rich's layout rules, also read as lite.X)
     FOLD_MIN,
-    FOLD_ROUNDS,
     Unsupported,
     cell_lines,
     collapse,
@@ -37,8 +36,8 @@ from aideps.render.layout import (  # noqa: F401 (Rich's layout rules, also read
     fold_keys,
     fold_long,
     fold_words,
+    folded_table,
     key_columns,
-    roomy,
     wrap,
 )
 
@@ -422,22 +421,13 @@ class Table:
         column of prose under LONG_WORD: `roomy`)."""
         columns = [(c.get("no_wrap", False), c.get("overflow", "ellipsis")) for c in self.columns]
         headers = [column["header"][0] for column in self.columns]
-        rows = [list(row[0]) for row in self.rows]
-        caps, last = None, len(self.columns) - 1
-        for _ in range(FOLD_ROUNDS):
-            folded = fold_long(headers, rows, columns, width, caps)
-            if folded is None:
-                return None
-            caps, texts = folded
+        last = len(self.columns) - 1
+
+        def drawn(texts: list[list[str]]) -> tuple["Table", list[int]]:
             table = self._with(texts)
-            inners = [w - (n > 0) - (n < last) for n, w in enumerate(table._widths(width - last))]
-            if not roomy(headers, texts, columns, inners):
-                return None
-            narrower = [min(cap, inner) for cap, inner in zip(caps, inners)]
-            if narrower == caps:
-                break
-            caps = narrower
-        return table
+            return table, table._widths(width - last)
+
+        return folded_table(headers, [list(row[0]) for row in self.rows], columns, width, drawn)
 
     def _with(self, folded: list[list[str]] | None) -> "Table | None":
         """This table with `folded` for its rows' texts (None: None)."""

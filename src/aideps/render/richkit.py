@@ -148,22 +148,12 @@ class _Table:
         are put in."""
         columns = [(o.get("no_wrap", False), o["overflow"]) for o in self.options]
         plain = self._plain()
-        caps, last = None, len(columns) - 1
-        for _ in range(layout.FOLD_ROUNDS):
-            folded = layout.fold_long(self.headers, plain, columns, width, caps)
-            if folded is None:
-                return None
-            caps, texts = folded
+
+        def drawn(texts: list[list[str]]) -> tuple[Any, list[int]]:
             table = self._with(plain, texts)
-            widths = table._calculate_column_widths(console, options.update_width(options.max_width - table._extra_width))
-            inners = [w - (n > 0) - (n < last) for n, w in enumerate(widths)]
-            if not layout.roomy(self.headers, texts, columns, inners):
-                return None
-            narrower = [min(cap, inner) for cap, inner in zip(caps, inners)]
-            if narrower == caps:
-                break
-            caps = narrower
-        return table
+            return table, table._calculate_column_widths(console, options.update_width(options.max_width - table._extra_width))
+
+        return layout.folded_table(self.headers, plain, columns, width, drawn)
 
     def _with(self, plain: list[list[str]], folded: list[list[str]]) -> Any:
         """The table with the rows' texts `plain` folded as `folded`."""
