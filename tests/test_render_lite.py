@@ -372,6 +372,8 @@ def test_fold_long_folds_only_what_does_not_fit_and_keeps_every_character():
     assert folded[1] == rows[1] and folded[0][0] == "2011"
     assert folded[0][1].replace("\n", "") == rows[0][1]
     assert max(len(word) for word in folded[0][1].split()) <= caps[1]
+    assert lite.fold_long(headers, rows + [["2013", " " * 80]], [(False, "ellipsis")] * 2, 60)[1][2] == ["2013", " " * 80]  # blank: as it is
+    assert lite.fold_words(" " * 80, 10) == " " * 80
     assert lite.fold_long(headers, rows, [(False, "ellipsis")] * 2, 30) is None  # under LONG_WORD: records
     assert lite.fold_long(headers, [["2011", "short"]], [(False, "ellipsis")] * 2, 20) is None  # nothing long
 

@@ -272,7 +272,7 @@ def folded_table(
 def fold_words(text: str, width: int) -> str:
     """`text` with each word longer than `width` folded over lines of at most
     `width` (`fold_id`, after a `/` or `-` where it can be): a URL, kept whole."""
-    if len(text) <= width or width < 1 or max(map(len, text.split())) <= width:
+    if len(text) <= width or width < 1 or max(map(len, text.split()), default=0) <= width:
         return text
     return re.sub(rf"\S{{{width + 1},}}", lambda match: fold_id(match.group(), width, _AFTER_HYPHEN_OR_SLASH), text)
 
