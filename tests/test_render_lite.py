@@ -210,6 +210,7 @@ _TEXT = st.one_of(
     st.lists(_WORDS, min_size=1, max_size=3).map(" ".join),
     st.lists(_WORDS, min_size=1, max_size=3).map("\n".join),
     st.lists(_WORDS | _LONG, min_size=1, max_size=3).map(" ".join),
+    st.text(alphabet=" ", min_size=31, max_size=60),  # blank, and longer than LONG_WORD
 )
 # A cell: None, a str, or kit.text with its own no_wrap and overflow (as `list` sets on a name).
 _CELL = st.one_of(st.none(), _TEXT, st.tuples(_TEXT, st.sampled_from([None, True, False]), st.sampled_from([None, "ellipsis", "fold"])))
