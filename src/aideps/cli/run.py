@@ -69,7 +69,11 @@ def partnership(
     graph = _graph(call, as_of)
     who = graph.resolve(entity) if entity else None
     where = _where(stage, health, certainty, status)
-    result = _dated(graph.partnership(kind, who, where, sort, parts=not no_parts, stream=who is None), graph)
+    result = _dated(
+        # (text and CSV name each relationship's sources, never its quotes: a whole file's are hundreds of thousands)
+        graph.partnership(kind, who, where, sort, parts=not no_parts, stream=who is None, claims=True if fmt == "json" else "sources"),
+        graph,
+    )
     _emit(call, "partnership", result, fmt)
     return 0
 

@@ -231,12 +231,12 @@ class Graph(Lists):
         """The parts of an entity, transitive (aideps.graph.parts)."""
         return _parts.parts_of(self.store, eid)
 
-    def edge(self, rel: dict, via: str | None = None, *, claims: bool = True) -> dict:
+    def edge(self, rel: dict, via: str | None = None, *, claims: bool | str = True) -> dict:
         """A relationship with its entities and sources spelled out, each quote
         with whose claim it is (and, seen as of a date, an `as_of` object:
         aideps.graph.asof); `via`: the part of the entity asked about it goes
         through (aideps.graph.parts), or the group it is inherited from
-        (aideps.graph.groups), else None. Without `claims`: aideps.graph.views.edge."""
+        (aideps.graph.groups), else None. Without `claims`, or with "sources": aideps.graph.views.edge."""
         return _views.edge(self, rel, via, claims=claims)
 
     def _provenance(self, items: list[dict]) -> list[dict]:
@@ -364,16 +364,18 @@ class Graph(Lists):
         parts: bool = True,
         *,
         stream: bool = False,
+        claims: bool | str = True,
     ) -> dict:
         """The `research`, `distribution` and `hardware` commands' result; with
         an `entity`, its parts' relationships too (each with its `via`) unless
         not `parts`. With `stream` and no `entity`, `relationships` is a
         Stream (aideps.graph.stream): every relationship of the kind in a large
-        file, read and viewed as it is written, never held."""
+        file, read and viewed as it is written, never held. `claims`: as
+        `edge` (the text and CSV tables name sources, never quotes)."""
         members = set(_parts.family(self.store, entity, parts)) if entity else set()
 
         def view(rel: dict) -> dict:
-            return self.edge(rel, _parts.via_of(rel, entity, members) if entity else None)
+            return self.edge(rel, _parts.via_of(rel, entity, members) if entity else None, claims=claims)
 
         if stream and entity is None:
             relationships: Any = self._streamed(kind, where, sort, view)

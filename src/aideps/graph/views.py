@@ -19,20 +19,25 @@ if TYPE_CHECKING:  # pragma: no cover
     Graph = Any
 
 
+def _reference(sid: str, source: dict | None) -> dict:
+    """A source as a claim names it (as Graph.source_ref)."""
+    return {"id": sid, "title": sid, "date": None} if source is None else {"id": sid, "title": source["title"], "date": source["date"]}
+
+
 def claim(g: "Graph", item: dict) -> dict:
     """A quoted item's source, quote and whose claim it is."""
     sid = item["source"]
     source = g.store.sources.get(sid)  # (read once: Graph.source_ref's reference, and the claim's author)
-    return {
-        "source": {"id": sid, "title": sid, "date": None}
-        if source is None
-        else {"id": sid, "title": source["title"], "date": source["date"]},
-        "quote": item["quote"],
-        **claim_doc(item, source),
-    }
+    return {"source": _reference(sid, source), "quote": item["quote"], **claim_doc(item, source)}
 
 
-def figure(g: "Graph", item: dict, value_key: str = "amount", claims: bool = True) -> dict:
+def cited(g: "Graph", item: dict) -> dict:
+    """A quoted item's source only (a table that names its sources, not its quotes)."""
+    sid = item["source"]
+    return {"source": _reference(sid, g.store.sources.get(sid))}
+
+
+def figure(g: "Graph", item: dict, value_key: str = "amount", claims: "bool | str" = True) -> dict:
     doc = {
         value_key: item[value_key],
         "currency": item.get("currency"),
@@ -44,7 +49,7 @@ def figure(g: "Graph", item: dict, value_key: str = "amount", claims: bool = Tru
         "note": item.get("note"),
     }
     if claims:
-        doc.update(claim(g, item))
+        doc.update((cited if claims == "sources" else claim)(g, item))
     return doc
 
 
@@ -52,12 +57,14 @@ def _no_claim(g: "Graph", item: dict) -> dict:
     return {}
 
 
-def edge(g: "Graph", rel: dict, via: str | None = None, *, claims: bool = True) -> dict:
+def edge(g: "Graph", rel: dict, via: str | None = None, *, claims: "bool | str" = True) -> dict:
     """A relationship as every answer shows it. Without `claims`, what a
     drawing of it shows (a text or CSV tree of tens of thousands of lines):
     no provenance, and no source, quote or attribution in its amounts and
-    histories."""
-    claimed = claim if claims else _no_claim
+    histories. With claims="sources", what a table that names each
+    relationship's sources shows (a whole file's partnerships): each claim's
+    source, without its quote or whose claim it is."""
+    claimed = (cited if claims == "sources" else claim) if claims else _no_claim
     group = rel.get("group")
     # (most of a relationship's lists are empty: no comprehension is run for those)
     amounts, terms, replaces = rel.get("amounts"), rel.get("terms"), rel.get("replaces")
@@ -109,7 +116,7 @@ def edge(g: "Graph", rel: dict, via: str | None = None, *, claims: bool = True) 
             }
             for h in history
         ] if history else [],
-        "provenance": ([claim(g, p) for p in provenance] if provenance else []) if claims else None,
+        "provenance": ([claimed(g, p) for p in provenance] if provenance else []) if claims else None,
         "via": g.ref(group) if group else (g.ref(via) if via else None),
         "group": group,
     }
