@@ -1,7 +1,8 @@
 """Which function writes which view in which format.
 
 `FORMATS[view][fmt]` is a writer: `writer(result, out, options)` returns the
-text for `out` (an iterable of pieces, which aideps.render.emit writes).
+text for `out` (an iterable of pieces, which aideps.render.emit writes), or
+writes it there itself as it is made (CSV: the csv module pushes its rows).
 A new format is one module with its functions, and one entry per view here.
 
 A writer imports its renderer module when it first writes, not before: a
@@ -12,7 +13,6 @@ the reports, the CSV writers or Rich.
 from __future__ import annotations
 
 import importlib
-import io
 
 TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,13 +34,43 @@ def json(result: dict, out: IO[str], options: "Options") -> Iterable[str]:
     return jsonout.chunks(result)  # a large document is written as it is encoded
 
 
+PIECE = 1 << 16  # CSV goes out in pieces of about this many characters
+
+
+class _Pieces:
+    """A stream that hands what is written to it on to `put` in pieces of
+    about PIECE characters (the csv module writes a row at a time)."""
+
+    def __init__(self, put: "Callable[[str], None]") -> None:
+        self.put = put
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= PIECE:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.parts:
+            text = "".join(self.parts)
+            self.parts, self.size = [], 0
+            self.put(text)
+
+
 def csv(name: str) -> Writer:
-    """The CSV of aideps.render.csvout.<name>."""
+    """The CSV of aideps.render.csvout.<name>, written to `out` in pieces as its
+    rows are made (a whole file's hardware rows are not held as one text)."""
 
     def pieces(result: dict, out: IO[str], options: "Options") -> Iterable[str]:
-        buffer = io.StringIO()
-        function("csvout", name)(result, buffer, raw=options.csv_raw)
-        return [buffer.getvalue()]
+        from aideps.render import write
+
+        stream = _Pieces(lambda text: write(out, text))
+        function("csvout", name)(result, stream, raw=options.csv_raw)
+        stream.flush()
+        return ()
 
     return pieces
 
