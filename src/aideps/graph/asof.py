@@ -13,13 +13,13 @@ what it left out.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
 
 from aideps.graph.core import Graph
 from aideps.graph.life import UNKNOWN, Life, moment, moment_doc, presence_counts, term_state_at
+from aideps.graph.memory import ListedRelationships
 from aideps.knowledge.dates import Span
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -149,12 +149,7 @@ class AsOfStore:
     def targets(self, kind: str) -> set[str]:
         return {view["to"] for view in self.of_kinds([kind])}
 
-    def degrees(self) -> dict[str, int]:
-        counts: dict[str, int] = defaultdict(int)
-        for view in self.relationships:
-            counts[view["from"]] += 1
-            counts[view["to"]] += 1
-        return dict(counts)
+    degrees = ListedRelationships.degrees  # (over `relationships`: every one that stood then)
 
     def ordered(self, kinds: Iterable[str] | None = None) -> Iterator[dict]:
         return (view for view in map(self._view, self.base.ordered(kinds)) if view is not None)

@@ -279,7 +279,7 @@ def presence_changes(life: Life) -> tuple[str, list[tuple[int, str]]]:
     return before, changes
 
 
-def presence_steps(store, relationships=None) -> tuple[dict[str, int], list[tuple[int, str, int]]]:
+def presence_steps(store) -> tuple[dict[str, int], list[tuple[int, str, int]]]:
     """How many of the store's relationships stand where (PRESENCES) at the end
     of any day, as a step function: (the counts before any date, [(day
     ordinal, presence, change of its count from that day on)], by day). The
@@ -287,7 +287,7 @@ def presence_steps(store, relationships=None) -> tuple[dict[str, int], list[tupl
     the file, kept beside an index (aideps.graph.indexed)."""
     start = dict.fromkeys(PRESENCES, 0)
     deltas: dict[tuple[int, str], int] = {}
-    for rel in store.relationships if relationships is None else relationships:
+    for rel in store.relationships:
         before, changes = presence_changes(Life(store, rel))
         start[before] += 1
         current = before

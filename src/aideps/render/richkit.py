@@ -131,14 +131,7 @@ class _Table:
             return None
         plain = self._plain()
         folded = layout.fold_keys(self.headers, plain, keys, width)
-        if folded is None:
-            return None
-        table = self.make()
-        for header, options in zip(self.headers, self.options):
-            table.add_column(header, **options)
-        for row, texts in zip(self.rows, folded):
-            table.add_row(*(texts[n] if n in keys else cell for n, cell in enumerate(row)))
-        return table
+        return None if folded is None else self._with(plain, folded)
 
     def _folded_long(self, console: Any, options: Any, width: int) -> Any:
         """The table with its long ids and words folded (layout.fold_long),
