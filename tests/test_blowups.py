@@ -19,6 +19,7 @@ import pytest
 
 from aideps.analysis import paths, subgraph
 from aideps.graph.core import Graph
+from aideps.graph.stream import SizedStream
 from aideps.render import lite, report, report_time
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,10 +141,15 @@ def test_diff_text_is_linear(monkeypatch):
     from aideps.graph import store
 
     g = store.graph(store.resolve_path(None))
-    result = analysis.diff(g, "2015", "2025")
+    result = analysis.diff(g, "2015", "2025", stream=True, grouped=True)  # as the text is given it
     section = next(s for s in report_time.SECTION_ORDER if result[s])
-    many = [_Item(item) for item in result[section]] * (2000 // len(result[section]) + 1)
-    result[section] = many
+    items = list(result[section])
+    many = [_Item(item) for item in items for _ in range(2000 // len(items) + 1)]  # still by kind
+    kinds: dict[str, int] = {}
+    for item in many:
+        kinds[dict.__getitem__(item, "kind")] = kinds.get(dict.__getitem__(item, "kind"), 0) + 1
+    result[section] = SizedStream(lambda: iter(many), len(many))
+    result[section].kinds = kinds
     _Item.reads = 0
     lite.render(lambda kit: report_time.diff(result, kit), 100)
     assert _Item.reads < 10 * len(many)

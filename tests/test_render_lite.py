@@ -12,7 +12,7 @@ import pytest
 
 from aideps.graph import store
 from aideps.graph.core import Graph
-from aideps.render import lite, richkit, table
+from aideps.render import lite, richkit, spool, table
 
 WIDTHS = [40, 57, 80, 100, 133, 1000]
 
@@ -163,11 +163,11 @@ def test_every_view_is_drawn_as_rich_draws_it(width, monkeypatch):
     from test_emit import result_of
 
     bundled = store.graph(store.bundled_path())
-    results = [(view, result_of(data, args), "--quotes" in args) for data, view, args in CASES]
+    results = [(view, result_of(data, args, "text"), "--quotes" in args) for data, view, args in CASES]
     results += [
         ("profile", bundled.profile("openai"), True),
         ("partnership", bundled.partnership("hardware", None, None, "name"), False),
-        ("diff", analysis.diff(bundled, "2020", "2025", entity=None), False),
+        ("diff", analysis.diff(bundled, "2020", "2025", entity=None, stream=True, grouped=True), False),
         ("impact", analysis.impact(bundled, "nvidia", depth=None, kinds=[]), False),
         ("conflicts", analysis.conflicts(bundled, None), False),
         ("timeline", analysis.timeline(bundled, "openai"), False),
@@ -410,3 +410,81 @@ def test_a_columns_extent_is_its_longest_word_and_line(texts):
         word = max(word, min(max(map(len, words)) if words else longest, longest))
         line = max(line, longest)
     assert table._extent(0) == (word, line)
+    table._extents.clear()
+    table.BLOCK = 2  # measured a block of rows at a time, as a whole file's column is
+    assert table._extent(0) == (word, line)
+
+
+def _many_lines(kit) -> None:
+    kit.print("Title  with  spaces   ")
+    for n in range(2_500):
+        kit.print(f"line {n} é → {'x' * (n % 7)}{' ' * (n % 3)}")
+    table = kit.table("A table of many rows")
+    for header in ("who", "what"):
+        table.add_column(header)
+    for n in range(3_000):
+        table.add_row(f"row {n}", "a few words that wrap " * (n % 4))
+    kit.print(table)
+
+
+def test_a_long_text_is_spooled_and_written_as_it_was_drawn(monkeypatch):
+    """Past Spool.LINES, the lines printed go to a temporary file and come
+    back in pieces: the same text, its trailing spaces dropped as before."""
+    held = lite.render(_many_lines, 60)
+    spilled = []
+    spill = spool.Spool._spill
+
+    def counted(self):
+        spilled.append(len(self.lines))
+        spill(self)
+
+    monkeypatch.setattr(spool.Spool, "LINES", 97)
+    monkeypatch.setattr(spool.Spool, "_spill", counted)
+    assert lite.render(_many_lines, 60) == held
+    assert len(spilled) > 50 and max(spilled) <= 97 + 60  # a table's lines are spooled as they are drawn
+    assert held.startswith("Title  with  spaces\nline 0 é →\nline 1 é → x\n")
+    assert "row 2999" in held and " \n" not in held
+
+
+def test_nothing_is_written_when_the_plain_kit_gives_up_after_spooling(monkeypatch):
+    monkeypatch.setattr(spool.Spool, "LINES", 10)
+
+    def draw(kit):
+        _many_lines(kit)
+        kit.print(kit.text("\x1b[31m"))  # a control character: Rich's to draw
+
+    with pytest.raises(lite.Unsupported):
+        lite.pieces(draw, 60)
+
+
+@pytest.mark.parametrize("width", ["40", "100"])
+def test_a_column_blank_in_every_row_is_left_out_as_rows_stream_in(width, monkeypatch):
+    from aideps.render.kit import filled
+
+    def rows():
+        for n in range(50):
+            yield [f"name {n}", "", f"{n} units" if n % 2 else "", ""]
+
+    def draw(kit):
+        table = kit.table("Some rows")
+        filled(table, [("who", {"style": "bold"}), ("blank", {}), ("amount", {"justify": "right"}), ("none", {})], rows())
+        kit.print(table)
+
+    monkeypatch.setenv("COLUMNS", width)
+    ours = lite.render(draw, int(width))
+    assert ours == richkit.render(draw, no_color=True)
+    header = ours.splitlines()[1]
+    assert "who" in header and "amount" in header and "blank" not in header and "none" not in header
+
+
+def test_a_stream_in_a_result_is_clipped_as_it_is_read():
+    from aideps.graph.stream import SizedStream
+
+    stream = SizedStream(lambda: iter([{"name": "n" * (lite.TEXT_CAP + 5)}, {"name": "short"}]), 2)
+    stream.kinds = {"research": 2}
+    clipped = lite.clipped({"items": stream, "title": "t"})["items"]
+    assert len(clipped) == 2 and clipped.kinds == {"research": 2}
+    first, second = list(clipped)
+    assert first["name"].startswith("n" * lite.TEXT_CAP + "… [5 more characters")
+    assert second == {"name": "short"}
+    assert len(list(stream)[0]["name"]) == lite.TEXT_CAP + 5  # the result itself is not changed

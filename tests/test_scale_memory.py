@@ -106,8 +106,13 @@ def test_a_whole_graph_export_of_m_streams(m_file, tmp_path, argv, at_least):
         (["timeline", "--json"], 150_000_000, 200),
         # CSV goes out as its rows are made: 112 MiB when the whole text was held first
         (["diff", "2018", "2025", "--csv"], 15_000_000, 85),
+        # text: diff a kind at a time (380 MiB when every item was held), and a
+        # table's lines spooled, its columns measured a block of rows at a time
+        # (the timeline's text held 232 MiB)
+        (["diff", "2018", "2025"], 4_000_000, 120),
+        (["timeline"], 10_000_000, 190),
     ],
-    ids=["hardware-json", "hardware-csv", "stats-json", "diff-json", "timeline-json", "diff-csv"],
+    ids=["hardware-json", "hardware-csv", "stats-json", "diff-json", "timeline-json", "diff-csv", "diff-text", "timeline-text"],
 )
 def test_whole_file_answers_of_m_hold_little(m_file, tmp_path, argv, at_least, ceiling):
     _, _, env = m_file

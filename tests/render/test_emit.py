@@ -25,8 +25,8 @@ from aideps.render import Options, emit, jsonout, registry  # noqa: E402
 ALL = json.loads(EXPECTED.read_text(encoding="utf-8"))
 
 
-def result_of(data: str, args: list[str]) -> dict:
-    """The result the command line `args` builds (as aideps.cli does)."""
+def result_of(data: str, args: list[str], fmt: str = "json") -> dict:
+    """The result the command line `args` builds (as aideps.cli does) for `fmt`."""
     from aideps import analysis
     from aideps.graph import asof
     from aideps.graph.where import Where
@@ -62,7 +62,7 @@ def result_of(data: str, args: list[str]) -> dict:
     if command == "timeline":
         return analysis.timeline(graph, graph.resolve(rest[0]) if rest else None)
     if command == "diff":
-        return analysis.diff(graph, rest[0], rest[1], entity=None)
+        return analysis.diff(graph, rest[0], rest[1], entity=None, stream=True, grouped=fmt == "text")
     if command == "why":
         a, b = graph.resolve(rest[0]), graph.resolve(rest[1])
         result = dated(analysis.why(graph, a, b, depth=4, kinds=[], limit=100))
@@ -98,7 +98,7 @@ def test_emit_prints_what_the_command_printed(data, view, args, fmt, variant, mo
     for name, value in VARIANTS[variant].items():
         monkeypatch.setenv(name, value)
     quotes = "--quotes" in args
-    got = _emitted(view, result_of(data, args), fmt, Options(quotes=quotes))
+    got = _emitted(view, result_of(data, args, fmt), fmt, Options(quotes=quotes))
     assert got == ALL[key(data, args, fmt, variant)]
 
 

@@ -166,6 +166,16 @@ def timeline(g: Graph, eid: str | None = None, *, stream: bool = False) -> dict:
     return {"entity": g.ref(eid) if eid else None, "events": [e for _, e in events], "undated": undated}
 
 
+class _Folded(dict):
+    """name -> name.casefold(), made once per name: a sort key of a whole
+    file's relationships holds one folded string per entity, not two per
+    relationship."""
+
+    def __missing__(self, name: str) -> str:
+        folded = self[name] = name.casefold()
+        return folded
+
+
 def _positioned(store) -> "Iterator[tuple[int, dict]]":
     """(position, relationship) of every relationship, in file order: the
     positions read once (ints: small beside the records), the records by
@@ -186,18 +196,19 @@ def _timeline_streamed(g: Graph) -> dict:
     undated: list[tuple] = []  # (key, position)
     held: dict[int, dict] | None = {} if len(store.relationships) <= HELD else None
     store.prefetch_names(store.entities)  # every relationship's ends are named: their names at once
+    folded = _Folded()
     for position, rel in _positioned(store):
         if held is not None:
             held[position] = rel
         life = Life(store, rel)
-        names = (g.ref(rel["from"])["name"].casefold(), g.ref(rel["to"])["name"].casefold())
+        names = (folded[g.ref(rel["from"])["name"]], folded[g.ref(rel["to"])["name"]])
         if life.undated:
             undated.append(((vocab.KIND_ORDER.get(rel["kind"], 99), *names), position))
             continue
         for event in _rel_events(rel, life):
             slim.append((_event_key(event[0], event[1], rel["kind"], names), len(slim), position, event))
     for e in _entity_events(g, None):
-        slim.append((_event_key(e.pop("_span"), e["event"], None, (e["entity"]["name"].casefold(), "")), len(slim), None, e))
+        slim.append((_event_key(e.pop("_span"), e["event"], None, (folded[e["entity"]["name"]], "")), len(slim), None, e))
     slim.sort(key=lambda item: item[:2])
     undated.sort(key=lambda item: item[0])  # stable: file order among equals
 
@@ -316,8 +327,8 @@ def _diff_item(g: Graph, rel: dict, life: Life, before: dict, after: dict, a: Sp
     return section, item
 
 
-def _diff_key(section: str, item: dict) -> tuple:
-    names = (vocab.KIND_ORDER.get(item["kind"], 99), item["from"]["name"].casefold(), item["to"]["name"].casefold())
+def _diff_key(section: str, item: dict, folded: dict[str, str]) -> tuple:
+    names = (vocab.KIND_ORDER.get(item["kind"], 99), folded[item["from"]["name"]], folded[item["to"]["name"]])
     if section == "unchanged":
         return names
     when = dates.maybe_parse(item["when"]) if item["when"] else None
@@ -325,7 +336,13 @@ def _diff_key(section: str, item: dict) -> tuple:
 
 
 def diff(
-    g: Graph, earlier: str | Span, later: str | Span, *, entity: str | None = None, stream: bool = False
+    g: Graph,
+    earlier: str | Span,
+    later: str | Span,
+    *,
+    entity: str | None = None,
+    stream: bool = False,
+    grouped: bool = False,
 ) -> dict:
     """The `diff` command's result: what began, was first reported, changed
     stage, health, certainty or terms, or ended between the end of `earlier` and the end of `later`, and
@@ -333,7 +350,14 @@ def diff(
     `entity`, only the relationships it is on either side of. With `stream`
     (and no `entity`), each section is a Stream (aideps.graph.stream): sorted
     as small records that point at their relationship, which is read again,
-    placed in time again and viewed as it is written."""
+    placed in time again and viewed as it is written.
+
+    With `grouped` (the text's: a section is drawn a kind at a time), each
+    section is a SizedStream of its items by kind (vocab.KIND_ORDER), in the
+    section's own order within a kind; its `kinds` the number of items of
+    each kind, in that order; each item's "order" its place in the
+    section's own order. A large file's text holds one kind's lines at a
+    time, not every item of the file."""
     a = earlier if isinstance(earlier, Span) else moment(earlier)
     b = later if isinstance(later, Span) else moment(later)
     if b.last < a.last:
@@ -345,6 +369,7 @@ def diff(
     standing = {"in", "maybe"}
     # What stood at each date, by kind and by stage (each in order of first appearance).
     counts: dict[str, dict[str, dict[str, int]]] = {f"{field} {label}": {} for field in ("kind", "stage") for label in ("before", "after")}
+    folded, kind_strings = _Folded(), {}
     if entity is None:
         store.prefetch_names(store.entities)  # every relationship's ends are named: their names at once
         pairs = _positioned(store)
@@ -358,30 +383,54 @@ def diff(
                 for field, value in (("kind", rel["kind"]), ("stage", state["stage"] or "none")):
                     tally = counts[f"{field} {label}"]
                     tally[value] = tally.get(value, 0) + 1
+        kind = kind_strings.setdefault(rel["kind"], rel["kind"])  # one string per kind, however many entries
         if before["presence"] == "undated":  # in file order
-            found["undated"].append(((), len(found["undated"]), position if streamed else g.edge(rel)))
+            found["undated"].append(((), len(found["undated"]), position if streamed else g.edge(rel), kind))
             continue
         section, item = _diff_item(g, rel, life, before, after, a, b)
         if section == "later":
             later_only += 1
         elif section is not None and item is not None:
-            found[section].append((_diff_key(section, item), len(found[section]), position if streamed else item))
+            entry = (_diff_key(section, item, folded), len(found[section]), position if streamed else item, kind)
+            found[section].append(entry)
     for items in found.values():
         items.sort(key=lambda entry: entry[:2])
 
     def section_of(name: str) -> "list[dict] | Stream":
         entries = found[name]
-        if not streamed:
+        kinds: dict[str, int] = {}
+        order: list[int] | None = None  # the entries by kind (grouped), else as they are
+        if grouped and name != "undated":
+            # By kind: a kind's place in vocab.KIND_ORDER, then (kinds it does
+            # not know) its first item's; the section's own order within it.
+            for entry in entries:
+                kinds[entry[3]] = kinds.get(entry[3], 0) + 1
+            kinds = dict(sorted(kinds.items(), key=lambda item: vocab.KIND_ORDER.get(item[0], 99)))
+            rank = {kind: n for n, kind in enumerate(kinds)}
+            order = sorted(range(len(entries)), key=lambda n: rank[entries[n][3]])
+        elif not streamed:
             return [entry[2] for entry in entries]
 
         def items() -> "Iterator[dict]":
-            for rel in store.at([entry[2] for entry in entries]):
+            chosen = range(len(entries)) if order is None else order
+            if not streamed:
+                for n in chosen:
+                    yield {**entries[n][2], "order": n}
+                return
+            for n, rel in zip(chosen, store.at([entries[n][2] for n in chosen])):
                 if name == "undated":
                     yield g.edge(rel)
                     continue
                 life = Life(store, rel)
-                yield _diff_item(g, rel, life, life.at(a), life.at(b), a, b)[1]  # type: ignore[misc]
+                item = _diff_item(g, rel, life, life.at(a), life.at(b), a, b)[1]
+                if grouped:
+                    item["order"] = n  # type: ignore[index]
+                yield item  # type: ignore[misc]
 
+        if grouped:
+            sized = SizedStream(items, len(entries))
+            sized.kinds = kinds  # type: ignore[attr-defined]
+            return sized
         return Stream(items)
 
     def tally(field: str, order: dict) -> dict:

@@ -161,7 +161,8 @@ def diff(call: Call, earlier: str, later: str, entity: str | None, as_json: bool
     graph = _graph(call)
     who = graph.resolve(entity) if entity else None
     try:
-        result = analysis.diff(graph, earlier, later, entity=who, stream=fmt in ("json", "csv"))
+        # Streamed: read again as it is written (the text a kind at a time).
+        result = analysis.diff(graph, earlier, later, entity=who, stream=True, grouped=fmt == "text")
     except ValueError as exc:
         raise Usage(str(exc), "'FROM' / 'TO'") from None
     _emit(call, "diff", result, fmt)

@@ -24,6 +24,17 @@ class Stream:
             self.count += 1
             yield item
 
+    def map(self, change: Callable[[Any], Any]) -> "Stream":
+        """This stream with `change(item)` for each item, as it is read (a
+        copy: its length and whatever else it says of its items are kept)."""
+        import copy
+
+        mapped = copy.copy(self)
+        make = self._make
+        mapped._make = lambda: map(change, make())
+        mapped.count = 0
+        return mapped
+
 
 class SizedStream(Stream):
     """A Stream whose length is known before it is read (`len()`, and false

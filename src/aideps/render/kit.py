@@ -20,7 +20,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
 if TYPE_CHECKING:  # pragma: no cover
-    from typing import Any, Protocol
+    from typing import Any, Iterable, Protocol
 else:  # the protocols below are what a kit offers, written down; nothing checks them at run time
     Protocol = object
 
@@ -68,6 +68,13 @@ class Rows(Protocol):
     def add_row(self, *cells: Any) -> None: ...
 
 
+class Table(Rows, Protocol):
+    """A kit's table: rows, and columns that can be left out once filled."""
+
+    def keep_columns(self, keep: list[int]) -> None:
+        """Only the columns `keep` (indices, in order), their cells with them."""
+
+
 class Kit(Protocol):
     def text(self, text: str = "", style: str = "") -> Text:
         """Text in one style; append more, each in its own."""
@@ -77,7 +84,7 @@ class Kit(Protocol):
         takes what is left and folds; the others keep their width, the first
         at least `label_width` (so that grids of several sections line up)."""
 
-    def table(self, title: str | None = None, caption: str | None = None, expand: bool = False) -> Rows:
+    def table(self, title: str | None = None, caption: str | None = None, expand: bool = False) -> Table:
         """A table with a header row (aideps' table style). Add its columns
         with add_column(header, **options): style, justify, no_wrap, ratio,
         min_width, max_width (Rich's column options); they wrap at words. A
@@ -120,18 +127,27 @@ def attributed(item: dict) -> str:
     return f" — {words}" if words else ""
 
 
-def filled(table: Rows, columns: list[tuple[str, dict]], rows: list[list]) -> None:
-    """Add the columns that have something in some row, then the rows: a
-    column of blanks (no amounts anywhere, say) only takes room. The rows
-    are taken: `rows` is emptied as they go into the table, so that a whole
-    file's hundreds of thousands are not held twice while it is drawn."""
-    keep = [i for i in range(len(columns)) if any(str(row[i]) for row in rows)]
-    for i in keep:
-        table.add_column(columns[i][0], **columns[i][1])
-    for n, row in enumerate(rows):
-        table.add_row(*(row[i] for i in keep))
-        rows[n] = None  # type: ignore[call-overload]
-    rows.clear()
+def filled(table: Table, columns: list[tuple[str, dict]], rows: Iterable[list]) -> None:
+    """Add the columns, then the rows, then leave out the columns that are
+    blank in every row: a column of blanks (no amounts anywhere, say) only
+    takes room. The rows go into the table as they come (a generator's as
+    it makes them; a list's are taken, the list emptied as they go), so that
+    a whole file's hundreds of thousands are held once, as the table keeps
+    them, not also as the renderer made them."""
+    for header, options in columns:
+        table.add_column(header, **options)
+    blank = set(range(len(columns)))
+    numbered = enumerate(rows)
+    for n, row in numbered:
+        if blank:
+            blank.difference_update([i for i in blank if str(row[i])])
+        table.add_row(*row)
+        if isinstance(rows, list):
+            rows[n] = None  # type: ignore[call-overload]
+    if isinstance(rows, list):
+        rows.clear()
+    if blank:
+        table.keep_columns([i for i in range(len(columns)) if i not in blank])
 
 
 def edge_sources(edge: dict) -> list[dict]:

@@ -289,3 +289,24 @@ def roomy(headers: list[str], rows: list[list[str]], columns: list[tuple[bool, s
         if inners[n] < min(longest, LONG_WORD):
             return False
     return True
+
+
+def extent(texts: list[str]) -> tuple[int, int]:
+    """The longest word and the longest line of `texts`."""
+    joined = " ".join(texts)
+    if joined.isprintable() and "  " not in joined and joined[:1] != " " and joined[-1:] != " ":
+        # One line per cell, words split by single spaces, no blank
+        # cell (most columns): the same answer, in C. (Printable text
+        # has no line break, and no white space but the ASCII space.)
+        return max(map(len, joined.split(" "))), max(map(len, texts))
+    # Per text: its longest word (no longer than its line), or, without a
+    # word (blank), its longest line; counted over all the texts at
+    # once, in C: a word is within a line, and joining the texts by
+    # line breaks splits neither their words nor their lines.
+    whole = "\n".join(texts)
+    line = max(map(len, whole.splitlines()), default=0)
+    word = max(map(len, whole.split()), default=0)
+    blanks = [text for text in texts if not text.strip()]
+    if blanks:
+        word = max(word, max(map(len, "\n".join(blanks).splitlines()), default=0))
+    return word, line

@@ -17,19 +17,22 @@ bundled and the synthetic files at several widths, and every view.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import sys
 
 TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
 if TYPE_CHECKING:  # pragma: no cover
-    from typing import Any, Callable, Iterator
+    from typing import IO, Any, Callable, Iterable, Iterator
 
+from aideps.graph.stream import Stream
 from aideps.render.layout import (  # noqa: F401 (Rich's layout rules, also read as lite.X)
     FOLD_MIN,
     Unsupported,
     cell_lines,
     collapse,
+    extent,
     ratio_reduce,
     divide_line,
     fold_id,
@@ -40,6 +43,7 @@ from aideps.render.layout import (  # noqa: F401 (Rich's layout rules, also read
     key_columns,
     wrap,
 )
+from aideps.render.spool import Spool
 
 MIN_GRID_TEXT = 10  # narrower than this for a grid's text column: Rich decides
 # Piped and no COLUMNS: every row on one line (grep-able, nothing folded),
@@ -73,7 +77,8 @@ def clipped(value: Any, cap: int = TEXT_CAP) -> Any:
     """`value` (a result: dicts, lists, strings) with every string longer than
     `cap` clipped (`clip`); the same object when nothing is. Linear in its
     size; a short string or a number costs no call (a timeline holds tens of
-    thousands of them)."""
+    thousands of them). A Stream (aideps.graph.stream) becomes one whose items
+    are clipped as they are read."""
     kind = type(value)
     if kind is str:
         return value if len(value) <= cap else clip(value, cap)
@@ -81,6 +86,8 @@ def clipped(value: Any, cap: int = TEXT_CAP) -> Any:
         pairs, copy = value.items(), dict
     elif kind is list:
         pairs, copy = enumerate(value), list
+    elif isinstance(value, Stream):  # a large answer's items, clipped as they are read
+        return value.map(lambda item: clipped(item, cap))
     else:
         return value
     out = None
@@ -90,7 +97,7 @@ def clipped(value: Any, cap: int = TEXT_CAP) -> Any:
             if len(item) <= cap:
                 continue
             new = clip(item, cap)
-        elif kind is dict or kind is list:
+        elif kind is dict or kind is list or isinstance(item, Stream):
             new = clipped(item, cap)
             if new is item:
                 continue
@@ -280,6 +287,16 @@ class Table:
             _check("".join(plain))
         self.rows.append((tuple(texts), None if options is None else tuple(options)))
 
+    def keep_columns(self, keep: list[int]) -> None:
+        """Only the columns `keep` (kit.Table.keep_columns); each row made again in place."""
+        if keep == list(range(len(self.columns))):
+            return
+        self.columns = [self.columns[i] for i in keep]
+        self._extents.clear()
+        rows = self.rows
+        for n, (texts, options) in enumerate(rows):
+            rows[n] = (tuple([texts[i] for i in keep]), None if options is None else tuple([options[i] for i in keep]))
+
     @staticmethod
     def _cells(row: tuple) -> list[tuple[str, Any, Any]]:
         """A row's cells as (text, its own no_wrap, its own overflow)."""
@@ -322,28 +339,20 @@ class Table:
         return low, high
 
     def _extent(self, n: int) -> tuple[int, int]:
-        """The longest word and the longest line of column `n`'s cells, header included."""
+        """The longest word and the longest line of column `n`'s cells, header
+        included: the largest of each block of rows' (a whole file's column
+        is not split into words all at once)."""
         if n not in self._extents:
-            texts = [self.columns[n]["header"][0], *[row[0][n] for row in self.rows]]
-            joined = " ".join(texts)
-            if joined.isprintable() and "  " not in joined and joined[:1] != " " and joined[-1:] != " ":
-                # One line per cell, words split by single spaces, no blank
-                # cell (most columns): the same answer, in C. (Printable text
-                # has no line break, and no white space but the ASCII space.)
-                self._extents[n] = (max(map(len, joined.split(" "))), max(map(len, texts)))
-                return self._extents[n]
-            # Per text: its longest word (no longer than its line), or, without a
-            # word (blank), its longest line; counted over all the texts at
-            # once, in C: a word is within a line, and joining the texts by
-            # line breaks splits neither their words nor their lines.
-            whole = "\n".join(texts)
-            line = max(map(len, whole.splitlines()), default=0)
-            word = max(map(len, whole.split()), default=0)
-            blanks = [text for text in texts if not text.strip()]
-            if blanks:
-                word = max(word, max(map(len, "\n".join(blanks).splitlines()), default=0))
+            rows, size = self.rows, self.BLOCK
+            texts = [self.columns[n]["header"][0], *[row[0][n] for row in rows[: size - 1]]]
+            word, line = extent(texts)
+            for start in range(size - 1, len(rows), size):
+                more = extent([row[0][n] for row in rows[start : start + size]])
+                word, line = max(word, more[0]), max(line, more[1])
             self._extents[n] = (word, line)
         return self._extents[n]
+
+    BLOCK = 4096  # rows measured at once (`_extent`)
 
     def _widths(self, most: int) -> list[int]:
         """Table._calculate_column_widths: each column's width, padding included."""
@@ -356,7 +365,7 @@ class Table:
             widths = [self._measure_column(n, width)[1] or 0 for n, width in enumerate(widths)]
         return widths
 
-    def lines(self, width: int) -> list[str]:
+    def lines(self, width: int) -> "Iterable[str]":
         """richkit._Table: the table when it fits the line; else with its key
         columns folded, when that fits; else with its long ids and words
         folded, when that fits; else each row as a record."""
@@ -369,10 +378,10 @@ class Table:
                 drawn = folded._drawn(width) if folded is not None else None
         return drawn if drawn is not None else self._records(width)
 
-    def _drawn(self, width: int) -> list[str] | None:
-        """The table's lines, or None when Rich would not draw it on a line
-        `width` wide (richkit._fits: the columns at their narrowest do not
-        fit, or it would be cropped)."""
+    def _drawn(self, width: int) -> "Iterator[str] | None":
+        """The table's lines, as they are read, or None when Rich would not
+        draw it on a line `width` wide (richkit._fits: the columns at their
+        narrowest do not fit, or it would be cropped)."""
         count = len(self.columns)
         extra = count - 1  # one space between columns
         widths = self._widths(width - extra)
@@ -391,18 +400,23 @@ class Table:
             raise Unsupported("narrow cell")
         right = [column.get("justify") == "right" for column in self.columns]
         line = "   ".join(f"{{:{'>' if r else '<'}{inner}}}" for r, inner in zip(right, inners)).format
-        for row in self.rows:
-            texts = row[0]
-            if all(map(int.__le__, map(len, texts), inners)) and "\n" not in "".join(texts):
-                # Every cell on one line within its column (most rows): padded, not wrapped (as `_row`).
-                if any(right):
-                    texts = [t.rstrip() if r else t for t, r in zip(texts, right)]
-                out.append(line(*texts))
-            else:
-                out.extend(self._row(self._cells(row), widths))
-        if self.caption:
-            out.extend(wrap(self.caption, table_width))
-        return out
+
+        def body() -> "Iterator[str]":
+            # The rows' lines as they are printed (PlainKit.print), not held
+            # as one list beside the rows: a whole file's table.
+            for row in self.rows:
+                texts = row[0]
+                if all(map(int.__le__, map(len, texts), inners)) and "\n" not in "".join(texts):
+                    # Every cell on one line within its column (most rows): padded, not wrapped (as `_row`).
+                    if any(right):
+                        texts = [t.rstrip() if r else t for t, r in zip(texts, right)]
+                    yield line(*texts)
+                else:
+                    yield from self._row(self._cells(row), widths)
+            if self.caption:
+                yield from wrap(self.caption, table_width)
+
+        return itertools.chain(out, body())
 
     def _folded(self, width: int) -> "Table | None":
         """This table with the cells of its key columns folded (`fold_keys`),
@@ -502,7 +516,7 @@ class Table:
         return [" ".join(parts) for parts in zip(*rendered)]
 
 
-def _lines(renderable: Any, width: int) -> list[str]:
+def _lines(renderable: Any, width: int) -> "Iterable[str]":
     if isinstance(renderable, str):
         renderable = Text(renderable)
     if not isinstance(renderable, (Text, Indented, Grid, Table)):
@@ -515,7 +529,7 @@ class PlainKit:
 
     def __init__(self, width: int) -> None:
         self.width = width
-        self.out: list[str] = []
+        self.out = Spool()
 
     def text(self, text: str = "", style: str = "") -> Text:
         return Text(text)
@@ -574,13 +588,4 @@ def pieces(draw: Callable[[PlainKit], None], width: int) -> "Iterator[str]":
     the text is being written."""
     kit = PlainKit(width)
     draw(kit)
-    return _joined(kit.out)
-
-
-def _joined(lines: list[str], size: int = 2000) -> "Iterator[str]":
-    # Line by line: a regular expression for trailing spaces over the whole
-    # text backtracks on every run of padding (a table is mostly padding).
-    for start in range(0, len(lines), size):
-        block = lines[start : start + size]
-        lines[start : start + size] = [""] * len(block)
-        yield "".join(f"{line.rstrip(' ')}\n" for line in block)
+    return kit.out.pieces()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
 if TYPE_CHECKING:  # pragma: no cover
-    from typing import Iterator
+    from typing import Iterable, Iterator
 
 from aideps.knowledge import vocab
 from aideps.render import fmt
@@ -254,25 +254,7 @@ def stats(result: dict, kit: Kit) -> None:
             ("status", STATUS),
             ("hedge: building its own", {}),
         ]
-        rows = []
-        for item in single:
-            statuses_ = {vocab.status_words(e): e for e in item["relationships"]}
-            hedge = kit.text()
-            for index, edge in enumerate(item["hedges"]):
-                if index:
-                    hedge.append("; ")
-                hedge.append(edge["to"]["name"])
-                hedge.append(f" ({vocab.status_words(edge)})", style=status_style(edge))
-            rows.append(
-                [
-                    item["entity"]["name"],
-                    _kind(item["kind"]),
-                    item["provider"]["name"],
-                    status_text(kit, next(iter(statuses_.values()))) if len(statuses_) == 1 else ", ".join(statuses_),
-                    hedge if item["hedges"] else "",
-                ]
-            )
-        filled(table, columns, rows)
+        filled(table, columns, _single_rows(kit, single))  # made as the table takes them
         kit.print(table)
     else:
         kit.print("No single points of failure.", style="dim")
@@ -312,6 +294,25 @@ def stats(result: dict, kit: Kit) -> None:
         kit.print(table)
     else:
         kit.print("No in-house effort names a supplier it replaces.", style="dim")
+
+
+def _single_rows(kit: Kit, single: Iterable[dict]) -> Iterator[list]:
+    """The rows of stats' single points of failure."""
+    for item in single:
+        statuses = {vocab.status_words(e): e for e in item["relationships"]}
+        hedge = kit.text()
+        for index, edge in enumerate(item["hedges"]):
+            if index:
+                hedge.append("; ")
+            hedge.append(edge["to"]["name"])
+            hedge.append(f" ({vocab.status_words(edge)})", style=status_style(edge))
+        yield [
+            item["entity"]["name"],
+            _kind(item["kind"]),
+            item["provider"]["name"],
+            status_text(kit, next(iter(statuses.values()))) if len(statuses) == 1 else ", ".join(statuses),
+            hedge if item["hedges"] else "",
+        ]
 
 
 # ---- conflicts --------------------------------------------------------------------

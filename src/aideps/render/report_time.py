@@ -5,6 +5,10 @@ pair, heading, stage_label); the other reports are in aideps.render.report.
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Iterable, Iterator
+
 from aideps.knowledge import vocab
 from aideps.render import fmt
 from aideps.render.kit import SHORT, STATUS, Footnotes, Kit, Text, filled, status_style, status_text
@@ -85,36 +89,7 @@ def timeline(result: dict, kit: Kit) -> None:
             ("status", STATUS),
             ("source", SHORT),
         ]
-        rows = []
-        for event in events:
-            edge = event["relationship"]
-            if edge is None:
-                mark = notes.mark(event["source"]) if event["source"] else ""
-                what = kit.text(event["entity"]["name"], "italic")
-                if event.get("note") and event["event"] != "event":
-                    what.append(f"  {event['note']}", style="dim")
-                rows.append([event["date"], event_label(event), what, event.get("attribution") or "", mark])
-                continue
-            if event["event"] == "term":
-                term = event["term"]
-                status = f"{term['name']} {vocab.status_label(term['state'])}"
-            elif event["event"] == "ended":
-                status = ""
-            elif event["event"] == "status":
-                status = _state_words(event["state"])
-            elif edge.get("stage") and not (event["state"] or {}).get("stage"):
-                status = "stage not yet recorded"  # its first stage comes later, in its history
-            else:
-                status = status_text(kit, {**edge, **(event["state"] or {})})
-            said = event.get("attribution") or ""
-            if said and said not in vocab.CERTAINTIES:  # a bare hedge is in the status words already
-                status = f"{status if isinstance(status, str) else status.plain} — {said}"
-            source = (
-                notes.mark(event["source"]) if event["event"] in ("status", "term") and event["source"]
-                else notes.cell(edge)
-            )
-            rows.append([event["date"], event_label(event), _what(kit, edge), status, source])
-        filled(table, columns, rows)
+        filled(table, columns, _timeline_rows(kit, events, notes))
         kit.print(table)
     else:
         kit.print("No dated events.", style="dim")
@@ -128,6 +103,38 @@ def timeline(result: dict, kit: Kit) -> None:
             line.append_text(status_text(kit, edge))
             kit.print(line)
     notes.print(kit)
+
+
+def _timeline_rows(kit: Kit, events: Iterable[dict], notes: Footnotes) -> Iterator[list]:
+    """The timeline table's rows, made as the table takes them (kit.filled)."""
+    for event in events:
+        edge = event["relationship"]
+        if edge is None:
+            mark = notes.mark(event["source"]) if event["source"] else ""
+            what = kit.text(event["entity"]["name"], "italic")
+            if event.get("note") and event["event"] != "event":
+                what.append(f"  {event['note']}", style="dim")
+            yield [event["date"], event_label(event), what, event.get("attribution") or "", mark]
+            continue
+        if event["event"] == "term":
+            term = event["term"]
+            status = f"{term['name']} {vocab.status_label(term['state'])}"
+        elif event["event"] == "ended":
+            status = ""
+        elif event["event"] == "status":
+            status = _state_words(event["state"])
+        elif edge.get("stage") and not (event["state"] or {}).get("stage"):
+            status = "stage not yet recorded"  # its first stage comes later, in its history
+        else:
+            status = status_text(kit, {**edge, **(event["state"] or {})})
+        said = event.get("attribution") or ""
+        if said and said not in vocab.CERTAINTIES:  # a bare hedge is in the status words already
+            status = f"{status if isinstance(status, str) else status.plain} — {said}"
+        source = (
+            notes.mark(event["source"]) if event["event"] in ("status", "term") and event["source"]
+            else notes.cell(edge)
+        )
+        yield [event["date"], event_label(event), _what(kit, edge), status, source]
 
 
 # ---- diff ------------------------------------------------------------------------
@@ -173,21 +180,18 @@ def _item_text(kit: Kit, item: dict, section: str) -> Text:
     return text
 
 
-def _grouped_line(kit: Kit, items: list[dict], section: str) -> Text:
-    """Items of one kind: 'Meta → Llama, Meta's own AI chips (developing) · Google → TPUs'."""
-    by_from: dict[str, list[dict]] = {}
-    for item in items:
-        by_from.setdefault(item["from"]["name"], []).append(item)
+def _grouped_line(kit: Kit, by_from: dict[str, list[Text]]) -> Text:
+    """Items of one kind, by who relies: 'Meta → Llama, Meta's own AI chips (developing) · Google → TPUs'."""
     line = kit.text()
-    for index, (who, group) in enumerate(by_from.items()):
+    for index, (who, texts) in enumerate(by_from.items()):
         if index:
             line.append(" · ", style="dim")
         line.append(who, style="bold")
         line.append(" → ")
-        for j, item in enumerate(group):
+        for j, text in enumerate(texts):
             if j:
                 line.append(", ")
-            line.append_text(_item_text(kit, item, section))
+            line.append_text(text)
     return line
 
 
@@ -223,19 +227,17 @@ def diff(result: dict, kit: Kit) -> None:
             line.append(f"{counts['before']}→{counts['after']}", style="bold" if changed else "")
         grid.add_row(kit.text(f"{label}:", "dim"), line)
     kit.print(grid)
-    cited: dict[str, dict] = {}
+    # Sources in the order they are first cited (sections in order, each in
+    # its own order), then by date and title; doubts in each section's order.
+    cited: dict[str, tuple[tuple, dict]] = {}
     doubts: list[str] = []
-    # The label column fits the widest "  kind (count)": counted once per
-    # section, linear in the number of items.
-    width = 0
-    for sec in SECTION_ORDER:
-        per_kind: dict[str, int] = {}
-        for i in result[sec]:
-            per_kind[i["kind"]] = per_kind.get(i["kind"], 0) + 1
-        for kind, count in per_kind.items():
-            width = max(width, len(f"  {kind_word(kind)} ({count})"))
-    for section in SECTION_ORDER:
-        items = result[section]
+    # The label column fits the widest "  kind (count)" of every section.
+    width = max(
+        (len(f"  {kind_word(kind)} ({count})") for sec in SECTION_ORDER for kind, count in result[sec].kinds.items()),
+        default=0,
+    )
+    for number, section in enumerate(SECTION_ORDER):
+        items = result[section]  # by kind (analysis.diff, grouped): one kind's texts held at a time
         name, detail = SECTION_TITLE[section]
         if not items:
             continue  # the counts above say so
@@ -244,17 +246,27 @@ def diff(result: dict, kit: Kit) -> None:
         title.append("  " + detail.format(a=a, b=b), style="dim")
         kit.print(title)
         grid = kit.grid(2, label_width=width)
-        by_kind: dict[str, list[dict]] = {}
-        for item in sorted(items, key=lambda i: vocab.KIND_ORDER.get(i["kind"], 99)):
-            by_kind.setdefault(item["kind"], []).append(item)
-        for kind, group in by_kind.items():
-            grid.add_row(kit.text(f"  {kind_word(kind)} ({len(group)})", "dim"), _grouped_line(kit, group, section))
-        kit.print(grid)
+        kind, by_from, count = None, {}, 0
+        doubted: list[tuple[int, str]] = []
         for item in items:
-            for entry in item["provenance"] + item["amounts"] + item["history"]:
-                cited.setdefault(entry["source"]["id"], entry["source"])
+            if item["kind"] != kind:
+                if count:
+                    grid.add_row(kit.text(f"  {kind_word(kind)} ({count})", "dim"), _grouped_line(kit, by_from))
+                kind, by_from, count = item["kind"], {}, 0
+            count += 1
+            by_from.setdefault(item["from"]["name"], []).append(_item_text(kit, item, section))
+            order = item["order"]
+            for k, entry in enumerate(item["provenance"] + item["amounts"] + item["history"]):
+                first = (number, order, k)
+                seen = cited.get(entry["source"]["id"])
+                if seen is None or first < seen[0]:
+                    cited[entry["source"]["id"]] = (first, entry["source"])
             if not item["certain"]:
-                doubts.append(f"  {pair(item)} ({kind_word(item['kind'])}): {'; '.join(item['doubts'])}")
+                doubted.append((order, f"  {pair(item)} ({kind_word(item['kind'])}): {'; '.join(item['doubts'])}"))
+        if count:
+            grid.add_row(kit.text(f"  {kind_word(kind)} ({count})", "dim"), _grouped_line(kit, by_from))
+        kit.print(grid)
+        doubts.extend(line for _, line in sorted(doubted, key=lambda d: d[0]))
     if result["undated"]:
         kit.print()
         kit.print(heading(kit, f"Undated ({len(result['undated'])})", "no start, no history, no dated source"))
@@ -267,7 +279,8 @@ def diff(result: dict, kit: Kit) -> None:
             kit.print(kit.text(line, "dim"))
     if cited:
         kit.print()
-        ordered = sorted(cited.values(), key=lambda s: (s["date"] or "", s["title"]))
+        ordered = [source for _, source in sorted(cited.values(), key=lambda c: c[0])]
+        ordered.sort(key=lambda s: (s["date"] or "", s["title"]))
         kit.print(kit.text("Sources: " + "; ".join(fmt.source_label(s) for s in ordered), "dim"))
 
 

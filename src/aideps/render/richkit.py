@@ -107,6 +107,17 @@ class _Table:
         self.table.add_row(*cells)
         self.rows.append(cells)
 
+    def keep_columns(self, keep: list[int]) -> None:
+        """Only the columns `keep` (kit.Table.keep_columns): the table made again with them."""
+        if keep == list(range(len(self.headers))):
+            return
+        headers, options, rows = self.headers, self.options, self.rows
+        self.table, self.headers, self.options, self.rows = self.make(), [], [], []
+        for i in keep:
+            self.add_column(headers[i], **options[i])
+        for row in rows:
+            self.add_row(*(row[i] for i in keep))
+
     def __rich_console__(self, console: Any, options: Any) -> Any:
         if _fits(self.table, console, options):
             yield self.table

@@ -1,0 +1,74 @@
+"""The lines a text answer prints, until they are written (aideps.render.lite).
+
+A text answer is drawn whole before its first byte is written, so that
+Rich can still take over when the plain kit cannot draw something
+(lite.Unsupported). A large file's answer (a diff, a timeline of a million
+events) is then not held in memory: past `Spool.LINES`, its lines go to a
+temporary file, read back in pieces when the answer is written.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import IO, Iterable, Iterator
+
+
+class Spool:
+    """Lines: held while they are few; past LINES, written (as `joined`
+    writes them) to a temporary file that is deleted when it is closed."""
+
+    LINES = 20_000
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.file: "IO[str] | None" = None
+
+    def append(self, line: str) -> None:
+        self.lines.append(line)
+        if len(self.lines) >= self.LINES:
+            self._spill()
+
+    def extend(self, lines: "Iterable[str]") -> None:
+        if isinstance(lines, list):
+            self.lines.extend(lines)
+        else:  # a table's rows, drawn as they are read
+            for line in lines:
+                self.lines.append(line)
+                if len(self.lines) >= self.LINES:
+                    self._spill()
+        if len(self.lines) >= self.LINES:
+            self._spill()
+
+    def _spill(self) -> None:
+        if self.file is None:
+            import tempfile
+
+            # (surrogatepass: whatever a str holds is read back as it was.)
+            self.file = tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass", newline="")
+        for piece in joined(self.lines):
+            self.file.write(piece)
+        self.lines = []
+
+    def pieces(self) -> "Iterator[str]":
+        """The text, in pieces of some thousand lines or 64K characters."""
+        if self.file is not None:
+            with self.file:
+                self.file.seek(0)
+                while True:
+                    piece = self.file.read(1 << 16)
+                    if not piece:
+                        break
+                    yield piece
+        yield from joined(self.lines)
+
+
+def joined(lines: list[str], size: int = 2000) -> "Iterator[str]":
+    """The lines, each without its trailing spaces and with a line break, in
+    pieces of `size` lines; each taken from `lines` once joined."""
+    # Line by line: a regular expression for trailing spaces over the whole
+    # text backtracks on every run of padding (a table is mostly padding).
+    for start in range(0, len(lines), size):
+        block = lines[start : start + size]
+        lines[start : start + size] = [""] * len(block)
+        yield "".join(f"{line.rstrip(' ')}\n" for line in block)
