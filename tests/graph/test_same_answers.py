@@ -194,3 +194,35 @@ def _nodes(node: dict):
     yield node
     for child in node["children"]:
         yield from _nodes(child)
+
+
+def _listed(node: dict) -> dict:
+    """A tree node with its children read, depth first, into lists (as a writer reads a streamed tree)."""
+    return {**node, "children": [_listed(child) for child in node["children"]]}
+
+
+@pytest.mark.parametrize("path", [FIXTURES / "mini.yaml", FIXTURES / "time.yaml", None], ids=["mini", "time", "bundled"])
+def test_a_streamed_tree_read_depth_first_is_the_tree(path):
+    """`tree(stream=True)` (the command line's) builds each node's children
+    as they are read: read depth first, as every writer reads it, the same
+    nodes and the same markers (repeated, cycle, truncated) as the lists."""
+    path = path or store.bundled_path()
+    streamed_any = False
+    for g in (store.graph(path), asof.at(store.graph(path), "2024-06")):
+        for eid in list(g.entities):
+            for reverse in (False, True):
+                for options in ({}, {"depth": 1}, {"depth": 2, "parts": False}, {"claims": False}):
+                    held = g.tree(eid, reverse=reverse, **options)
+                    streamed = g.tree(eid, reverse=reverse, stream=True, **options)
+                    streamed_any = streamed_any or isinstance(streamed["tree"]["children"], Stream)
+                    assert {**streamed, "tree": _listed(streamed["tree"])} == held, (eid, reverse, options)
+    assert streamed_any
+
+
+def test_a_streamed_trees_children_are_read_once():
+    g = store.graph(store.bundled_path())
+    result = g.tree("openai", stream=True)
+    children = result["tree"]["children"]
+    assert len(children) > 1 and len(list(children)) == len(children)
+    with pytest.raises(RuntimeError, match="read once"):
+        list(children)

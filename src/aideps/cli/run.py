@@ -99,7 +99,10 @@ def tree(
     graph = _graph(call, as_of)
     result = graph.tree(graph.resolve(name), reverse=reverse, depth=depth, kinds=kind,
                         where=_where(stage, health, certainty, status), parts=not no_parts, entities=conditions,
-                        claims=fmt == "json")  # (text and CSV show no quotes: a hub's tree has tens of thousands of lines)
+                        claims=fmt == "json",  # (text and CSV show no quotes: a hub's tree has tens of thousands of lines)
+                        # written as it is built, depth first; but a text as of a date ends with the
+                        # doubts of every relationship it drew (render.when.footer), read again
+                        stream=not (as_of and fmt == "text"))
     _emit(call, "tree", _dated(result, graph), fmt)
     return 0
 

@@ -101,6 +101,9 @@ class ByKey:
         return found if found else default
 
 
+# Sort keys kept by Graph.sort_key's functions, of each kind, before they start again.
+SORT_KEYS = 50_000
+
 class Graph(Lists):
     store: "Store"
     index = None  # the aideps.index.Index a graph from_index reads (its cache key, for tests)
@@ -253,12 +256,17 @@ class Graph(Lists):
         if sort not in SORTS:
             raise ValueError(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}")
 
-        named: dict[tuple, tuple] = {}  # (from, to, kind) -> its names' key (a tree sorts each relationship many times)
+        # Keys made once and kept (a tree sorts a relationship each time it
+        # meets it), up to SORT_KEYS of each: a hub's tree of a million
+        # relationships does not keep one for each.
+        named: dict[tuple, tuple] = {}  # (from, to, kind) -> its names' key
 
         def names(rel: dict) -> tuple:
             ends = (rel["from"], rel["to"], rel["kind"])
             key = named.get(ends)
             if key is None:
+                if len(named) >= SORT_KEYS:
+                    named.clear()
                 key = named[ends] = (self.name(ends[0]).casefold(), self.name(ends[1]).casefold(), _KIND_ORDER.get(ends[2], 99))
             return key
 
@@ -268,6 +276,8 @@ class Graph(Lists):
             # The effective date: its start, else when it was first reported.
             key = known_at.get(rel["id"])
             if key is None:
+                if len(known_at) >= SORT_KEYS:
+                    known_at.clear()
                 start = dates.maybe_parse(rel.get("start"))
                 known = start if start is not None else self._first_reported(rel)
                 key = known_at[rel["id"]] = (known is None, dates.order_key(known) if known else ())

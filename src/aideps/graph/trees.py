@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from aideps.graph import parts as _parts
+from aideps.graph.stream import SizedStream
 from aideps.graph.where import Where, where as _where
 from aideps.knowledge import vocab
 
@@ -29,6 +30,7 @@ def tree(
     parts: bool = True,
     entities: Sequence = (),
     claims: bool = True,
+    stream: bool = False,
 ) -> dict:
     """The `tree` command's result: what `root` relies on (or, reversed,
     what relies on it), following dependency kinds only (optionally only
@@ -43,6 +45,12 @@ def tree(
     its own ancestor (never expanded), else None; `truncated` says the
     depth limit hid its children. Without `claims`, the relationships are
     viewed as a drawing shows them (Graph.edge): a text or CSV tree.
+
+    With `stream`, an expanded node's children are a SizedStream (its
+    length known, aideps.graph.stream) built as it is read, depth first, and
+    read once: a hub's tree of some hundred thousand nodes is written as it
+    is built, never held. Read in order (each child's subtree before the
+    next child), it gives what the lists give: the same markers.
     """
     chosen = tuple(kinds) if kinds else vocab.DEPENDENCY_KINDS
     not_dependencies = [k for k in chosen if k not in vocab.DEPENDENCY_KINDS]
@@ -122,8 +130,18 @@ def tree(
         if not nexts:
             return node
         expanded.add(eid)
-        for other, rels in nexts:
-            node["children"].append(build(other, rels, ancestors + (eid,), level + 1))
+        below = ancestors + (eid,)
+        if stream:
+
+            def children() -> Iterator[dict]:
+                nexts.reverse()
+                while nexts:  # each let go once built (a hub's tens of thousands, with their relationships)
+                    other, rels = nexts.pop()
+                    yield build(other, rels, below, level + 1)
+
+            node["children"] = _Once(children, len(nexts))
+        else:
+            node["children"] = [build(other, rels, below, level + 1) for other, rels in nexts]
         return node
 
     return {
@@ -135,6 +153,20 @@ def tree(
         "parts": parts,
         "tree": build(root, [], (), 0),
     }
+
+
+class _Once(SizedStream):
+    """A streamed node's children: built as they are read, so read once
+    (building them again would find them expanded)."""
+
+    def __iter__(self) -> Iterator[dict]:
+        if self._make is None:
+            raise RuntimeError("a streamed tree's children are read once")
+        make, self._make = self._make, None
+        self.count = 0
+        for item in make():
+            self.count += 1
+            yield item
 
 
 def below_by_heads(g: "Graph", eid: str, reverse: bool, parts: bool, allowed: set, keep: Where, meets) -> bool | None:

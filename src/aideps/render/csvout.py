@@ -160,22 +160,20 @@ def tree(result: dict, stream: IO[str] | None = None, *, raw: bool = False) -> N
     """tree: one row per node, depth first, as printed."""
     header = ["depth", "entity", "entity_id", "parent_id", "kinds", "stages", "healths", "certainties", "amount", "marker",
               "relationship_ids", "via"]
-    rows: list[list] = []
 
-    def walk(node: dict, parent: str | None, depth: int) -> None:
+    def walk(node: dict, parent: str | None, depth: int) -> Iterator[list]:
         via = node["via"]
-        rows.append([
+        yield [
             depth, node["entity"]["name"], node["entity"]["id"], parent,
             ";".join(e["kind"] for e in via), *states(via),
             " / ".join(t for t in (fmt.amounts(e["amounts"]) for e in via) if t),
             node["marker"] or ("truncated" if node["truncated"] else ""),
             ";".join(e["id"] for e in via), ";".join(e["via"]["id"] if e.get("via") else "" for e in via),
-        ])
-        for child in node["children"]:
-            walk(child, node["entity"]["id"], depth + 1)
+        ]
+        for child in node["children"]:  # (a streamed tree's are built as they are read)
+            yield from walk(child, node["entity"]["id"], depth + 1)
 
-    walk(result["tree"], None, 0)
-    write(header, rows, stream, raw=raw)
+    write(header, walk(result["tree"], None, 0), stream, raw=raw)
 
 
 def facts_text(facts: list[dict]) -> str | None:

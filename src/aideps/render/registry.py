@@ -16,7 +16,7 @@ import importlib
 
 TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
 if TYPE_CHECKING:  # pragma: no cover
-    from typing import IO, Any, Callable, Iterable
+    from typing import IO, Any, Callable, Iterable, Iterator
 
     from aideps.render import Options
 
@@ -100,9 +100,22 @@ def lines(module: str, name: str, *, guides: bool = False) -> Writer:
 
         extra = {"ascii": not text.encodable(text.BOX_DRAWING, out)} if guides else {}
         body = function(module, name)(result, **extra)
-        return ["".join(f"{line}\n" for line in text.framed_lines(body, result, out))]
+        return _blocks(text.framed_lines(body, result, out))
 
     return pieces
+
+
+def _blocks(lines: Iterable[str], size: int = 2000) -> Iterator[str]:
+    """Lines, each with its line break, in pieces of `size` lines: written
+    as they are made (a hub's tree, built as it is read)."""
+    block: list[str] = []
+    for line in lines:
+        block.append(line)
+        if len(block) >= size:
+            yield "".join(f"{line}\n" for line in block)
+            block = []
+    if block:
+        yield "".join(f"{line}\n" for line in block)
 
 
 FORMATS: dict[str, dict[str, Writer]] = {
