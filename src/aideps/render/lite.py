@@ -222,6 +222,9 @@ class Grid:
         return out
 
 
+SAME = 24  # a cell's text this short is kept once per table (Table._same)
+
+
 class Table:
     """kit.table: Rich's table as aideps.render.richkit.RichKit.table makes
     it (box SIMPLE_HEAD, no edge, no edge padding), laid out by Rich's rules
@@ -248,6 +251,9 @@ class Table:
         # a table of a whole file's rows holds a tuple of strings per row.
         self.rows: list[tuple[tuple[str, ...], tuple[tuple[Any, Any], ...] | None]] = []
         self._extents: dict[int, tuple[int, int]] = {}
+        # One string for each short text that many cells hold (a date, a
+        # status, a footnote mark): a whole file's table keeps one, not one per row.
+        self._same: dict[str, str] = {}
 
     def add_column(self, header: str = "", **options: Any) -> None:
         if set(options) - self._OPTIONS or options.get("justify", "left") not in ("left", "right"):
@@ -262,7 +268,8 @@ class Table:
         self._extents.clear()
         if set(map(type, cells)) == {str}:  # plain texts (most rows): checked at once
             _check("".join(cells))
-            self.rows.append((cells, None))
+            same = self._same
+            self.rows.append((tuple([same.setdefault(c, c) if len(c) <= SAME else c for c in cells]), None))
             return
         texts: list[str] = []
         plain: list[str] = []  # the cells given as strings: checked at once (a Text was when made)
@@ -285,6 +292,8 @@ class Table:
                 _check(cell)  # (refuses it)
         if plain:
             _check("".join(plain))
+        same = self._same
+        texts = [same.setdefault(t, t) if len(t) <= SAME else t for t in texts]
         self.rows.append((tuple(texts), None if options is None else tuple(options)))
 
     def keep_columns(self, keep: list[int]) -> None:
