@@ -15,7 +15,9 @@ from aideps.graph.parts import is_part_of, whole_of
 from aideps.knowledge import vocab
 
 
-def stats(g: Graph, *, where: Where | None = None, top: int = 3, parts: bool = True, stream: bool = False) -> dict:
+def stats(
+    g: Graph, *, where: Where | None = None, top: int = 3, parts: bool = True, stream: bool = False, claims: bool = True
+) -> dict:
     """The `stats` command's result: per kind, the most relied-on providers;
     entities that rely on a single provider for a kind (single points of
     failure) and the in-house efforts that hedge them; every in-house effort
@@ -25,7 +27,9 @@ def stats(g: Graph, *, where: Where | None = None, top: int = 3, parts: bool = T
     parts it counts (`via`). A group's members count with the group's
     dependencies (aideps.graph.groups). By default, active relationships.
     With `stream`, `single_points` is a Stream (aideps.graph.stream): a large
-    file's hundreds of thousands are viewed as they are written."""
+    file's hundreds of thousands are viewed as they are written; without
+    `claims`, their relationships are viewed as the text shows them (their
+    status: Graph.edge without claims)."""
     keep = _where(where, Where.in_force())
     store = g.store
     # One pass over the relationships' heads (Store.heads: their ends, kind
@@ -131,7 +135,7 @@ def stats(g: Graph, *, where: Where | None = None, top: int = 3, parts: bool = T
         read = iter(store.at([ref for key, _ in chosen for ref in via[key] if not isinstance(ref, dict)]))
         for (who, kind), provider in chosen:
             hedged = [
-                g.edge(r)
+                g.edge(r, claims=claims)
                 for r in in_house_by.get(who, [])
                 if provider in (r.get("replaces") or []) or _part_of(g, provider, r.get("replaces") or [])
             ]
@@ -139,7 +143,7 @@ def stats(g: Graph, *, where: Where | None = None, top: int = 3, parts: bool = T
                 "entity": g.ref(who),
                 "kind": kind,
                 "provider": g.ref(provider),
-                "relationships": [g.edge(ref if isinstance(ref, dict) else next(read)) for ref in via[(who, kind)]],
+                "relationships": [g.edge(ref if isinstance(ref, dict) else next(read), claims=claims) for ref in via[(who, kind)]],
                 "hedges": hedged,
             }
 

@@ -256,7 +256,8 @@ def stats(
 
     graph = _graph(call, as_of)
     chosen = _where(stage, health, certainty, status)
-    result = analysis.stats(graph, where=chosen, top=top, parts=not no_parts, stream=True)  # the text reads it once too
+    # Streamed (the text reads it once too); the text shows each relationship's status, not its claims.
+    result = analysis.stats(graph, where=chosen, top=top, parts=not no_parts, stream=True, claims=fmt == "json")
     _emit(call, "stats", _dated(result, graph, always=True), fmt)
     return 0
 
