@@ -135,7 +135,7 @@ def _event_key(span: Span, event: str, kind: str | None, names: tuple[str, str])
     return (dates.order_key(span), EVENT_ORDER.get(event, 0), vocab.KIND_ORDER.get(kind, 99) if kind else -1, names)
 
 
-def timeline(g: Graph, eid: str | None = None, *, stream: bool = False) -> dict:
+def timeline(g: Graph, eid: str | None = None, *, stream: bool = False, claims: "bool | str" = True) -> dict:
     """The `timeline` command's result: dated events in date order (entities'
     own events; the start, first report, changes of stage, health or
     certainty and end of each relationship; its terms' changes of state),
@@ -143,15 +143,16 @@ def timeline(g: Graph, eid: str | None = None, *, stream: bool = False) -> dict:
     `events` and `undated` are Streams (aideps.graph.stream): the events are
     sorted as small records that point at their relationship, which is read
     again and viewed as each event is written; a file of a million
-    relationships is never held."""
+    relationships is never held. `claims`: how each relationship is viewed
+    (Graph.edge; "sources" for the text and CSV, which name its sources)."""
     if stream and eid is None:
-        return _timeline_streamed(g)
+        return _timeline_streamed(g, claims)
     events: list[tuple] = []
     undated: list[dict] = []
     rels = list(g.store.relationships) if eid is None else g.store.touching(eid)
     for rel in rels:
         life = Life(g.store, rel)
-        edge = g.edge(rel)
+        edge = g.edge(rel, claims=claims)
         if life.undated:
             undated.append(edge)
             continue
@@ -190,7 +191,7 @@ def _positioned(store) -> "Iterator[tuple[int, dict]]":
 HELD = 5_000
 
 
-def _timeline_streamed(g: Graph) -> dict:
+def _timeline_streamed(g: Graph, claims: "bool | str" = True) -> dict:
     store = g.store
     slim: list[tuple] = []  # (key, n, position, event) or (key, n, None, entity event)
     undated: list[tuple] = []  # (key, position)
@@ -225,7 +226,7 @@ def _timeline_streamed(g: Graph) -> dict:
             rel = next(read)
             edge = viewed.get(position) if held is not None else None
             if edge is None:
-                edge = g.edge(rel)
+                edge = g.edge(rel, claims=claims)
                 if held is not None:
                     viewed[position] = edge
             yield _rel_event(g, edge, rel, event)
@@ -233,7 +234,7 @@ def _timeline_streamed(g: Graph) -> dict:
     return {
         "entity": None,
         "events": SizedStream(events, len(slim)),
-        "undated": SizedStream(lambda: (g.edge(rel) for rel in at(p for _, p in undated)), len(undated)),
+        "undated": SizedStream(lambda: (g.edge(rel, claims=claims) for rel in at(p for _, p in undated)), len(undated)),
     }
 
 

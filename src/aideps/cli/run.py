@@ -153,7 +153,8 @@ def timeline(call: Call, name: str | None, as_json: bool, as_csv: bool) -> int:
 
     graph = _graph(call)
     who = graph.resolve(name) if name else None
-    _emit(call, "timeline", analysis.timeline(graph, who, stream=True), fmt)  # the text reads it once too
+    # Streamed (the text reads it once too); text and CSV name each relationship's sources, not its quotes.
+    _emit(call, "timeline", analysis.timeline(graph, who, stream=True, claims=True if fmt == "json" else "sources"), fmt)
     return 0
 
 
