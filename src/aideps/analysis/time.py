@@ -16,9 +16,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Iterator
 
 
+_STATE_FIELDS = ("stage", "health", "certainty")  # an event's state, in this order
+
+
 def _state(changes: dict) -> dict:
     """A history entry's or a relationship's stage, health and certainty."""
-    return {k: changes.get(k) for k in ("stage", "health", "certainty")}
+    return {k: changes.get(k) for k in _STATE_FIELDS}
 
 
 def _entity_events(g: Graph, scope: set[str] | None) -> list[dict]:
@@ -207,7 +210,9 @@ def _timeline_streamed(g: Graph, claims: "bool | str" = True) -> dict:
             undated.append(((vocab.KIND_ORDER.get(rel["kind"], 99), *names), position))
             continue
         for event in _rel_events(rel, life):
-            slim.append((_event_key(event[0], event[1], rel["kind"], names), len(slim), position, event))
+            # Its state kept as a tuple (a whole file's million events: a dict each is some 150 MiB more).
+            state = event[2] if event[2] is None else tuple(event[2][field] for field in _STATE_FIELDS)
+            slim.append((_event_key(event[0], event[1], rel["kind"], names), len(slim), position, (*event[:2], state, *event[3:])))
     for e in _entity_events(g, None):
         slim.append((_event_key(e.pop("_span"), e["event"], None, (folded[e["entity"]["name"]], "")), len(slim), None, e))
     slim.sort(key=lambda item: item[:2])
@@ -229,7 +234,8 @@ def _timeline_streamed(g: Graph, claims: "bool | str" = True) -> dict:
                 edge = g.edge(rel, claims=claims)
                 if held is not None:
                     viewed[position] = edge
-            yield _rel_event(g, edge, rel, event)
+            state = event[2] if event[2] is None else dict(zip(_STATE_FIELDS, event[2]))
+            yield _rel_event(g, edge, rel, (*event[:2], state, *event[3:]))
 
     return {
         "entity": None,
