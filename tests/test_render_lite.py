@@ -446,6 +446,36 @@ def test_a_long_text_is_spooled_and_written_as_it_was_drawn(monkeypatch):
     assert "row 2999" in held and " \n" not in held
 
 
+def test_a_spool_without_room_holds_its_lines_and_loses_none(monkeypatch):
+    """No temporary file can be made, or one fills up halfway: the lines are
+    held in memory instead, and the text is the same, none twice."""
+    import io
+    import tempfile
+
+    held = lite.render(_many_lines, 60)
+    monkeypatch.setattr(spool.Spool, "LINES", 97)
+
+    def refused(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refused)
+    assert lite.render(_many_lines, 60) == held
+
+    class Filling(io.BytesIO):
+        writes = 0
+
+        def write(self, data):
+            Filling.writes += 1
+            if Filling.writes == 3:
+                super().write(data[: len(data) // 2])  # half of it, then no room
+                raise OSError(28, "No space left on device")
+            return super().write(data)
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda *args, **kwargs: Filling())
+    assert lite.render(_many_lines, 60) == held
+    assert Filling.writes == 3
+
+
 def test_nothing_is_written_when_the_plain_kit_gives_up_after_spooling(monkeypatch):
     monkeypatch.setattr(spool.Spool, "LINES", 10)
 

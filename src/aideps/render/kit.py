@@ -137,8 +137,7 @@ def filled(table: Table, columns: list[tuple[str, dict]], rows: Iterable[list]) 
     for header, options in columns:
         table.add_column(header, **options)
     blank = set(range(len(columns)))
-    numbered = enumerate(rows)
-    for n, row in numbered:
+    for n, row in enumerate(rows):
         if blank:
             blank.difference_update([i for i in blank if str(row[i])])
         table.add_row(*row)

@@ -16,13 +16,16 @@ if TYPE_CHECKING:  # pragma: no cover
 
 class Spool:
     """Lines: held while they are few; past LINES, written (as `joined`
-    writes them) to a temporary file that is deleted when it is closed."""
+    writes them) to a temporary file that is deleted when it is closed.
+    Where no temporary file can be made or written (no room), they are held,
+    as they all were before."""
 
     LINES = 20_000
 
     def __init__(self) -> None:
         self.lines: list[str] = []
-        self.file: "IO[str] | None" = None
+        self.file: "IO[bytes] | None" = None
+        self.held = False  # the file failed: hold the rest
 
     def append(self, line: str) -> None:
         self.lines.append(line)
@@ -41,25 +44,45 @@ class Spool:
             self._spill()
 
     def _spill(self) -> None:
-        if self.file is None:
-            import tempfile
+        if self.held:
+            return
+        try:
+            if self.file is None:
+                import tempfile
 
-            # (surrogatepass: whatever a str holds is read back as it was.)
-            self.file = tempfile.TemporaryFile("w+", encoding="utf-8", errors="surrogatepass", newline="")
-        for piece in joined(self.lines):
-            self.file.write(piece)
+                self.file = tempfile.TemporaryFile("w+b")
+            end = self.file.tell()
+        except OSError:
+            self.held = True
+            return
+        try:
+            for piece in joined(list(self.lines)):  # (a copy: the lines stay, should there be no room)
+                # (surrogatepass: whatever a str holds is read back as it was.)
+                self.file.write(piece.encode("utf-8", "surrogatepass"))
+            self.file.flush()
+        except OSError:  # no room: what this wrote is taken back, and the lines held
+            self.file.seek(end)
+            self.file.truncate()
+            self.held = True
+            return
         self.lines = []
 
     def pieces(self) -> "Iterator[str]":
         """The text, in pieces of some thousand lines or 64K characters."""
         if self.file is not None:
+            import codecs
+
+            decode = codecs.getincrementaldecoder("utf-8")("surrogatepass").decode
             with self.file:
                 self.file.seek(0)
                 while True:
-                    piece = self.file.read(1 << 16)
-                    if not piece:
+                    chunk = self.file.read(1 << 16)
+                    if not chunk:
                         break
-                    yield piece
+                    yield decode(chunk)
+            rest = decode(b"", final=True)
+            if rest:  # pragma: no cover - what was written is whole UTF-8
+                yield rest
         yield from joined(self.lines)
 
 
