@@ -104,6 +104,7 @@ class ByKey:
 # Sort keys kept by Graph.sort_key's functions, of each kind, before they start again.
 SORT_KEYS = 50_000
 
+
 class Graph(Lists):
     store: "Store"
     index = None  # the aideps.index.Index a graph from_index reads (its cache key, for tests)

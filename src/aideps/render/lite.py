@@ -240,6 +240,7 @@ class Table:
     (Rich prints each row as a record then: richkit._Table)."""
 
     _OPTIONS = {"style", "justify", "no_wrap", "overflow", "min_width", "max_width", "ratio"}
+    BLOCK = 4096  # rows measured at once (`_extent`)
 
     def __init__(self, title: str | None, caption: str | None, expand: bool) -> None:
         if expand:
@@ -360,8 +361,6 @@ class Table:
                 word, line = max(word, more[0]), max(line, more[1])
             self._extents[n] = (word, line)
         return self._extents[n]
-
-    BLOCK = 4096  # rows measured at once (`_extent`)
 
     def _widths(self, most: int) -> list[int]:
         """Table._calculate_column_widths: each column's width, padding included."""

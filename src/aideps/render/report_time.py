@@ -5,6 +5,8 @@ pair, heading, stage_label); the other reports are in aideps.render.report.
 
 from __future__ import annotations
 
+import itertools
+
 TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
 if TYPE_CHECKING:  # pragma: no cover
     from typing import Iterable, Iterator
@@ -246,25 +248,20 @@ def diff(result: dict, kit: Kit) -> None:
         title.append("  " + detail.format(a=a, b=b), style="dim")
         kit.print(title)
         grid = kit.grid(2, label_width=width)
-        kind, by_from, count = None, {}, 0
         doubted: list[tuple[int, str]] = []
-        for item in items:
-            if item["kind"] != kind:
-                if count:
-                    grid.add_row(kit.text(f"  {kind_word(kind)} ({count})", "dim"), _grouped_line(kit, by_from))
-                kind, by_from, count = item["kind"], {}, 0
-            count += 1
-            by_from.setdefault(item["from"]["name"], []).append(_item_text(kit, item, section))
-            order = item["order"]
-            for k, entry in enumerate(item["provenance"] + item["amounts"] + item["history"]):
-                first = (number, order, k)
-                seen = cited.get(entry["source"]["id"])
-                if seen is None or first < seen[0]:
-                    cited[entry["source"]["id"]] = (first, entry["source"])
-            if not item["certain"]:
-                doubted.append((order, f"  {pair(item)} ({kind_word(item['kind'])}): {'; '.join(item['doubts'])}"))
-        if count:
-            grid.add_row(kit.text(f"  {kind_word(kind)} ({count})", "dim"), _grouped_line(kit, by_from))
+        for kind, group in itertools.groupby(items, key=lambda item: item["kind"]):
+            by_from: dict[str, list[Text]] = {}
+            for item in group:
+                by_from.setdefault(item["from"]["name"], []).append(_item_text(kit, item, section))
+                order = item["order"]
+                for k, entry in enumerate(item["provenance"] + item["amounts"] + item["history"]):
+                    first = (number, order, k)
+                    seen = cited.get(entry["source"]["id"])
+                    if seen is None or first < seen[0]:
+                        cited[entry["source"]["id"]] = (first, entry["source"])
+                if not item["certain"]:
+                    doubted.append((order, f"  {pair(item)} ({kind_word(kind)}): {'; '.join(item['doubts'])}"))
+            grid.add_row(kit.text(f"  {kind_word(kind)} ({items.kinds[kind]})", "dim"), _grouped_line(kit, by_from))
         kit.print(grid)
         doubts.extend(line for _, line in sorted(doubted, key=lambda d: d[0]))
     if result["undated"]:
