@@ -432,6 +432,41 @@ def test_stats_counts_only_what_binds(timed):
     assert everything["counts"]["counted"] > result["counts"]["counted"]
 
 
+def test_stats_for_the_text_reads_no_record_of_a_single_points_relationships(bundled):
+    """The text shows a single point's relationships by their status only: taken
+    from their heads (Store.heads), never read whole (a file of a million has
+    hundreds of thousands); the statuses are those of the full view."""
+
+    class Counting:
+        def __init__(self, store):
+            self._store, self.read = store, []
+
+        def __getattr__(self, name):
+            return getattr(self._store, name)
+
+        def at(self, positions):
+            positions = list(positions)
+            self.read.extend(positions)
+            return self._store.at(positions)
+
+    def statuses(result):
+        return {
+            (s["entity"]["id"], s["kind"], s["provider"]["id"]): [(e["stage"], e["health"], e["certainty"]) for e in s["relationships"]]
+            for s in result["single_points"]
+        }
+
+    full = analysis.stats(bundled)
+    for claims in (False, True):
+        counting = Counting(bundled.store)
+        result = analysis.stats(Graph.on(counting), claims=claims, stream=True)
+        counting.read.clear()  # (what the counting read: groups' relationships, builders')
+        shown = list(result["single_points"])
+        assert [s["entity"]["id"] for s in shown] == [s["entity"]["id"] for s in full["single_points"]]
+        assert statuses({"single_points": shown}) == statuses(full) and len(shown) > 5
+        # The text's view reads none; the JSON's reads them whole.
+        assert (len(counting.read) > 5) is claims, counting.read
+
+
 # ---- conflicts ------------------------------------------------------------------------------
 
 

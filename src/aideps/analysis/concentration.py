@@ -28,18 +28,21 @@ def stats(
     dependencies (aideps.graph.groups). By default, active relationships.
     With `stream`, `single_points` is a Stream (aideps.graph.stream): a large
     file's hundreds of thousands are viewed as they are written; without
-    `claims`, their relationships are viewed as the text shows them (their
-    status: Graph.edge without claims)."""
+    `claims`, their relationships are viewed as the text shows them: their
+    status only ({"stage", "health", "certainty"}), from their heads; and
+    the in-house efforts without their claims (Graph.edge)."""
     keep = _where(where, Where.in_force())
+    ok = keep.ok_head
     store = g.store
     # One pass over the relationships' heads (Store.heads: their ends, kind
-    # and stage, health and certainty; not the records): a file of a million
-    # holds a small tuple for each relationship counted, not the relationship,
-    # and reads whole only those it shows (a single provider's) and the
-    # in-house efforts. A group's dependency brings its members' inherited
-    # copies (aideps.graph.groups; groups are few).
-    total = dependencies = 0
-    binding: list[tuple] = []  # (from, to, kind, position or inherited copy), in file order
+    # and stage, health and certainty; not the records), counting as it goes:
+    # a file of a million holds, per kind, each dependent's one provider and
+    # each provider's dependents (a set only once there are two), never a
+    # record per relationship; it reads whole only what it shows (a single
+    # provider's relationships, for JSON) and the in-house efforts. A group's
+    # dependency brings its members' inherited copies (aideps.graph.groups;
+    # groups are few).
+    total = dependencies = counted = 0
     names: dict[str, str] = {}  # one string per entity id, however many rows name it
     in_house = list(store.of_kinds(["in_house"]))
     # What relies on each supplier an in-house effort would replace (its own
@@ -47,40 +50,108 @@ def stats(
     relying: dict[str, set[str]] = {s: set() for rel in in_house for s in rel.get("replaces") or []}
     # And what each builder itself relies on it for (positions, read later).
     builders: dict[tuple[str, str], list] = {(rel["from"], s): [] for rel in in_house for s in rel.get("replaces") or []}
-    store.prefetch_names({head[1] for head in store.heads(vocab.DEPENDENCY_KINDS)})  # which are groups
+    store.prefetch_names(store.entities)  # which sources are groups; and the answer names them
+    is_group: dict[str, bool] = {}
+    tops: dict[str, str] = {}  # entity -> the outermost whole it is part of (with `parts`)
+    through: dict[str, list[str]] = defaultdict(list)  # provider -> its parts counted
+    # Per kind: provider -> its dependents (one id, or a set once two);
+    # dependent -> its one provider (None once several), and its relationships
+    # to it (the first; `more` the others): positions, or a group's inherited copy.
+    relied: dict[str, dict[str, Any]] = {kind: {} for kind in SUPPLY_KINDS}
+    sole: dict[str, dict[str, str | None]] = {kind: {} for kind in SUPPLY_KINDS}
+    first: dict[str, dict[str, Any]] = {kind: {} for kind in SUPPLY_KINDS}
+    more: dict[tuple[str, str], list] = {}
+    # Without claims, a relationship is viewed as its status only (what the
+    # text shows), kept as the number of its (stage, health, certainty).
+    codes: dict[tuple, int] = {}
+
+    def bind(source: str, target: str, kind: str, ref: Any) -> None:
+        if parts:
+            provider = tops.get(target)
+            if provider is None:
+                provider = tops[target] = _top(g, target)
+        else:
+            provider = target
+        skip = False
+        if provider != target:
+            top_of = tops.get(source)
+            if top_of is None:
+                top_of = tops[source] = _top(g, source)
+            if top_of == provider:
+                skip = True  # within one whole: not a supplier
+            elif target not in through[provider]:
+                through[provider].append(target)
+        if not skip:
+            table = relied[kind]
+            ds = table.get(provider)
+            if ds is None:
+                table[provider] = source
+            elif ds.__class__ is str:
+                if ds != source:
+                    table[provider] = {ds, source}
+            else:
+                ds.add(source)
+        ones = sole[kind]
+        one = ones.get(source, _NONE)
+        if one is _NONE:
+            ones[source] = target
+            first[kind][source] = ref
+        elif one is None:
+            return
+        elif one == target:
+            more.setdefault((kind, source), []).append(ref)
+        else:
+            ones[source] = None
+            del first[kind][source]
+            more.pop((kind, source), None)
+
+    depend, supply = frozenset(vocab.DEPENDENCY_KINDS), frozenset(SUPPLY_KINDS)
     for head in store.heads():
-        source, target, kind = names.setdefault(head[1], head[1]), names.setdefault(head[2], head[2]), head[3]
         total += 1
-        if kind not in vocab.DEPENDENCY_KINDS:
+        kind = head[3]
+        if kind not in depend:
             continue
         dependencies += 1
-        if kind != "in_house" and (source, target) in builders:
+        source = names.get(head[1]) or names.setdefault(head[1], head[1])
+        target = names.get(head[2]) or names.setdefault(head[2], head[2])
+        if builders and kind != "in_house" and (source, target) in builders:
             builders[(source, target)].append(head[0])
-        counted = kind in SUPPLY_KINDS and keep.ok_head(head)
-        if counted:
-            binding.append((source, target, kind, head[0]))
-            if target in relying:
-                relying[target].add(source)
-            if (store.name_type(source) or ("", ""))[1] == "group":
-                binding.extend((copy["from"], target, kind, copy) for copy in with_members(store, store.at([head[0]]))[1:])
+        if kind not in supply or not ok(head):
+            continue
+        counted += 1
+        if target in relying:
+            relying[target].add(source)
+        if claims:
+            ref = head[0]
+        else:
+            status = head[4:]
+            ref = codes.get(status)
+            if ref is None:
+                ref = codes[status] = len(codes)
+        bind(source, target, kind, ref)
+        group = is_group.get(source)
+        if group is None:
+            group = is_group[source] = (store.name_type(source) or ("", ""))[1] == "group"
+        if group:
+            for copy in with_members(store, store.at([head[0]]))[1:]:
+                counted += 1
+                bind(copy["from"], target, kind, copy)
     providers: list[dict] = []
-    by_kind: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    through: dict[str, list[str]] = defaultdict(list)  # provider -> its parts counted
-    for source, target, kind, _ in binding:
-        provider = _top(g, target) if parts else target
-        if provider != target:
-            if _top(g, source) == provider:
-                continue  # within one whole: not a supplier
-            if target not in through[provider]:
-                through[provider].append(target)
-        by_kind[kind][provider].add(source)
     for kind in SUPPLY_KINDS:
-        table = by_kind.get(kind)
+        table = relied[kind]
         if not table:
             continue
-        dependents = {d for ds in table.values() for d in ds}
-        ranked = sorted(table.items(), key=lambda item: (-len(item[1]), g.name(item[0]).casefold()))
-        shared = [item for item in ranked if len(item[1]) > 1]  # relied on by one only: no concentration
+        dependents: set[str] = set()
+        for ds in table.values():
+            if ds.__class__ is str:
+                dependents.add(ds)
+            else:
+                dependents.update(ds)
+        # relied on by one only: no concentration
+        shared = sorted(
+            ((eid, ds) for eid, ds in table.items() if ds.__class__ is not str),
+            key=lambda item: (-len(item[1]), g.name(item[0]).casefold()),
+        )
         cut = shared[:top]
         if cut:  # and the ties of the last one
             cut = [item for item in shared if len(item[1]) >= len(cut[-1][1])]
@@ -101,49 +172,45 @@ def stats(
                 ],
             }
         )
-    del by_kind, through
+    del relied, through
     # Single points of failure: who relies on one provider only for a kind
     # (its relationships to it in file order), in order of first appearance.
-    provider_of: dict[tuple[str, str], str | None] = {}  # (who, kind) -> its one provider, None for several
-    for source, target, kind, _ in binding:
-        key = (source, kind)
-        if provider_of.setdefault(key, target) != target:
-            provider_of[key] = None
-    via: dict[tuple[str, str], list] = {key: [] for key, provider in provider_of.items() if provider is not None}
-    for source, _, kind, ref in binding:
-        found = via.get((source, kind))
-        if found is not None:
-            found.append(ref)
-    counted = len(binding)
-    del binding
     in_house_by: dict[str, list[dict]] = defaultdict(list)
     for rel in in_house:
         in_house_by[rel["from"]].append(rel)
     own_parts = 0
-    chosen: list[tuple[tuple[str, str], str]] = []
-    for (who, kind), provider in provider_of.items():
-        if provider is None:
-            continue
-        if _top(g, provider) == _top(g, who):
-            own_parts += 1  # Meta's Ray-Ban glasses, OpenAI's CEO: its own, not a supplier's
-            del via[(who, kind)]
-            continue
-        chosen.append(((who, kind), provider))
-    chosen.sort(key=lambda c: (vocab.KIND_ORDER.get(c[0][1], 99), g.ref(c[0][0])["name"].casefold()))
+    chosen: list[tuple[str, str, str, list]] = []  # (who, kind, provider, its relationships)
+    for kind in SUPPLY_KINDS:
+        firsts = first[kind]
+        for who, provider in sole[kind].items():
+            if provider is None:
+                continue
+            if (tops.get(provider) or _top(g, provider)) == (tops.get(who) or _top(g, who)):
+                own_parts += 1  # Meta's Ray-Ban glasses, OpenAI's CEO: its own, not a supplier's
+                continue
+            chosen.append((who, kind, provider, [firsts[who], *more.get((kind, who), ())]))
+    del sole, first, more
+    chosen.sort(key=lambda c: (vocab.KIND_ORDER.get(c[1], 99), g.ref(c[0])["name"].casefold()))
+    views = [_status({"stage": stage, "health": health, "certainty": certainty}) for stage, health, certainty in codes]
 
     def singles() -> Iterator[dict]:
-        read = iter(store.at([ref for key, _ in chosen for ref in via[key] if not isinstance(ref, dict)]))
-        for (who, kind), provider in chosen:
+        if claims:
+            read = iter(store.at([ref for *_, via in chosen for ref in via if not isinstance(ref, dict)]))
+        for who, kind, provider, via in chosen:
             hedged = [
                 g.edge(r, claims=claims)
                 for r in in_house_by.get(who, [])
                 if provider in (r.get("replaces") or []) or _part_of(g, provider, r.get("replaces") or [])
             ]
+            if claims:
+                shown = [g.edge(ref if isinstance(ref, dict) else next(read), claims=claims) for ref in via]
+            else:
+                shown = [views[ref] if ref.__class__ is int else _status(ref) for ref in via]
             yield {
                 "entity": g.ref(who),
                 "kind": kind,
                 "provider": g.ref(provider),
-                "relationships": [g.edge(ref if isinstance(ref, dict) else next(read), claims=claims) for ref in via[(who, kind)]],
+                "relationships": shown,
                 "hedges": hedged,
             }
 
@@ -154,7 +221,7 @@ def stats(
         replaced = []
         for supplier in rel["replaces"]:
             own = list(store.at(builders[(rel["from"], supplier)]))
-            others = relying[supplier] - {rel["from"]}
+            others = relying[supplier]  # (not copied less the builder: a hub's are thousands, for each effort)
             replaced.append(
                 {
                     "entity": g.ref(supplier),
@@ -163,10 +230,10 @@ def stats(
                          "certainty": r.get("certainty") or "stated"}
                         for r in sorted(own, key=lambda r: vocab.KIND_ORDER.get(r["kind"], 99))
                     ],
-                    "dependents": len(others),
+                    "dependents": len(others) - (rel["from"] in others),
                 }
             )
-        efforts.append({**g.edge(rel), "replacing": replaced})
+        efforts.append({**g.edge(rel, claims=claims), "replacing": replaced})
     return {
         "filters": keep.doc(),
         "filter_words": keep.words(),
@@ -181,6 +248,14 @@ def stats(
         "single_points_own": own_parts,
         "in_house": efforts,
     }
+
+
+_NONE = object()  # not yet seen
+
+
+def _status(rel: dict) -> dict:
+    """A relationship's stage, health and certainty, as Graph.edge gives them."""
+    return {"stage": rel.get("stage"), "health": rel.get("health"), "certainty": rel.get("certainty") or "stated"}
 
 
 def _top(g: Graph, eid: str) -> str:
