@@ -26,7 +26,9 @@ def _answers(g: Graph, ids: list[str]) -> dict:
         "entity_list_chips": g.entity_list(["chip", "company"]),
         "search": [g.search(text) for text in ("cloud", "in", "billion")],
         "stats": analysis.stats(g),
-        "stats streamed": {**(s := analysis.stats(g, stream=True)), "single_points": list(s["single_points"])},
+        "stats streamed": {
+            **(s := analysis.stats(g, stream=True)), "single_points": list(s["single_points"]), "in_house": list(s["in_house"])
+        },
         "stats_all": analysis.stats(g, where=Where.of((*vocab.STAGES, NO_STAGE))),
         "timeline": analysis.timeline(g),
         "source_list": g.source_list(),

@@ -26,8 +26,9 @@ def stats(
     with Azure's dependents; aideps.graph.parts), each top entry naming the
     parts it counts (`via`). A group's members count with the group's
     dependencies (aideps.graph.groups). By default, active relationships.
-    With `stream`, `single_points` is a Stream (aideps.graph.stream): a large
-    file's hundreds of thousands are viewed as they are written; without
+    With `stream`, `single_points` and `in_house` are Streams
+    (aideps.graph.stream): a large file's hundreds of thousands are viewed
+    as they are written; without
     `claims`, their relationships are viewed as the text shows them: their
     status only ({"stage", "health", "certainty"}), from their heads; and
     the in-house efforts without their claims (Graph.edge)."""
@@ -44,12 +45,18 @@ def stats(
     # groups are few).
     total = dependencies = counted = 0
     names: dict[str, str] = {}  # one string per entity id, however many rows name it
-    in_house = list(store.of_kinds(["in_house"]))
+    # The in-house efforts, read once and kept light (position, ends, what
+    # they replace): each is read again when shown, as a hedge or an effort.
+    positions = [head[0] for head in store.heads(["in_house"])]
+    in_house = [
+        (pos, rel["from"], rel["to"], tuple(rel.get("replaces") or ())) for pos, rel in zip(positions, store.at(positions))
+    ]
+    del positions
     # What relies on each supplier an in-house effort would replace (its own
     # relationships, not those its groups' members inherit).
-    relying: dict[str, set[str]] = {s: set() for rel in in_house for s in rel.get("replaces") or []}
+    relying: dict[str, set[str]] = {s: set() for *_, replaces in in_house for s in replaces}
     # And what each builder itself relies on it for (positions, read later).
-    builders: dict[tuple[str, str], list] = {(rel["from"], s): [] for rel in in_house for s in rel.get("replaces") or []}
+    builders: dict[tuple[str, str], list] = {(builder, s): [] for _, builder, _, replaces in in_house for s in replaces}
     store.prefetch_names(store.entities)  # which sources are groups; and the answer names them
     is_group: dict[str, bool] = {}
     tops: dict[str, str] = {}  # entity -> the outermost whole it is part of (with `parts`)
@@ -175,9 +182,9 @@ def stats(
     del relied, through
     # Single points of failure: who relies on one provider only for a kind
     # (its relationships to it in file order), in order of first appearance.
-    in_house_by: dict[str, list[dict]] = defaultdict(list)
-    for rel in in_house:
-        in_house_by[rel["from"]].append(rel)
+    in_house_by: dict[str, list[tuple]] = defaultdict(list)  # builder -> (position, what it replaces)
+    for pos, builder, _, replaces in in_house:
+        in_house_by[builder].append((pos, replaces))
     own_parts = 0
     chosen: list[tuple[str, str, str, list]] = []  # (who, kind, provider, its relationships)
     for kind in SUPPLY_KINDS:
@@ -197,11 +204,10 @@ def stats(
         if claims:
             read = iter(store.at([ref for *_, via in chosen for ref in via if not isinstance(ref, dict)]))
         for who, kind, provider, via in chosen:
-            hedged = [
-                g.edge(r, claims=claims)
-                for r in in_house_by.get(who, [])
-                if provider in (r.get("replaces") or []) or _part_of(g, provider, r.get("replaces") or [])
+            hedging = [
+                pos for pos, replaces in in_house_by.get(who, ()) if provider in replaces or _part_of(g, provider, replaces)
             ]
+            hedged = [g.edge(rel, claims=claims) for rel in store.at(hedging)] if hedging else []
             if claims:
                 shown = [g.edge(ref if isinstance(ref, dict) else next(read), claims=claims) for ref in via]
             else:
@@ -215,25 +221,28 @@ def stats(
             }
 
     single: Any = SizedStream(singles, len(chosen)) if stream else list(singles())
-    # In-house efforts that aim to remove a dependency.
-    efforts = []
-    for rel in sorted((r for r in in_house if r.get("replaces")), key=lambda r: by_names(g, r)):
-        replaced = []
-        for supplier in rel["replaces"]:
-            own = list(store.at(builders[(rel["from"], supplier)]))
-            others = relying[supplier]  # (not copied less the builder: a hub's are thousands, for each effort)
-            replaced.append(
-                {
-                    "entity": g.ref(supplier),
-                    "relied_on_by_builder": [
-                        {"id": r["id"], "kind": r["kind"], "stage": r.get("stage"), "health": r.get("health"),
-                         "certainty": r.get("certainty") or "stated"}
-                        for r in sorted(own, key=lambda r: vocab.KIND_ORDER.get(r["kind"], 99))
-                    ],
-                    "dependents": len(others) - (rel["from"] in others),
-                }
-            )
-        efforts.append({**g.edge(rel, claims=claims), "replacing": replaced})
+    # In-house efforts that aim to remove a dependency, by the names at their ends.
+    aims = sorted((e for e in in_house if e[3]), key=lambda e: (g.name(e[1]).casefold(), g.name(e[2]).casefold()))
+
+    def efforts() -> Iterator[dict]:
+        for (_, builder, _, replaces), rel in zip(aims, store.at([e[0] for e in aims])):
+            replaced = []
+            for supplier in replaces:
+                own = list(store.at(builders[(builder, supplier)]))
+                others = relying[supplier]  # (not copied less the builder: a hub's are thousands, for each effort)
+                replaced.append(
+                    {
+                        "entity": g.ref(supplier),
+                        "relied_on_by_builder": [
+                            {"id": r["id"], "kind": r["kind"], "stage": r.get("stage"), "health": r.get("health"),
+                             "certainty": r.get("certainty") or "stated"}
+                            for r in sorted(own, key=lambda r: vocab.KIND_ORDER.get(r["kind"], 99))
+                        ],
+                        "dependents": len(others) - (builder in others),
+                    }
+                )
+            yield {**g.edge(rel, claims=claims), "replacing": replaced}
+
     return {
         "filters": keep.doc(),
         "filter_words": keep.words(),
@@ -246,7 +255,7 @@ def stats(
         "providers": providers,
         "single_points": single,
         "single_points_own": own_parts,
-        "in_house": efforts,
+        "in_house": SizedStream(efforts, len(aims)) if stream else list(efforts()),
     }
 
 
