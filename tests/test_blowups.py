@@ -186,6 +186,23 @@ def test_an_enormous_text_is_drawn_cut(tmp_path):
     assert big in whole.stdout
 
 
+def test_an_enormous_text_in_a_whole_files_answer_is_drawn_cut(tmp_path):
+    """A 1 MB event: the whole file's timeline (a stream, read as it is
+    written) draws it cut too, although the index lets a stream skip
+    clipping when every text is short (Store.longest_text)."""
+    source = (ROOT / "data" / "entities.yaml").read_text(encoding="utf-8")
+    big = ("lorem ipsum dolor sit amet " * 40_000).strip()
+    line = "summary: CEO Sam Altman temporarily ousted."
+    assert line in source
+    path = tmp_path / "big.yaml"
+    path.write_text(source.replace(line, "summary: " + big, 1), encoding="utf-8")
+    env = dict(os.environ, AIDEPS_DATA=str(path), AIDEPS_CACHE_DIR=str(tmp_path / "cache"))
+    note = f"{len(big) - lite.TEXT_CAP:,} more characters: the whole text with --json or --csv"
+    shown = subprocess.run([sys.executable, "-m", "aideps", "timeline"], capture_output=True, text=True, env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert len(shown.stdout) < 200_000 and note in " ".join(shown.stdout.split())
+
+
 def test_clipped_leaves_small_results_alone():
     result = {"a": ["x" * 10, {"b": "y"}], "n": 3}
     assert lite.clipped(result) is result

@@ -518,3 +518,25 @@ def test_a_stream_in_a_result_is_clipped_as_it_is_read():
     assert first["name"].startswith("n" * lite.TEXT_CAP + "… [5 more characters")
     assert second == {"name": "short"}
     assert len(list(stream)[0]["name"]) == lite.TEXT_CAP + 5  # the result itself is not changed
+
+
+@pytest.mark.parametrize("longest, walked", [(None, True), (lite.TEXT_CAP, True), (lite.TEXT_CAP // 8, False), (600, False)])
+def test_a_streams_texts_known_short_are_not_walked_for_clipping(longest, walked):
+    """A text answer clips a stream's items as they are read unless every
+    text of the data is known to be far shorter than the cap
+    (Store.longest_text): a whole file's hundreds of thousands of items then
+    cost no walk. What is not streamed is clipped either way."""
+    from aideps.graph.stream import SizedStream
+    from aideps.render import text
+
+    stream = SizedStream(lambda: iter([{"name": "short"}]), 1)
+    seen = {}
+
+    def renderer(result, kit):
+        seen.update(result)
+        kit.print(result["title"])
+
+    lines = "".join(lite.pieces(text.framed(renderer, {"items": stream, "title": "t" * (lite.TEXT_CAP + 3)}, longest=longest), 80))
+    assert (seen["items"] is not stream) is walked
+    assert list(seen["items"]) == [{"name": "short"}]
+    assert "[3 more characters: the whole text with --json or --csv]" in lines and len(seen["title"]) < lite.TEXT_CAP + 100

@@ -182,3 +182,35 @@ def test_many_names_read_in_one_pass_are_the_names_read_one_by_one(tmp_path):
     assert at_once.entities._names == {eid: (None if eid == "nobody" else (f"Entity {eid[1:]}", "company")) for eid in wanted}
     one_by_one = store.graph(path).store
     assert {eid: one_by_one.name_type(eid) for eid in wanted} == at_once.entities._names
+
+
+def test_an_index_knows_its_longest_text(mini_data, tmp_path):
+    """An index records the longest record it wrote, at least as long as
+    every text in it (what lets a text answer skip clipping); a store in
+    memory does not measure; a view as of a date says its base's."""
+    stores = _stores(mini_data)
+    longest = stores["index"].longest_text()
+    texts = [
+        value for item in (*mini_data["entities"], *mini_data["relationships"], *mini_data["sources"])
+        for value in _strings(item)
+    ]
+    assert isinstance(longest, int) and longest >= max(map(len, texts)) > 50
+    assert stores["memory"].longest_text() is None and stores["as_of"].longest_text() is None
+    assert stores["as_of_index"].longest_text() == longest
+    # A file with one long quote says so.
+    text = MINI.read_text(encoding="utf-8")
+    quote = next(q for q in texts if len(q) > 40 and q in text)
+    longer = tmp_path / "long.yaml"
+    longer.write_text(text.replace(quote, quote + " and" * 5000, 1), encoding="utf-8")
+    assert store.graph(longer, lenient=True).store.longest_text() >= len(quote) + 20_000
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)

@@ -41,6 +41,7 @@ class Call:
         self.lenient = lenient
         self.csv_raw = csv_raw
         self.out = out if out is not None else output.Out(sys.stdout)
+        self.longest: int | None = None  # the longest text of the graph read (Store.longest_text), once read
 
     def __repr__(self) -> str:
         return f"Call(data={self.data!r}, no_color={self.no_color}, lenient={self.lenient}, csv_raw={self.csv_raw})"
@@ -60,6 +61,7 @@ def graph_of(call: Call, as_of: str | None = None):
     target = paths[0] if len(paths) == 1 else paths
     graph = store.graph(target, lenient=True) if call.lenient else store.graph(target)
     layered.warn(graph.store)
+    call.longest = graph.store.longest_text()
     if as_of is None:
         return graph
     from aideps.graph import asof
@@ -78,7 +80,7 @@ def dated(result: dict, graph, *, always: bool = False) -> dict:
 def emit_view(call: Call, view: str, result: dict, fmt: str, **options: Any) -> None:
     from aideps.render import Options, emit
 
-    emit(view, result, fmt, call.out, Options(no_color=call.no_color, csv_raw=call.csv_raw, **options))
+    emit(view, result, fmt, call.out, Options(no_color=call.no_color, csv_raw=call.csv_raw, longest=call.longest, **options))
     call.out.flush()
 
 

@@ -179,6 +179,9 @@ class AsOfStore:
 
     # ---- time -------------------------------------------------------------------------
 
+    def longest_text(self) -> int | None:
+        return self.base.longest_text()  # (its notes are drawn from the texts of its base)
+
     def as_of_summary(self) -> dict | None:
         counts = presence_counts(self.base.presence_steps(), self.when)
         return {**moment_doc(self.when), "left_out": {key: counts[key] for key in ("not_yet", "ended", "undated")}}

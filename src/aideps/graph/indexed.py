@@ -95,6 +95,10 @@ class IndexStore:
             self.__dict__["_presence"] = steps
         return steps
 
+    def longest_text(self) -> int | None:
+        longest = self.index.meta.get("longest")  # (the longest record the build wrote, in bytes)
+        return longest if type(longest) is int else None
+
     def as_of_summary(self) -> dict | None:
         return None
 

@@ -202,6 +202,9 @@ class MemoryStore(ListedRelationships):
             steps = self.__dict__["_presence"] = presence_steps(self)
         return steps
 
+    def longest_text(self) -> int | None:
+        return None  # (not measured: a file held in memory is small)
+
     def as_of_summary(self) -> dict | None:
         return None
 

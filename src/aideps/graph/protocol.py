@@ -147,6 +147,12 @@ class Store(Protocol):
         what it leaves out from. An index keeps it beside itself; a view as
         of a date gives its base's."""
 
+    def longest_text(self) -> int | None:
+        """At least the length of the longest text the store holds (of a
+        source, an entity or a relationship), when it is known without reading
+        them (an index records it as it is built); else None. A text answer
+        whose texts are all far shorter than it clips needs no clipping."""
+
     def as_of_summary(self) -> dict | None:
         """For a view as of a date, {"date", "through", "left_out"}; else None."""
 
@@ -161,5 +167,5 @@ OPERATIONS: tuple[str, ...] = (
     "relationships", "touching", "of_kinds", "outgoing", "incoming", "any_to", "targets", "degrees",
     "ordered", "heads", "heads_of", "at",
     "listing", "dated_entities", "citations",
-    "ids", "keys", "completions", "data", "presence_steps", "as_of_summary", "as_of_note",
+    "ids", "keys", "completions", "data", "presence_steps", "longest_text", "as_of_summary", "as_of_note",
 )

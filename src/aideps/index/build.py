@@ -86,7 +86,9 @@ class Writer:
             "sources": [], "entities": [], "parents": [], "members": [], "roles": [], "relationships": [],
             "cites": [], "lookup": [], "words": [],
         }
-        self.counts = {"sources": 0, "entities": 0, "relationships": 0}
+        # "longest": the longest record written (bytes, at least its longest text):
+        # an answer whose texts are all far shorter than lite.TEXT_CAP needs no clipping.
+        self.counts = {"sources": 0, "entities": 0, "relationships": 0, "longest": 0}
         self.sql = {
             "sources": "INSERT INTO sources(id, blob) VALUES (?, ?)",
             "entities": "INSERT INTO entities(id, name, type, blob, card, dated) VALUES (?, ?, ?, ?, ?, ?)",
@@ -101,7 +103,10 @@ class Writer:
 
     def __call__(self, section: str, index: int, item: dict) -> None:
         blob = marshal.dumps(item, 4)
-        self.counts[section] += 1
+        counts = self.counts
+        counts[section] += 1
+        if len(blob) > counts["longest"]:
+            counts["longest"] = len(blob)
         if section == "relationships":
             rid = item["id"]
             self.rows[section].append(
@@ -113,9 +118,9 @@ class Writer:
 
             eid = item["id"]
             when = dated(item)
-            self.rows[section].append(
-                (eid, item["name"], item["type"], blob, marshal.dumps(card(item), 4), None if when is None else marshal.dumps(when, 4))
-            )
+            listed, dates = marshal.dumps(card(item), 4), None if when is None else marshal.dumps(when, 4)
+            counts["longest"] = max(counts["longest"], len(listed), len(dates or b""))
+            self.rows[section].append((eid, item["name"], item["type"], blob, listed, dates))
             self.rows["cites"].extend((source, 0, eid, facts) for source, facts in cited(section, item))
             self.rows["parents"].extend((eid, pos, parent) for pos, parent in enumerate(item.get("parents") or []))
             self.rows["members"].extend((eid, pos, m["id"]) for pos, m in enumerate(item.get("members") or []))
@@ -318,6 +323,7 @@ def seal_meta(con: sqlite3.Connection, counts: dict[str, int], key: str, **extra
         "sources": counts["sources"],
         "entities": counts["entities"],
         "relationships": counts["relationships"],
+        **({"longest": counts["longest"]} if "longest" in counts else {}),
         "built": time.time(),
         "complete": 1,
     }

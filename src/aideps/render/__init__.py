@@ -17,13 +17,15 @@ if TYPE_CHECKING:  # pragma: no cover
     import typing
 
 
-class Options(namedtuple("Options", "no_color quotes csv_raw brief long", defaults=(False,) * 5)):
+class Options(namedtuple("Options", "no_color quotes csv_raw brief long longest", defaults=(False,) * 5 + (None,))):
     """How a result is written, all False by default: `no_color` (no colour
     even in a terminal; NO_COLOR does the same, through Rich); `quotes`
     (profile: each source's sentence, verbatim); `csv_raw` (CSV: cells
     exactly, not neutralised against formula injection); `brief` (profile:
     one screen, one line per kind); `long` (entity list: aliases and
-    descriptions too)."""
+    descriptions too); `longest` (None by default: unknown): at least the
+    length of the longest text of the data the result is drawn from
+    (Store.longest_text)."""
 
     __slots__ = ()
 

@@ -73,12 +73,13 @@ def clip(text: str, cap: int = TEXT_CAP) -> str:
     return f"{text[:cap]}… [{len(text) - cap:,} more characters: the whole text with --json or --csv]"
 
 
-def clipped(value: Any, cap: int = TEXT_CAP) -> Any:
+def clipped(value: Any, cap: int = TEXT_CAP, *, streams: bool = True) -> Any:
     """`value` (a result: dicts, lists, strings) with every string longer than
     `cap` clipped (`clip`); the same object when nothing is. Linear in its
     size; a short string or a number costs no call (a timeline holds tens of
     thousands of them). A Stream (aideps.graph.stream) becomes one whose items
-    are clipped as they are read."""
+    are clipped as they are read; without `streams`, it is left as it is
+    (its texts known to be short)."""
     kind = type(value)
     if kind is str:
         return value if len(value) <= cap else clip(value, cap)
@@ -87,7 +88,7 @@ def clipped(value: Any, cap: int = TEXT_CAP) -> Any:
     elif kind is list:
         pairs, copy = enumerate(value), list
     elif isinstance(value, Stream):  # a large answer's items, clipped as they are read
-        return value.map(lambda item: clipped(item, cap))
+        return value.map(lambda item: clipped(item, cap)) if streams else value
     else:
         return value
     out = None
@@ -98,7 +99,7 @@ def clipped(value: Any, cap: int = TEXT_CAP) -> Any:
                 continue
             new = clip(item, cap)
         elif kind is dict or kind is list or isinstance(item, Stream):
-            new = clipped(item, cap)
+            new = clipped(item, cap, streams=streams)
             if new is item:
                 continue
         else:

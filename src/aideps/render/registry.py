@@ -86,7 +86,8 @@ def drawn(module: str, name: str, *, quotes: bool = False, takes: tuple[str, ...
         extra: dict[str, Any] = {"quotes": options.quotes} if quotes else {}
         extra.update((option, getattr(options, option)) for option in takes)
         renderer = function(module, name)
-        return text.draw(text.framed(renderer, result, **extra), out, no_color=options.no_color)
+        framed = text.framed(renderer, result, longest=options.longest, **extra)
+        return text.draw(framed, out, no_color=options.no_color)
 
     return pieces
 

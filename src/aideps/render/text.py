@@ -20,6 +20,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from aideps.render import lite, when
 
+# Texts of the data at most TEXT_CAP / SHORT long: an item of a result, a few
+# of them put together (a name in a phrase), is none too long to draw whole.
+SHORT = 8
+
 # Characters of a tree and of a why path that an ASCII terminal cannot print.
 BOX_DRAWING = "├─│└·…"
 
@@ -38,10 +42,14 @@ def draw(draw: Callable[[Any], None], out: IO[str], *, no_color: bool = False) -
     return [richkit.render(draw, out, no_color=no_color)]
 
 
-def framed(renderer: Callable[..., None], result: dict, **options: Any) -> Callable[[Any], None]:
-    """`renderer(result, kit, **options)`, with the as-of date above and its doubts below."""
+def framed(renderer: Callable[..., None], result: dict, *, longest: int | None = None, **options: Any) -> Callable[[Any], None]:
+    """`renderer(result, kit, **options)`, with the as-of date above and its
+    doubts below. An enormous text is drawn cut (lite.TEXT_CAP); when every
+    text of the data it is drawn from is known to be far shorter (`longest`,
+    Store.longest_text), the result's streams (a whole file's items, read as
+    they are written) are not walked for one."""
 
-    result = lite.clipped(result)  # an enormous text is drawn cut (lite.TEXT_CAP)
+    result = lite.clipped(result, streams=longest is None or longest > lite.TEXT_CAP // SHORT)
 
     def frame(kit: Any) -> None:
         if result.get("as_of"):
