@@ -283,6 +283,31 @@ def test_diff_marks_what_possibly_began_before_from(timed):
     assert cloud["certain"] is False and cloud["doubts"] == ["began 2024: possibly already by 2024-06"]
 
 
+def test_diff_sorts_by_date_as_dates_order_them():
+    """A diff item's date is kept as one int (a whole file's sections hold one
+    key per relationship): it orders as dates.order_key does, from the year 1
+    to 9999, the more precise first, the undated last; then kind and names."""
+    from aideps.analysis.time import _diff_key
+
+    texts = ["2024", "2024-01", "2024-01-15", "2023-12-31", "2024-12", "0001-01-01", "9999", "9999-12-31", "1999-06", None]
+    folded = {"A": "a", "B": "b"}
+
+    def item(when, kind="research", a="A", b="B"):
+        return {"when": when, "kind": kind, "from": {"name": a}, "to": {"name": b}}
+
+    def expected(when, kind="research", a="A", b="B"):
+        span = dates.maybe_parse(when) if when else None
+        return (span is None, dates.order_key(span) if span else (), vocab.KIND_ORDER[kind], folded[a], folded[b])
+
+    cases = [(when, kind, a, b) for when in texts for kind in ("research", "hardware") for a, b in (("A", "B"), ("B", "A"))]
+    by_key = sorted(cases, key=lambda c: _diff_key("began", item(*c), folded))
+    assert by_key == sorted(cases, key=lambda c: expected(*c))
+    assert by_key[0][0] == "0001-01-01" and by_key[-1][0] is None
+    # "unchanged" sorts by kind and names only.
+    unchanged = sorted(cases, key=lambda c: _diff_key("unchanged", item(*c), folded))
+    assert unchanged == sorted(cases, key=lambda c: expected(*c)[2:])
+
+
 def test_diff_refuses_dates_in_the_wrong_order(timed):
     with pytest.raises(ValueError, match="give the earlier date first"):
         analysis.diff(timed, "2024", "2023")

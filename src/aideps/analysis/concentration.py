@@ -113,6 +113,8 @@ def stats(
             more.pop((kind, source), None)
 
     depend, supply = frozenset(vocab.DEPENDENCY_KINDS), frozenset(SUPPLY_KINDS)
+    building = {builder for builder, _ in builders}
+    passes: dict[tuple, bool] = {}  # (stage, health, certainty) -> whether it is counted
     for head in store.heads():
         total += 1
         kind = head[3]
@@ -121,9 +123,13 @@ def stats(
         dependencies += 1
         source = names.get(head[1]) or names.setdefault(head[1], head[1])
         target = names.get(head[2]) or names.setdefault(head[2], head[2])
-        if builders and kind != "in_house" and (source, target) in builders:
+        if source in building and kind != "in_house" and (source, target) in builders:
             builders[(source, target)].append(head[0])
-        if kind not in supply or not ok(head):
+        status = head[4:]
+        ok_status = passes.get(status)
+        if ok_status is None:
+            ok_status = passes[status] = ok(head)
+        if kind not in supply or not ok_status:
             continue
         counted += 1
         if target in relying:
@@ -131,7 +137,6 @@ def stats(
         if claims:
             ref = head[0]
         else:
-            status = head[4:]
             ref = codes.get(status)
             if ref is None:
                 ref = codes[status] = len(codes)

@@ -182,9 +182,11 @@ class _Folded(dict):
 
 def _positioned(store) -> "Iterator[tuple[int, dict]]":
     """(position, relationship) of every relationship, in file order: the
-    positions read once (ints: small beside the records), the records by
+    positions read once (an array of ints: 8 bytes each), the records by
     position (Store.at), so that they can be read again later."""
-    positions = [head[0] for head in store.heads()]
+    from array import array
+
+    positions = array("q", (head[0] for head in store.heads()))
     return zip(positions, store.at(positions))
 
 
@@ -334,12 +336,20 @@ def _diff_item(g: Graph, rel: dict, life: Life, before: dict, after: dict, a: Sp
     return section, item
 
 
+# An undated item's place in time: after every date (dates.order_key as one
+# int: a day's ordinal, up to the year 9999, is below 2**22).
+_UNDATED = 1 << 45
+
+
 def _diff_key(section: str, item: dict, folded: dict[str, str]) -> tuple:
-    names = (vocab.KIND_ORDER.get(item["kind"], 99), folded[item["from"]["name"]], folded[item["to"]["name"]])
-    if section == "unchanged":
-        return names
-    when = dates.maybe_parse(item["when"]) if item["when"] else None
-    return (when is None, dates.order_key(when) if when else (), *names)
+    """A diff item's place in its section: its date (as one int: dates.order_key's
+    days' ordinals, undated last; none in `unchanged`), its kind, the names at its ends.
+    A whole file's sections hold one for each relationship: a few small values."""
+    when = 0
+    if section != "unchanged":
+        span = dates.maybe_parse(item["when"]) if item["when"] else None
+        when = _UNDATED if span is None else span.first.toordinal() << 22 | span.last.toordinal()
+    return (when, vocab.KIND_ORDER.get(item["kind"], 99), folded[item["from"]["name"]], folded[item["to"]["name"]])
 
 
 def diff(
@@ -371,7 +381,8 @@ def diff(
         raise ValueError(f"{b.text} is before {a.text}: give the earlier date first")
     streamed = stream and entity is None
     store = g.store
-    found: dict[str, list[tuple]] = {name: [] for name in (*DIFF_SECTIONS, "undated")}  # (key, n, item or position)
+    # Each section's entries: (*its sort key (_diff_key), n, item or position, kind), flat.
+    found: dict[str, list[tuple]] = {name: [] for name in (*DIFF_SECTIONS, "undated")}
     later_only = 0
     standing = {"in", "maybe"}
     # What stood at each date, by kind and by stage (each in order of first appearance).
@@ -392,16 +403,15 @@ def diff(
                     tally[value] = tally.get(value, 0) + 1
         kind = kind_strings.setdefault(rel["kind"], rel["kind"])  # one string per kind, however many entries
         if before["presence"] == "undated":  # in file order
-            found["undated"].append(((), len(found["undated"]), position if streamed else g.edge(rel), kind))
+            found["undated"].append((0, 0, "", "", len(found["undated"]), position if streamed else g.edge(rel), kind))
             continue
         section, item = _diff_item(g, rel, life, before, after, a, b)
         if section == "later":
             later_only += 1
         elif section is not None and item is not None:
-            entry = (_diff_key(section, item, folded), len(found[section]), position if streamed else item, kind)
-            found[section].append(entry)
+            found[section].append((*_diff_key(section, item, folded), len(found[section]), position if streamed else item, kind))
     for items in found.values():
-        items.sort(key=lambda entry: entry[:2])
+        items.sort()  # (by key, then n: never by item)
 
     def section_of(name: str) -> "list[dict] | Stream":
         entries = found[name]
@@ -411,20 +421,20 @@ def diff(
             # By kind: a kind's place in vocab.KIND_ORDER, then (kinds it does
             # not know) its first item's; the section's own order within it.
             for entry in entries:
-                kinds[entry[3]] = kinds.get(entry[3], 0) + 1
+                kinds[entry[-1]] = kinds.get(entry[-1], 0) + 1
             kinds = dict(sorted(kinds.items(), key=lambda item: vocab.KIND_ORDER.get(item[0], 99)))
             rank = {kind: n for n, kind in enumerate(kinds)}
-            order = sorted(range(len(entries)), key=lambda n: rank[entries[n][3]])
+            order = sorted(range(len(entries)), key=lambda n: rank[entries[n][-1]])
         elif not streamed:
-            return [entry[2] for entry in entries]
+            return [entry[-2] for entry in entries]
 
         def items() -> "Iterator[dict]":
             chosen = range(len(entries)) if order is None else order
             if not streamed:
                 for n in chosen:
-                    yield {**entries[n][2], "order": n}
+                    yield {**entries[n][-2], "order": n}
                 return
-            for n, rel in zip(chosen, store.at([entries[n][2] for n in chosen])):
+            for n, rel in zip(chosen, store.at([entries[n][-2] for n in chosen])):
                 if name == "undated":
                     yield g.edge(rel)
                     continue
