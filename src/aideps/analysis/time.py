@@ -120,10 +120,11 @@ def _item(rel: dict, path: tuple | None) -> dict | None:
 
 
 def _rel_event(g: Graph, edge: dict, rel: dict, event: tuple) -> dict:
-    span, kind, state, path, note, term = event
+    """An event of a relationship (as _rel_events gives it, its date as its text)."""
+    date, kind, state, path, note, term = event
     item = _item(rel, path)
     return {
-        "date": span.text,
+        "date": date,
         "event": kind,
         "state": state,
         "relationship": edge,
@@ -135,7 +136,13 @@ def _rel_event(g: Graph, edge: dict, rel: dict, event: tuple) -> dict:
 
 
 def _event_key(span: Span, event: str, kind: str | None, names: tuple[str, str]) -> tuple:
-    return (dates.order_key(span), EVENT_ORDER.get(event, 0), vocab.KIND_ORDER.get(kind, 99) if kind else -1, names)
+    """An event's place in time (flat: a whole file's timeline holds one per event)."""
+    return (_day_order(span), EVENT_ORDER.get(event, 0), vocab.KIND_ORDER.get(kind, 99) if kind else -1, *names)
+
+
+def _day_order(span: Span) -> int:
+    """dates.order_key as one int (a day's ordinal, up to the year 9999, is below 2**22)."""
+    return span.first.toordinal() << 22 | span.last.toordinal()
 
 
 def timeline(g: Graph, eid: str | None = None, *, stream: bool = False, claims: "bool | str" = True) -> dict:
@@ -161,7 +168,8 @@ def timeline(g: Graph, eid: str | None = None, *, stream: bool = False, claims: 
             continue
         names = (edge["from"]["name"].casefold(), edge["to"]["name"].casefold())
         for event in _rel_events(rel, life):
-            events.append((_event_key(event[0], event[1], rel["kind"], names), _rel_event(g, edge, rel, event)))
+            key = _event_key(event[0], event[1], rel["kind"], names)
+            events.append((key, _rel_event(g, edge, rel, (event[0].text, *event[1:]))))
     scope = None if eid is None else {eid}
     for e in _entity_events(g, scope):
         events.append((_event_key(e.pop("_span"), e["event"], None, (e["entity"]["name"].casefold(), "")), e))
@@ -198,11 +206,13 @@ HELD = 5_000
 
 def _timeline_streamed(g: Graph, claims: "bool | str" = True) -> dict:
     store = g.store
-    slim: list[tuple] = []  # (key, n, position, event) or (key, n, None, entity event)
+    # Each event, flat: (*its key (_event_key), n, position, its date's text and the
+    # rest of the event), or (*key, n, None, an entity's event).
+    slim: list[tuple] = []
     undated: list[tuple] = []  # (key, position)
     held: dict[int, dict] | None = {} if len(store.relationships) <= HELD else None
     store.prefetch_names(store.entities)  # every relationship's ends are named: their names at once
-    folded = _Folded()
+    folded, texts = _Folded(), {}  # (one string per date text too)
     for position, rel in _positioned(store):
         if held is not None:
             held[position] = rel
@@ -214,19 +224,21 @@ def _timeline_streamed(g: Graph, claims: "bool | str" = True) -> dict:
         for event in _rel_events(rel, life):
             # Its state kept as a tuple (a whole file's million events: a dict each is some 150 MiB more).
             state = event[2] if event[2] is None else tuple(event[2][field] for field in _STATE_FIELDS)
-            slim.append((_event_key(event[0], event[1], rel["kind"], names), len(slim), position, (*event[:2], state, *event[3:])))
+            date = texts.setdefault(event[0].text, event[0].text)
+            key = _event_key(event[0], event[1], rel["kind"], names)
+            slim.append((*key, len(slim), position, (date, event[1], state, *event[3:])))
     for e in _entity_events(g, None):
-        slim.append((_event_key(e.pop("_span"), e["event"], None, (folded[e["entity"]["name"]], "")), len(slim), None, e))
-    slim.sort(key=lambda item: item[:2])
+        slim.append((*_event_key(e.pop("_span"), e["event"], None, (folded[e["entity"]["name"]], "")), len(slim), None, e))
+    slim.sort()  # (by key, then n: never by what follows)
     undated.sort(key=lambda item: item[0])  # stable: file order among equals
 
     def at(positions: "Iterator[int]") -> "Iterator[dict]":
         return store.at(positions) if held is None else map(held.__getitem__, positions)
 
     def events() -> "Iterator[dict]":
-        read = iter(at(item[2] for item in slim if item[2] is not None))
+        read = iter(at(item[-2] for item in slim if item[-2] is not None))
         viewed: dict[int, dict] = {}  # held: each relationship viewed once, however many events it has
-        for _, _, position, event in slim:
+        for *_, position, event in slim:
             if position is None:
                 yield event
                 continue
@@ -348,7 +360,7 @@ def _diff_key(section: str, item: dict, folded: dict[str, str]) -> tuple:
     when = 0
     if section != "unchanged":
         span = dates.maybe_parse(item["when"]) if item["when"] else None
-        when = _UNDATED if span is None else span.first.toordinal() << 22 | span.last.toordinal()
+        when = _UNDATED if span is None else _day_order(span)
     return (when, vocab.KIND_ORDER.get(item["kind"], 99), folded[item["from"]["name"]], folded[item["to"]["name"]])
 
 
