@@ -162,15 +162,19 @@ def test_plain_text_appends_stay_linear():
     assert len(text.plain) == 100_001 and len(text._parts) == 1
 
 
-def test_an_enormous_text_is_drawn_cut(tmp_path):
-    """A 1 MB description: drawn cut with a note in text, whole in JSON."""
+def _with_a_megabyte(tmp_path, key: str, line: str) -> tuple[dict, str]:
+    """The environment of a copy of the bundled file whose `key: line` holds a 1 MB text, and that text."""
     source = (ROOT / "data" / "entities.yaml").read_text(encoding="utf-8")
     big = ("lorem ipsum dolor sit amet " * 40_000).strip()
-    line = "description: AI startup behind Codex; Microsoft's closest and most strained AI partner."
-    assert line in source
+    assert f"{key}: {line}" in source
     path = tmp_path / "big.yaml"
-    path.write_text(source.replace(line, "description: " + big, 1), encoding="utf-8")
-    env = dict(os.environ, AIDEPS_DATA=str(path))
+    path.write_text(source.replace(f"{key}: {line}", f"{key}: {big}", 1), encoding="utf-8")
+    return dict(os.environ, AIDEPS_DATA=str(path), AIDEPS_CACHE_DIR=str(tmp_path / "cache")), big
+
+
+def test_an_enormous_text_is_drawn_cut(tmp_path):
+    """A 1 MB description: drawn cut with a note in text, whole in JSON."""
+    env, big = _with_a_megabyte(tmp_path, "description", "AI startup behind Codex; Microsoft's closest and most strained AI partner.")
     shown = subprocess.run([sys.executable, "-m", "aideps", "show", "openai", "-q"], capture_output=True, text=True, env=env)
     assert shown.returncode == 0, shown.stderr
     assert len(shown.stdout) < 100_000
@@ -190,13 +194,7 @@ def test_an_enormous_text_in_a_whole_files_answer_is_drawn_cut(tmp_path):
     """A 1 MB event: the whole file's timeline (a stream, read as it is
     written) draws it cut too, although the index lets a stream skip
     clipping when every text is short (Store.longest_text)."""
-    source = (ROOT / "data" / "entities.yaml").read_text(encoding="utf-8")
-    big = ("lorem ipsum dolor sit amet " * 40_000).strip()
-    line = "summary: CEO Sam Altman temporarily ousted."
-    assert line in source
-    path = tmp_path / "big.yaml"
-    path.write_text(source.replace(line, "summary: " + big, 1), encoding="utf-8")
-    env = dict(os.environ, AIDEPS_DATA=str(path), AIDEPS_CACHE_DIR=str(tmp_path / "cache"))
+    env, big = _with_a_megabyte(tmp_path, "summary", "CEO Sam Altman temporarily ousted.")
     note = f"{len(big) - lite.TEXT_CAP:,} more characters: the whole text with --json or --csv"
     shown = subprocess.run([sys.executable, "-m", "aideps", "timeline"], capture_output=True, text=True, env=env)
     assert shown.returncode == 0, shown.stderr

@@ -28,10 +28,10 @@ def stats(
     dependencies (aideps.graph.groups). By default, active relationships.
     With `stream`, `single_points` and `in_house` are Streams
     (aideps.graph.stream): a large file's hundreds of thousands are viewed
-    as they are written; without
-    `claims`, their relationships are viewed as the text shows them: their
-    status only ({"stage", "health", "certainty"}), from their heads; and
-    the in-house efforts without their claims (Graph.edge)."""
+    as they are written. Without `claims`, a single point's relationships
+    are viewed as the text shows them, by their status only ({"stage",
+    "health", "certainty"}, from their heads), and the in-house efforts
+    without their claims (Graph.edge)."""
     keep = _where(where, Where.in_force())
     ok = keep.ok_head
     store = g.store
