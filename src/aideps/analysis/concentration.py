@@ -59,7 +59,7 @@ def stats(
     builders: dict[tuple[str, str], list] = {(builder, s): [] for _, builder, _, replaces in in_house for s in replaces}
     store.prefetch_names(store.entities)  # which sources are groups; and the answer names them
     is_group: dict[str, bool] = {}
-    tops: dict[str, str] = {}  # entity -> the outermost whole it is part of (with `parts`)
+    tops: dict[str, str] = {}  # entity -> the outermost whole it is part of (`whole`)
     through: dict[str, list[str]] = defaultdict(list)  # provider -> its parts counted
     # Per kind: provider -> its dependents (one id, or a set once two);
     # dependent -> its one provider (None once several), and its relationships
@@ -72,19 +72,17 @@ def stats(
     # text shows), kept as the number of its (stage, health, certainty).
     codes: dict[tuple, int] = {}
 
+    def whole(eid: str) -> str:
+        found = tops.get(eid)
+        if found is None:
+            found = tops[eid] = _top(g, eid)
+        return found
+
     def bind(source: str, target: str, kind: str, ref: Any) -> None:
-        if parts:
-            provider = tops.get(target)
-            if provider is None:
-                provider = tops[target] = _top(g, target)
-        else:
-            provider = target
+        provider = whole(target) if parts else target
         skip = False
         if provider != target:
-            top_of = tops.get(source)
-            if top_of is None:
-                top_of = tops[source] = _top(g, source)
-            if top_of == provider:
+            if whole(source) == provider:
                 skip = True  # within one whole: not a supplier
             elif target not in through[provider]:
                 through[provider].append(target)
@@ -197,7 +195,7 @@ def stats(
         for who, provider in sole[kind].items():
             if provider is None:
                 continue
-            if (tops.get(provider) or _top(g, provider)) == (tops.get(who) or _top(g, who)):
+            if whole(provider) == whole(who):
                 own_parts += 1  # Meta's Ray-Ban glasses, OpenAI's CEO: its own, not a supplier's
                 continue
             chosen.append((who, kind, provider, [firsts[who], *more.get((kind, who), ())]))

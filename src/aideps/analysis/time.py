@@ -137,12 +137,7 @@ def _rel_event(g: Graph, edge: dict, rel: dict, event: tuple) -> dict:
 
 def _event_key(span: Span, event: str, kind: str | None, names: tuple[str, str]) -> tuple:
     """An event's place in time (flat: a whole file's timeline holds one per event)."""
-    return (_day_order(span), EVENT_ORDER.get(event, 0), vocab.KIND_ORDER.get(kind, 99) if kind else -1, *names)
-
-
-def _day_order(span: Span) -> int:
-    """dates.order_key as one int (a day's ordinal, up to the year 9999, is below 2**22)."""
-    return span.first.toordinal() << 22 | span.last.toordinal()
+    return (dates.order_number(span), EVENT_ORDER.get(event, 0), vocab.KIND_ORDER.get(kind, 99) if kind else -1, *names)
 
 
 def timeline(g: Graph, eid: str | None = None, *, stream: bool = False, claims: "bool | str" = True) -> dict:
@@ -348,19 +343,14 @@ def _diff_item(g: Graph, rel: dict, life: Life, before: dict, after: dict, a: Sp
     return section, item
 
 
-# An undated item's place in time: after every date (dates.order_key as one
-# int: a day's ordinal, up to the year 9999, is below 2**22).
-_UNDATED = 1 << 45
-
-
 def _diff_key(section: str, item: dict, folded: dict[str, str]) -> tuple:
-    """A diff item's place in its section: its date (as one int: dates.order_key's
-    days' ordinals, undated last; none in `unchanged`), its kind, the names at its ends.
+    """A diff item's place in its section: its date (dates.order_number, undated
+    last; none in `unchanged`), its kind, the names at its ends.
     A whole file's sections hold one for each relationship: a few small values."""
     when = 0
     if section != "unchanged":
         span = dates.maybe_parse(item["when"]) if item["when"] else None
-        when = _UNDATED if span is None else _day_order(span)
+        when = dates.UNDATED_ORDER if span is None else dates.order_number(span)
     return (when, vocab.KIND_ORDER.get(item["kind"], 99), folded[item["from"]["name"]], folded[item["to"]["name"]])
 
 

@@ -126,6 +126,16 @@ def order_key(span: Span) -> tuple:
     return (span.first, span.last)
 
 
+# A day's ordinal, up to the year 9999, is below 2**22: `order_number` packs two.
+UNDATED_ORDER = 1 << 45  # after every date's order_number
+
+
+def order_number(span: Span) -> int:
+    """`order_key` as one int, in the same order (a sort record of each of a
+    million relationships or events holds an int, not two dates in a tuple)."""
+    return span.first.toordinal() << 22 | span.last.toordinal()
+
+
 def earliest(spans: list[Span]) -> Span | None:
     """The date by which something is surely known: the one whose last day
     comes first (2024-10-30 before 2024-11, and before "2024")."""
