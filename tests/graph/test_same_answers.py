@@ -10,7 +10,7 @@ import pytest
 
 from aideps import analysis
 from aideps.analysis import time
-from aideps.graph import asof, store
+from aideps.graph import asof, sorting, store
 from aideps.graph.core import Graph
 from aideps.graph.stream import Stream
 from aideps.graph.where import NO_STAGE, Where
@@ -35,12 +35,32 @@ def _answers(g: Graph, ids: list[str]) -> dict:
     }
     assert out["stats streamed"] == out["stats"]
     for a, b in (("2022", "2024-11"), ("2019", "2030"), ("2024", "2024")):
-        held, streamed = analysis.diff(g, a, b), analysis.diff(g, a, b, stream=True)
-        assert {k: list(v) if isinstance(v, Stream) else v for k, v in streamed.items()} == held
+        held = analysis.diff(g, a, b)
+        for runs in (sorting.Sorter.HELD, 3):  # sorted in memory, and in runs of 3 on disk (a whole file's)
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(sorting.Sorter, "HELD", runs)
+                patch.setattr(sorting.Sorter, "BLOCK", 2)
+                streamed = analysis.diff(g, a, b, stream=True)
+                assert {k: list(v) if isinstance(v, Stream) else v for k, v in streamed.items()} == held
+                grouped = analysis.diff(g, a, b, stream=True, grouped=True)  # as the text is given it
+                for name in time.DIFF_SECTIONS:
+                    items = list(grouped[name])
+                    # a kind at a time, in vocab.KIND_ORDER, each item with its place in the section
+                    ranks = [vocab.KIND_ORDER.get(item["kind"], 99) for item in items]
+                    assert ranks == sorted(ranks)
+                    assert grouped[name].kinds == {kind: ranks.count(vocab.KIND_ORDER.get(kind, 99)) for kind in grouped[name].kinds}
+                    by_place = sorted(items, key=lambda item: item["order"])
+                    assert [item["order"] for item in by_place] == list(range(len(items)))
+                    assert [{k: v for k, v in item.items() if k != "order"} for item in by_place] == held[name]
+                assert list(grouped["undated"]) == held["undated"]
         out[f"diff {a} {b}"] = held
-    for held in (time.HELD, 0):  # kept once read (a small file), and read again as written (a large one)
+    for held, runs in ((time.HELD, sorting.Sorter.HELD), (0, sorting.Sorter.HELD), (0, 3)):
+        # kept once read (a small file), and read again as written (a large
+        # one), its events sorted in runs of 3 on disk
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(time, "HELD", held)
+            patch.setattr(sorting.Sorter, "HELD", runs)
+            patch.setattr(sorting.Sorter, "BLOCK", 2)
             streamed = analysis.timeline(g, stream=True)
         assert (len(streamed["events"]), len(streamed["undated"])) == (len(out["timeline"]["events"]), len(out["timeline"]["undated"]))
         assert {**streamed, "events": list(streamed["events"]), "undated": list(streamed["undated"])} == out["timeline"]

@@ -4,7 +4,11 @@ relationship in time)."""
 
 from __future__ import annotations
 
+import itertools
+from array import array
+
 from aideps.graph.core import Graph
+from aideps.graph.sorting import Sorter
 from aideps.graph.stream import SizedStream, Stream
 from aideps.graph.life import UNKNOWN, Life, moment, moment_doc, term_state_at
 from aideps.graph.views import claim
@@ -13,7 +17,7 @@ from aideps.knowledge.dates import Span
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
 
 _STATE_FIELDS = ("stage", "health", "certainty")  # an event's state, in this order
@@ -187,8 +191,6 @@ def _positioned(store) -> "Iterator[tuple[int, dict]]":
     """(position, relationship) of every relationship, in file order: the
     positions read once (an array of ints: 8 bytes each), the records by
     position (Store.at), so that they can be read again later."""
-    from array import array
-
     positions = array("q", (head[0] for head in store.heads()))
     return zip(positions, store.at(positions))
 
@@ -202,9 +204,10 @@ HELD = 5_000
 def _timeline_streamed(g: Graph, claims: "bool | str" = True) -> dict:
     store = g.store
     # Each event, flat: (*its key (_event_key), n, position, its date's text and the
-    # rest of the event), or (*key, n, None, an entity's event).
-    slim: list[tuple] = []
-    undated: list[tuple] = []  # (key, position)
+    # rest of the event), or (*key, n, None, an entity's event); a whole file's
+    # million sorted in runs on disk (aideps.graph.sorting), not held.
+    slim = Sorter()
+    undated = Sorter()  # (*key, n, position)
     held: dict[int, dict] | None = {} if len(store.relationships) <= HELD else None
     store.prefetch_names(store.entities)  # every relationship's ends are named: their names at once
     folded, texts = _Folded(), {}  # (one string per date text too)
@@ -214,26 +217,26 @@ def _timeline_streamed(g: Graph, claims: "bool | str" = True) -> dict:
         life = Life(store, rel)
         names = (folded[g.ref(rel["from"])["name"]], folded[g.ref(rel["to"])["name"]])
         if life.undated:
-            undated.append(((vocab.KIND_ORDER.get(rel["kind"], 99), *names), position))
+            undated.append((vocab.KIND_ORDER.get(rel["kind"], 99), *names, undated.count, position))
             continue
         for event in _rel_events(rel, life):
             # Its state kept as a tuple (a whole file's million events: a dict each is some 150 MiB more).
             state = event[2] if event[2] is None else tuple(event[2][field] for field in _STATE_FIELDS)
             date = texts.setdefault(event[0].text, event[0].text)
             key = _event_key(event[0], event[1], rel["kind"], names)
-            slim.append((*key, len(slim), position, (date, event[1], state, *event[3:])))
+            slim.append((*key, slim.count, position, (date, event[1], state, *event[3:])))
     for e in _entity_events(g, None):
-        slim.append((*_event_key(e.pop("_span"), e["event"], None, (folded[e["entity"]["name"]], "")), len(slim), None, e))
-    slim.sort()  # (by key, then n: never by what follows)
-    undated.sort(key=lambda item: item[0])  # stable: file order among equals
+        slim.append((*_event_key(e.pop("_span"), e["event"], None, (folded[e["entity"]["name"]], "")), slim.count, None, e))
+    # (sorted by key, then n: never by what follows)
 
     def at(positions: "Iterator[int]") -> "Iterator[dict]":
         return store.at(positions) if held is None else map(held.__getitem__, positions)
 
     def events() -> "Iterator[dict]":
-        read = iter(at(item[-2] for item in slim if item[-2] is not None))
+        ahead, records = itertools.tee(slim.sorted())  # (the relationships are read some hundreds ahead)
+        read = iter(at(item[-2] for item in ahead if item[-2] is not None))
         viewed: dict[int, dict] = {}  # held: each relationship viewed once, however many events it has
-        for *_, position, event in slim:
+        for *_, position, event in records:
             if position is None:
                 yield event
                 continue
@@ -248,8 +251,10 @@ def _timeline_streamed(g: Graph, claims: "bool | str" = True) -> dict:
 
     return {
         "entity": None,
-        "events": SizedStream(events, len(slim)),
-        "undated": SizedStream(lambda: (g.edge(rel, claims=claims) for rel in at(p for _, p in undated)), len(undated)),
+        "events": SizedStream(events, slim.count),
+        "undated": SizedStream(
+            lambda: (g.edge(rel, claims=claims) for rel in at(item[-1] for item in undated.sorted())), undated.count
+        ),
     }
 
 
@@ -383,8 +388,9 @@ def diff(
         raise ValueError(f"{b.text} is before {a.text}: give the earlier date first")
     streamed = stream and entity is None
     store = g.store
-    # Each section's entries: (*its sort key (_diff_key), n, item or position, kind), flat.
-    found: dict[str, list[tuple]] = {name: [] for name in (*DIFF_SECTIONS, "undated")}
+    # Each section's entries: (*its sort key (_diff_key), n, item or position, kind),
+    # flat; a whole file's sorted in runs on disk (aideps.graph.sorting), not held.
+    found: dict[str, Sorter] = {name: Sorter() for name in (*DIFF_SECTIONS, "undated")}
     later_only = 0
     standing = {"in", "maybe"}
     # What stood at each date, by kind and by stage (each in order of first appearance).
@@ -405,52 +411,64 @@ def diff(
                     tally[value] = tally.get(value, 0) + 1
         kind = kind_strings.setdefault(rel["kind"], rel["kind"])  # one string per kind, however many entries
         if before["presence"] == "undated":  # in file order
-            found["undated"].append((0, 0, "", "", len(found["undated"]), position if streamed else g.edge(rel), kind))
+            undated = found["undated"]
+            undated.append((0, 0, "", "", undated.count, position if streamed else g.edge(rel), kind))
             continue
         section, item = _diff_item(g, rel, life, before, after, a, b)
         if section == "later":
             later_only += 1
         elif section is not None and item is not None:
-            found[section].append((*_diff_key(section, item, folded), len(found[section]), position if streamed else item, kind))
-    for items in found.values():
-        items.sort()  # (by key, then n: never by item)
+            entries = found[section]
+            entries.append((*_diff_key(section, item, folded), entries.count, position if streamed else item, kind))
+    # (each section sorted by key, then n: never by item)
+
+    def viewed(name: str, positions: "Iterable[int]") -> "Iterator[dict]":
+        """The items of section `name` at `positions`, each relationship read,
+        placed in time and viewed again."""
+        for rel in store.at(positions):
+            if name == "undated":
+                yield g.edge(rel)
+                continue
+            life = Life(store, rel)
+            yield _diff_item(g, rel, life, life.at(a), life.at(b), a, b)[1]  # type: ignore[misc]
 
     def section_of(name: str) -> "list[dict] | Stream":
         entries = found[name]
-        kinds: dict[str, int] = {}
-        order: list[int] | None = None  # the entries by kind (grouped), else as they are
-        if grouped and name != "undated":
-            # By kind: a kind's place in vocab.KIND_ORDER, then (kinds it does
-            # not know) its first item's; the section's own order within it.
-            for entry in entries:
-                kinds[entry[-1]] = kinds.get(entry[-1], 0) + 1
-            kinds = dict(sorted(kinds.items(), key=lambda item: vocab.KIND_ORDER.get(item[0], 99)))
-            rank = {kind: n for n, kind in enumerate(kinds)}
-            order = sorted(range(len(entries)), key=lambda n: rank[entries[n][-1]])
-        elif not streamed:
-            return [entry[-2] for entry in entries]
+        if not grouped:
+            if not streamed:
+                return [entry[-2] for entry in entries.sorted()]
+            return Stream(lambda: viewed(name, (entry[-2] for entry in entries.sorted())))
+        if name == "undated":  # in file order, not by kind
+            def undated() -> "Iterator[dict]":
+                if streamed:
+                    return viewed(name, (entry[-2] for entry in entries.sorted()))
+                return ({**entry[-2], "order": n} for n, entry in enumerate(entries.sorted()))
+
+            sized = SizedStream(undated, len(entries))
+            sized.kinds = {}  # type: ignore[attr-defined]
+            return sized
+        # By kind: a kind's place in vocab.KIND_ORDER, then (kinds it does not
+        # know) its first item's; the section's own order within it. Each
+        # kind's items as (their places in the section, their positions or
+        # items): a whole file's, two arrays of ints.
+        buckets: dict[str, tuple[array, "array | list"]] = {}
+        for n, entry in enumerate(entries.sorted()):
+            bucket = buckets.get(entry[-1])
+            if bucket is None:
+                bucket = buckets[entry[-1]] = (array("q"), array("q") if streamed else [])
+            bucket[0].append(n)
+            bucket[1].append(entry[-2])
+        buckets = dict(sorted(buckets.items(), key=lambda item: vocab.KIND_ORDER.get(item[0], 99)))
 
         def items() -> "Iterator[dict]":
-            chosen = range(len(entries)) if order is None else order
-            if not streamed:
-                for n in chosen:
-                    yield {**entries[n][-2], "order": n}
-                return
-            for n, rel in zip(chosen, store.at([entries[n][-2] for n in chosen])):
-                if name == "undated":
-                    yield g.edge(rel)
-                    continue
-                life = Life(store, rel)
-                item = _diff_item(g, rel, life, life.at(a), life.at(b), a, b)[1]
-                if grouped:
-                    item["order"] = n  # type: ignore[index]
-                yield item  # type: ignore[misc]
+            for numbers, held in buckets.values():
+                chosen = zip(numbers, viewed(name, held) if streamed else held)
+                for n, item in chosen:
+                    yield {**item, "order": n}
 
-        if grouped:
-            sized = SizedStream(items, len(entries))
-            sized.kinds = kinds  # type: ignore[attr-defined]
-            return sized
-        return Stream(items)
+        sized = SizedStream(items, len(entries))
+        sized.kinds = {kind: len(numbers) for kind, (numbers, _) in buckets.items()}  # type: ignore[attr-defined]
+        return sized
 
     def tally(field: str, order: dict) -> dict:
         before, after = counts[f"{field} before"], counts[f"{field} after"]
@@ -465,8 +483,8 @@ def diff(
         "to": moment_doc(b),
         "counts": {
             "before": in_force_before,
-            **{name: len(found[name]) for name in DIFF_SECTIONS},
-            "undated": len(found["undated"]),
+            **{name: found[name].count for name in DIFF_SECTIONS},
+            "undated": found["undated"].count,
             "after_to": later_only,
         },
         "by_kind": tally("kind", vocab.KIND_ORDER),
