@@ -401,7 +401,8 @@ def test_a_columns_extent_is_its_longest_word_and_line(texts):
     line, counted over all its cells at once."""
     table = lite.Table(None, None, False)
     table.add_column("h")
-    table.rows = [((text,), None) for text in texts]
+    for text in texts:
+        table.rows.append(((text,), None))
     word = line = 1  # the header's
     for text in texts:
         lines = text.splitlines()
@@ -474,6 +475,58 @@ def test_a_spool_without_room_holds_its_lines_and_loses_none(monkeypatch):
     monkeypatch.setattr(tempfile, "TemporaryFile", lambda *args, **kwargs: Filling())
     assert lite.render(_many_lines, 60) == held
     assert Filling.writes == 3
+
+
+def _many_rows(kit) -> None:
+    """A table of some hundreds of rows: cells that wrap, a cell with its own
+    overflow, and a column blank in every row (left out once all are in)."""
+    from aideps.render.kit import filled
+
+    table = kit.table("Rows past what a table holds")
+
+    def rows():
+        for n in range(700):
+            own = kit.text(f"id-{n}-" + "x" * (n % 40))
+            own.overflow = "fold"
+            yield [f"row {n}", "a few words that wrap " * (n % 5), "", own]
+
+    filled(table, [("who", {}), ("what", {"ratio": 1}), ("blank", {}), ("id", {"no_wrap": True})], rows())
+    kit.print(table)
+
+
+@pytest.mark.parametrize("width", [40, 60, 100, 200])
+def test_a_tables_rows_past_what_it_holds_go_to_a_file_and_draw_the_same(width, monkeypatch):
+    """Past Rows.HELD, a table's rows are written to a temporary file a block
+    at a time and read back to be measured and drawn: the same lines, at any
+    width (wrapped, folded, as records), and the blank column still left out."""
+    held = lite.render(_many_rows, width)
+    written = []
+    spill = spool.Rows._spill
+
+    def counted(self):
+        written.append(len(self.held))
+        spill(self)
+
+    monkeypatch.setattr(spool.Rows, "HELD", 50)
+    monkeypatch.setattr(spool.Rows, "BLOCK", 7)
+    monkeypatch.setattr(spool.Rows, "_spill", counted)
+    assert lite.render(_many_rows, width) == held
+    assert len(written) == 700 // 50 and set(written) == {50}
+    assert "blank" not in held and "699" in held
+
+
+def test_a_table_without_room_for_its_rows_holds_them(monkeypatch):
+    """No temporary file for a table's rows: they are held, none lost."""
+    import tempfile
+
+    held = lite.render(_many_rows, 80)
+    monkeypatch.setattr(spool.Rows, "HELD", 50)
+
+    def refused(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refused)
+    assert lite.render(_many_rows, 80) == held
 
 
 def test_nothing_is_written_when_the_plain_kit_gives_up_after_spooling(monkeypatch):

@@ -43,7 +43,7 @@ from aideps.render.layout import (  # noqa: F401 (Rich's layout rules, also read
     key_columns,
     wrap,
 )
-from aideps.render.spool import Spool
+from aideps.render.spool import Rows, Spool
 
 MIN_GRID_TEXT = 10  # narrower than this for a grid's text column: Rich decides
 # Piped and no COLUMNS: every row on one line (grep-able, nothing folded),
@@ -250,8 +250,8 @@ class Table:
         self.caption = None if caption is None else _check(caption)
         self.columns: list[dict[str, Any]] = []
         # Each row: (its cells' texts, None or each cell's own (no_wrap, overflow)):
-        # a table of a whole file's rows holds a tuple of strings per row.
-        self.rows: list[tuple[tuple[str, ...], tuple[tuple[Any, Any], ...] | None]] = []
+        # a table of a whole file's rows keeps them in a temporary file (Rows).
+        self.rows = Rows()
         self._extents: dict[int, tuple[int, int]] = {}
         # One string for each short text that many cells hold (a date, a
         # status, a footnote mark): a whole file's table keeps one, not one per row.
@@ -304,9 +304,7 @@ class Table:
             return
         self.columns = [self.columns[i] for i in keep]
         self._extents.clear()
-        rows = self.rows
-        for n, (texts, options) in enumerate(rows):
-            rows[n] = (tuple([texts[i] for i in keep]), None if options is None else tuple([options[i] for i in keep]))
+        self.rows.keep_columns(keep)
 
     @staticmethod
     def _cells(row: tuple) -> list[tuple[str, Any, Any]]:
@@ -353,14 +351,15 @@ class Table:
         """The longest word and the longest line of column `n`'s cells, header
         included: the largest of each block of rows' (a whole file's column
         is not split into words all at once)."""
-        if n not in self._extents:
-            rows, size = self.rows, self.BLOCK
-            texts = [self.columns[n]["header"][0], *[row[0][n] for row in rows[: size - 1]]]
-            word, line = extent(texts)
-            for start in range(size - 1, len(rows), size):
-                more = extent([row[0][n] for row in rows[start : start + size]])
-                word, line = max(word, more[0]), max(line, more[1])
-            self._extents[n] = (word, line)
+        if not self._extents:  # every column's at once: the rows are read once
+            found = [extent([column["header"][0]]) for column in self.columns]
+            for block in self.rows.chunks():
+                for start in range(0, len(block), self.BLOCK):
+                    part = block[start : start + self.BLOCK]
+                    for k, (word, line) in enumerate(found):
+                        more = extent([row[0][k] for row in part])
+                        found[k] = (max(word, more[0]), max(line, more[1]))
+            self._extents.update(enumerate(found))
         return self._extents[n]
 
     def _widths(self, most: int) -> list[int]:
@@ -458,7 +457,8 @@ class Table:
             return None
         table = Table(self.title, self.caption, False)
         table.columns = self.columns
-        table.rows = [(tuple(texts), row[1]) for texts, row in zip(folded, self.rows)]
+        for texts, row in zip(folded, self.rows):
+            table.rows.append((tuple(texts), row[1]))
         return table
 
     def _records(self, width: int) -> list[str]:

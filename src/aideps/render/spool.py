@@ -95,3 +95,68 @@ def joined(lines: list[str], size: int = 2000) -> "Iterator[str]":
         block = lines[start : start + size]
         lines[start : start + size] = [""] * len(block)
         yield "".join(f"{line.rstrip(' ')}\n" for line in block)
+
+
+class Rows:
+    """A text table's rows (aideps.render.lite.Table: tuples of strings and
+    of its cells' options), in the order added: held while they are few;
+    past HELD, written in blocks to a temporary file (aideps.graph.sorting.Blocks)
+    and read back a block at a time each time they are iterated. A whole
+    file's table (a timeline of a million events) is measured and drawn
+    without holding its rows. Where no temporary file can be made or
+    written, they are held."""
+
+    HELD = 20_000
+    BLOCK = 4_096
+
+    def __init__(self) -> None:
+        from aideps.graph.sorting import Blocks
+
+        self.held: list[tuple] = []
+        self.blocks = Blocks()
+        self.spans: list[tuple[int, int]] = []  # each block written
+        self.count = 0
+        self.kept: list[int] | None = None  # the columns kept of the rows written (keep_columns)
+        self.failed = False
+
+    def __len__(self) -> int:
+        return self.count
+
+    def append(self, row: tuple) -> None:
+        self.held.append(row)
+        self.count += 1
+        if len(self.held) >= self.HELD and not self.failed and self.kept is None:
+            self._spill()
+
+    def _spill(self) -> None:
+        try:
+            self.spans.extend(self.blocks.write(self.held, self.BLOCK))
+        except (OSError, ValueError):  # no room: the rows are held
+            self.failed = True
+            return
+        self.held = []
+
+    def keep_columns(self, keep: list[int]) -> None:
+        """Each row with only the cells (and options) of the columns `keep`."""
+        held = self.held
+        for n, row in enumerate(held):
+            held[n] = _kept(row, keep)
+        if self.spans:
+            self.kept = keep if self.kept is None else [self.kept[i] for i in keep]
+
+    def chunks(self) -> "Iterator[list[tuple]]":
+        """The rows, a block at a time (the held ones last)."""
+        kept = self.kept
+        for block in self.blocks.read(self.spans) if self.spans else ():
+            yield block if kept is None else [_kept(row, kept) for row in block]
+        if self.held:
+            yield self.held
+
+    def __iter__(self) -> "Iterator[tuple]":
+        for block in self.chunks():
+            yield from block
+
+
+def _kept(row: tuple, keep: list[int]) -> tuple:
+    texts, options = row
+    return (tuple([texts[i] for i in keep]), None if options is None else tuple([options[i] for i in keep]))
