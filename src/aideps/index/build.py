@@ -31,6 +31,7 @@ from typing import Any
 
 from aideps import __version__
 from aideps.index.cache import FORMAT, hasher, identity, index_name, lock_path, prune, sweep
+from aideps.index.packing import pack
 from aideps.index.read import BadIndex, Index, open_file
 from aideps.knowledge.listing import card, cited, dated
 
@@ -102,7 +103,7 @@ class Writer:
         }
 
     def __call__(self, section: str, index: int, item: dict) -> None:
-        blob = marshal.dumps(item, 4)
+        blob = marshal.dumps(pack(section, item), 4)  # (without the fields that hold their defaults)
         counts = self.counts
         counts[section] += 1
         if len(blob) > counts["longest"]:

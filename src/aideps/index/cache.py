@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from aideps import __version__
 
-FORMAT = 8  # of the database; bump when the tables, the blobs or the folding of names change
+FORMAT = 9  # of the database; bump when the tables, the blobs or the folding of names change
 RACY_NS = 2_000_000_000  # a stamp taken less than this after the file's mtime is not trusted
 HASH_BYTES = 20
 ENV_CACHE = "AIDEPS_CACHE_DIR"

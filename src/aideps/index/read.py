@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
 from aideps import __version__
 from aideps.index.cache import FORMAT, identity, read_marshalled, read_regular
 from aideps.index.lookups import Children, Lookup
+from aideps.index.packing import unpack
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -107,12 +108,17 @@ def _load(blob: bytes) -> Any:
     return marshal.loads(blob)
 
 
+def _load_record(blob: bytes) -> Any:
+    """A record (a source, an entity, a relationship) as it was written (aideps.index.packing)."""
+    return unpack(marshal.loads(blob))
+
+
 def _record(index: "Index", table: str, ident: Any) -> dict | None:
     """The record `ident` of `table` (sources or entities), decoded; None when there is none."""
     if not isinstance(ident, str):
         return None
     row = index.con.execute(f"SELECT blob FROM {table} WHERE id = ?", (ident,)).fetchone()
-    return _load(row[0]) if row else None
+    return _load_record(row[0]) if row else None
 
 
 class Index:
@@ -140,7 +146,7 @@ class Index:
     def rel(self, seq: int, blob: bytes) -> dict:
         rel = self.rels.get(seq)
         if rel is None:
-            rel = self.rels[seq] = _load(blob)
+            rel = self.rels[seq] = _load_record(blob)
         return rel
 
     def rel_rows(self, sql: str, params: Iterable = ()) -> list[dict]:
@@ -262,7 +268,7 @@ class Sources(Mapping):
 
     def _every(self) -> dict[str, dict]:
         if self._all is None:
-            self._all = {sid: _load(blob) for sid, blob in self._index.con.execute("SELECT id, blob FROM sources ORDER BY seq")}
+            self._all = {sid: _load_record(blob) for sid, blob in self._index.con.execute("SELECT id, blob FROM sources ORDER BY seq")}
         return self._all
 
     def __getitem__(self, sid: str) -> dict:
@@ -369,7 +375,7 @@ class Entities(Mapping):
         cache = self._cache
         for eid, blob in self._index.con.execute("SELECT id, blob FROM entities ORDER BY seq"):
             entity = cache.get(eid)
-            yield eid, entity if entity is not None else _load(blob)
+            yield eid, entity if entity is not None else _load_record(blob)
 
     def values(self) -> "_Values":  # type: ignore[override]
         return _Values(self)
@@ -500,7 +506,7 @@ class Relationships(Sequence):
             found = dict(index.con.execute(f"SELECT seq, blob FROM relationships WHERE seq IN ({marks})", batch))
             for wanted in batch:
                 rel = loaded.get(wanted)
-                yield rel if rel is not None else _load(found[wanted])
+                yield rel if rel is not None else _load_record(found[wanted])
             batch = []
 
     def _stream(self, sql: str, params: Iterable = ()) -> Iterator[dict]:
@@ -512,7 +518,7 @@ class Relationships(Sequence):
                 return
             for seq, blob in rows:
                 rel = loaded.get(seq)
-                yield rel if rel is not None else _load(blob)
+                yield rel if rel is not None else _load_record(blob)
 
     def any_to(self, eid: str, kind: str) -> bool:
         row = self._index.con.execute(
