@@ -428,23 +428,40 @@ def _many_lines(kit) -> None:
     kit.print(table)
 
 
+def _spills(monkeypatch, cls, size) -> list:
+    """How much each spill of `cls` (spool.Spool, spool.Rows) wrote (`size`
+    of it before): a list that fills as they happen."""
+    spilled = []
+    spill = cls._spill
+
+    def counted(self):
+        spilled.append(size(self))
+        spill(self)
+
+    monkeypatch.setattr(cls, "_spill", counted)
+    return spilled
+
+
 def test_a_long_text_is_spooled_and_written_as_it_was_drawn(monkeypatch):
     """Past Spool.LINES, the lines printed go to a temporary file and come
     back in pieces: the same text, its trailing spaces dropped as before."""
     held = lite.render(_many_lines, 60)
-    spilled = []
-    spill = spool.Spool._spill
-
-    def counted(self):
-        spilled.append(len(self.lines))
-        spill(self)
-
+    spilled = _spills(monkeypatch, spool.Spool, lambda spooled: len(spooled.lines))
     monkeypatch.setattr(spool.Spool, "LINES", 97)
-    monkeypatch.setattr(spool.Spool, "_spill", counted)
     assert lite.render(_many_lines, 60) == held
     assert len(spilled) > 50 and max(spilled) <= 97 + 60  # a table's lines are spooled as they are drawn
     assert held.startswith("Title  with  spaces\nline 0 é →\nline 1 é → x\n")
     assert "row 2999" in held and " \n" not in held
+
+
+def _no_temporary_files(monkeypatch) -> None:
+    """A disk with no room: every temporary file refused."""
+    import tempfile
+
+    def refused(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refused)
 
 
 def test_a_spool_without_room_holds_its_lines_and_loses_none(monkeypatch):
@@ -455,11 +472,7 @@ def test_a_spool_without_room_holds_its_lines_and_loses_none(monkeypatch):
 
     held = lite.render(_many_lines, 60)
     monkeypatch.setattr(spool.Spool, "LINES", 97)
-
-    def refused(*args, **kwargs):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(tempfile, "TemporaryFile", refused)
+    _no_temporary_files(monkeypatch)
     assert lite.render(_many_lines, 60) == held
 
     class Filling(io.BytesIO):
@@ -500,16 +513,9 @@ def test_a_tables_rows_past_what_it_holds_go_to_a_file_and_draw_the_same(width, 
     at a time and read back to be measured and drawn: the same lines, at any
     width (wrapped, folded, as records), and the blank column still left out."""
     held = lite.render(_many_rows, width)
-    written = []
-    spill = spool.Rows._spill
-
-    def counted(self):
-        written.append(len(self.held))
-        spill(self)
-
+    written = _spills(monkeypatch, spool.Rows, lambda rows: len(rows.held))
     monkeypatch.setattr(spool.Rows, "HELD", 50)
     monkeypatch.setattr(spool.Rows, "BLOCK", 7)
-    monkeypatch.setattr(spool.Rows, "_spill", counted)
     assert lite.render(_many_rows, width) == held
     assert len(written) == 700 // 50 and set(written) == {50}
     assert "blank" not in held and "699" in held
@@ -517,15 +523,9 @@ def test_a_tables_rows_past_what_it_holds_go_to_a_file_and_draw_the_same(width, 
 
 def test_a_table_without_room_for_its_rows_holds_them(monkeypatch):
     """No temporary file for a table's rows: they are held, none lost."""
-    import tempfile
-
     held = lite.render(_many_rows, 80)
     monkeypatch.setattr(spool.Rows, "HELD", 50)
-
-    def refused(*args, **kwargs):
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(tempfile, "TemporaryFile", refused)
+    _no_temporary_files(monkeypatch)
     assert lite.render(_many_rows, 80) == held
 
 
