@@ -201,7 +201,7 @@ def _folder_bytes(folder: str) -> int:
     return total
 
 
-def issue_table(exe: list[str], sizes: list[str], runs: int, log, results: dict) -> dict:
+def issue_table(exe: list[str], sizes: list[str], runs: int, log, results: dict, reference: bool = True) -> dict:
     """Every row of issue 14's table for each size, into `results`: {size: {"rows": {key: result}, ...}}
     (`log(size, key, result)` after each row: what is measured so far survives an interrupted run)."""
     for label in sizes:
@@ -224,8 +224,9 @@ def issue_table(exe: list[str], sizes: list[str], runs: int, log, results: dict)
                     rows[key] = measure_plain(exe + args, env, runs)
                 log(label, key, rows[key])
         rows["as_of"]["ratio"] = rows["as_of"]["ms"] / rows["show_hub"]["ms"] if rows["show_hub"]["ms"] else None
-        rows["yaml"] = compare_yaml(path)
-        log(label, "yaml", rows["yaml"])
+        if reference:  # (on L: some 6 minutes and 12 GiB)
+            rows["yaml"] = compare_yaml(path)
+            log(label, "yaml", rows["yaml"])
     return results
 
 
@@ -292,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-bundled", action="store_true", help="only the synthetic files")
     parser.add_argument("--no-heavy", action="store_true", help="leave out the stress rows")
     parser.add_argument("--compare-yaml", action="store_true", help="also time PyYAML's C loader on each file")
+    parser.add_argument("--no-reference", action="store_true",
+                        help="issue 14's table without its reference row (PyYAML's C loader: minutes and 12 GiB on L)")
     parser.add_argument("--exe", default=None, help="aideps executable (default: the one on PATH)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--json-out", type=Path, default=None, help="also write the results as JSON to this file")
@@ -327,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{label:3} {key:16} {_cell(key, result)}", file=sys.stderr, flush=True)
             save()
 
-        issue_table(exe, sizes, args.runs or 1, log, results)
+        issue_table(exe, sizes, args.runs or 1, log, results, reference=not args.no_reference)
         print(save())
         return 0
     args.sizes = args.sizes or []
