@@ -25,21 +25,9 @@ def _interrupted_while_starting(signum, frame):  # pragma: no cover - timing
 if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when the shell ignores it (`cmd &`)
     signal.signal(signal.SIGINT, _interrupted_while_starting)
 
-import gc  # noqa: E402
 import os  # noqa: E402
 
 COMPLETE_VAR = "_AIDEPS_COMPLETE"
-
-# The cyclic garbage collector, less often. A large answer allocates millions
-# of small objects that live until written (records, views, names, sort
-# records) and makes almost no reference cycles; at Python's default
-# thresholds (700, 10, 10) the collector walks the long-lived ones again
-# and again: a third of `tree HUB --reverse --depth 2` on a million
-# relationships (42 -> 28 s, the same peak memory). Cycles are still
-# collected, after 200,000 allocations rather than 700 (docs/design.md,
-# "Answers that stream").
-GC_THRESHOLDS = (200_000, 30, 30)
-gc.set_threshold(*GC_THRESHOLDS)
 
 
 def main() -> None:
