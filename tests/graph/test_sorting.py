@@ -28,7 +28,6 @@ def test_records_come_out_as_sorted_gives_them_whatever_the_runs(found, held, bl
     assert len(sorter.runs) == len(records) // held  # the full runs are on disk
     assert list(sorter.sorted()) == sorted(records)
     assert list(sorter.sorted()) == sorted(records)  # read again: the same, from the start
-    sorter.close()
 
 
 def test_a_large_sort_holds_at_most_a_run_in_memory():

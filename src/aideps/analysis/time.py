@@ -411,15 +411,16 @@ def diff(
                     tally[value] = tally.get(value, 0) + 1
         kind = kind_strings.setdefault(rel["kind"], rel["kind"])  # one string per kind, however many entries
         if before["presence"] == "undated":  # in file order
-            undated = found["undated"]
-            undated.append((0, 0, "", "", undated.count, position if streamed else g.edge(rel), kind))
-            continue
-        section, item = _diff_item(g, rel, life, before, after, a, b)
-        if section == "later":
-            later_only += 1
-        elif section is not None and item is not None:
-            entries = found[section]
-            entries.append((*_diff_key(section, item, folded), entries.count, position if streamed else item, kind))
+            section, key, item = "undated", (0, 0, "", ""), None if streamed else g.edge(rel)
+        else:
+            section, item = _diff_item(g, rel, life, before, after, a, b)
+            if section == "later":
+                later_only += 1
+            if section not in found or item is None:  # (later, or ended at both dates)
+                continue
+            key = _diff_key(section, item, folded)
+        entries = found[section]
+        entries.append((*key, entries.count, position if streamed else item, kind))
     # (each section sorted by key, then n: never by item)
 
     def viewed(name: str, positions: "Iterable[int]") -> "Iterator[dict]":
@@ -439,12 +440,12 @@ def diff(
                 return [entry[-2] for entry in entries.sorted()]
             return Stream(lambda: viewed(name, (entry[-2] for entry in entries.sorted())))
         if name == "undated":  # in file order, not by kind
-            def undated() -> "Iterator[dict]":
+            def in_file_order() -> "Iterator[dict]":
                 if streamed:
                     return viewed(name, (entry[-2] for entry in entries.sorted()))
                 return ({**entry[-2], "order": n} for n, entry in enumerate(entries.sorted()))
 
-            sized = SizedStream(undated, len(entries))
+            sized = SizedStream(in_file_order, len(entries))
             sized.kinds = {}  # type: ignore[attr-defined]
             return sized
         # By kind: a kind's place in vocab.KIND_ORDER, then (kinds it does not

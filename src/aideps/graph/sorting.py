@@ -77,12 +77,13 @@ class Sorter:
         self.blocks = Blocks()
         self.runs: list[list[tuple[int, int]]] = []  # each run's blocks
         self.count = 0
+        self.failed = False  # no run could be written: the rest are held
         self._ready = False
 
     def append(self, record: tuple) -> None:
         self.held.append(record)
         self.count += 1
-        if len(self.held) >= self.HELD:
+        if len(self.held) >= self.HELD and not self.failed:
             self._spill()
 
     def __len__(self) -> int:
@@ -93,7 +94,7 @@ class Sorter:
         try:
             self.runs.append(self.blocks.write(self.held, self.BLOCK))
         except (OSError, ValueError):  # no room (or a record marshal cannot write): held, as before
-            self.HELD = 1 << 62
+            self.failed = True
             return
         self.held = []
 
@@ -110,6 +111,3 @@ class Sorter:
         if not self.runs:
             return iter(self.held)
         return heapq.merge(*(self._run(spans) for spans in self.runs), self.held)
-
-    def close(self) -> None:
-        self.blocks.close()
