@@ -175,13 +175,18 @@ def test_a_trees_leaves_told_by_heads_are_those_told_by_reading(path, monkeypatc
         return found
 
     for g in graphs:
+        having = g.store.having
         for eid in list(g.entities):
             for reverse in (False, True):
                 for options in choices:
-                    for depth in (0, 1):
+                    for depth, primed in ((0, 256), (1, 256), (1, 1), (2, 2)):
+                        # primed: the children whose reads are made at once (Store.prefetch, Store.having)
+                        monkeypatch.setattr(trees, "PRIMED", primed)
                         monkeypatch.setattr(trees, "below_by_heads", counting)
+                        monkeypatch.setattr(g.store, "having", having)
                         fast = g.tree(eid, reverse=reverse, depth=depth, **options)
                         monkeypatch.setattr(trees, "below_by_heads", lambda *args: None)
+                        monkeypatch.setattr(g.store, "having", lambda *args: set())
                         assert fast == g.tree(eid, reverse=reverse, depth=depth, **options), (eid, reverse, options, depth)
     assert told > 100  # the heads did tell, most of the time
 

@@ -214,3 +214,78 @@ def _strings(value):
     elif isinstance(value, list):
         for item in value:
             yield from _strings(item)
+
+
+@pytest.mark.parametrize("path", [MINI, BUNDLED], ids=["mini", "bundled"])
+def test_having_is_what_the_heads_say(path):
+    """Store.having (by SQL on an index) keeps exactly the ids one of whose
+    heads on that side is of one of the kinds and passes the filter
+    (Where.ok_head), on every store, for any filter (the bundled file has
+    relationships with no stage)."""
+    from hypothesis import given, settings, strategies as st
+
+    from aideps.graph.where import NO_STAGE, Where, heads_having
+    from aideps.knowledge import vocab
+
+    data = store.load(path, use_cache=False)
+    memory, index = MemoryStore(data), store.graph(path).store
+    stores = {"memory": memory, "index": index, "as_of_index": AsOfStore(index, "2024-06")}
+    ids = [e["id"] for e in data["entities"]] + ["no-such-entity"]
+    maybe = lambda values: st.none() | st.lists(st.sampled_from(values), max_size=3)  # noqa: E731
+
+    @settings(max_examples=150, deadline=None)
+    @given(
+        chosen=st.lists(st.sampled_from(ids), max_size=12),
+        side=st.sampled_from(["from", "to"]),
+        kinds=st.lists(st.sampled_from(list(vocab.KINDS)), max_size=4),
+        stages=maybe([*vocab.STAGES, NO_STAGE]),
+        healths=maybe(list(vocab.HEALTHS)),
+        certainties=maybe(list(vocab.CERTAINTIES)),
+    )
+    def check(chosen, side, kinds, stages, healths, certainties):
+        keep = Where.of(stages, healths, certainties)
+        for name, found in stores.items():
+            expected = heads_having(found.heads_of, chosen, side, kinds, keep)
+            assert found.having(chosen, side, kinds, keep) == expected, name
+            assert expected <= set(chosen)
+
+    check()
+    for keep in (Where.of([NO_STAGE]), Where.of(None, None, ["stated"]), Where.standing(), Where.of(None, ["strained"])):
+        for side in ("from", "to"):
+            expected = heads_having(memory.heads_of, ids, side, vocab.KINDS, keep)
+            assert {name: found.having(ids, side, vocab.KINDS, keep) for name, found in stores.items() if name != "as_of_index"} == {
+                "memory": expected, "index": expected
+            }
+    # (not vacuous: some do, some do not)
+    every = memory.having(ids, "from", vocab.KINDS, Where())
+    assert every and set(ids) - every
+
+
+@pytest.mark.parametrize("side", [None, "from", "to"])
+@pytest.mark.parametrize("path", [MINI, BUNDLED], ids=["mini", "bundled"])
+def test_reads_prefetched_are_the_reads_one_by_one(path, side, monkeypatch):
+    """Store.prefetch reads many entities' names, parents, parts, groups and
+    relationships at once (a few to a query here), and keeps them: what is
+    then read of each is what a store reads one by one."""
+    from aideps.index import read
+
+    monkeypatch.setattr(read, "BATCH", 3)
+    memory = MemoryStore(store.load(path, use_cache=False))
+    index = store.graph(path).store
+    ids = [*memory.entities, "no-such-entity"]
+    index.prefetch([ids[0], *ids, ids[0], 7], side)
+    queries = []
+    index.index.con.set_trace_callback(queries.append)
+    for eid in ids:
+        assert index.name_type(eid) == memory.name_type(eid)
+        assert index.parents(eid) == memory.parents(eid)
+        assert index.children(eid) == memory.children(eid)
+        assert index.groups_of(eid) == memory.groups_of(eid)
+        if side == "from":
+            assert index.outgoing(eid) == memory.outgoing(eid)
+        if side == "to":
+            assert index.incoming(eid) == memory.incoming(eid)
+    index.index.con.set_trace_callback(None)
+    assert queries == []  # every one of them was kept
+    if path == BUNDLED:  # (not vacuous: the file has parts and groups)
+        assert all(any(read(eid) for eid in ids) for read in (memory.parents, memory.children, memory.groups_of))

@@ -55,6 +55,7 @@ class AsOfStore:
         self.entity = base.entity
         self.name_type = base.name_type
         self.prefetch_names = base.prefetch_names
+        self.prefetch = base.prefetch  # (names and the base's relationships, which a view places in time as read)
         self.parents = base.parents
         self.children = base.children
         self.groups_of = base.groups_of
@@ -167,6 +168,12 @@ class AsOfStore:
     def heads_of(self, eid: str, side: str) -> list[tuple]:
         positions = [head[0] for head in self.base.heads_of(eid, side)]
         return [self._head(p, view) for p, rel in zip(positions, self.base.at(positions)) if (view := self._view(rel)) is not None]
+
+    def having(self, ids: Iterable[str], side: str, kinds: Iterable[str], where) -> set[str]:
+        """From the heads then (heads_of): a stage or health may have changed since."""
+        from aideps.graph.where import heads_having
+
+        return heads_having(self.heads_of, ids, side, kinds, where)
 
     def at(self, positions: Iterable[int]) -> Iterator[dict]:
         return (view for view in map(self._view, self.base.at(positions)) if view is not None)

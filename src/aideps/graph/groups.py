@@ -90,10 +90,16 @@ def incoming(store: "Store", eid: str) -> list[dict]:
     return with_members(store, store.incoming(eid))
 
 
+# Relationships beyond which with_members reads the types of their ends at once.
+MANY = 64
+
+
 def with_members(store: "Store", rels) -> list[dict]:
     """`rels`, each relationship from a group followed by its members'
     inherited copies (those not excepted)."""
     found: list[dict] = []
+    if isinstance(rels, list) and len(rels) > MANY:  # (a hub's: which of their ends are groups, asked at once)
+        store.prefetch_names(rel["from"] for rel in rels if inherits(rel))
     for rel in rels:
         found.append(rel)
         if not inherits(rel):

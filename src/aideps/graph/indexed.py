@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 TYPE_CHECKING = False  # (not typing's: it costs every run ~9 ms of start-up)
 
 if TYPE_CHECKING:  # pragma: no cover
+    from aideps.graph.where import Where
     from aideps.index.core import Index
 
 
@@ -61,6 +62,12 @@ class IndexStore:
 
     def prefetch_names(self, ids: Iterable[str]) -> None:
         self.index.entities.prefetch_names(set(ids))
+
+    def prefetch(self, ids: Iterable[str], side: str | None = None) -> None:
+        self.index.prefetch(ids, side)
+
+    def having(self, ids: Iterable[str], side: str, kinds: Iterable[str], where: "Where") -> set[str]:
+        return self.index.relationships.having(ids, side, kinds, where.stages, where.healths, where.certainties)
 
     def children(self, eid: str) -> list[str]:
         return self._children.get(eid, [])

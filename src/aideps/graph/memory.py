@@ -162,6 +162,14 @@ class MemoryStore(ListedRelationships):
     def prefetch_names(self, ids: Iterable[str]) -> None:
         """Nothing to do: every name is in memory."""
 
+    def prefetch(self, ids: Iterable[str], side: str | None = None) -> None:
+        """Nothing to do: everything is in memory."""
+
+    def having(self, ids: Iterable[str], side: str, kinds: Iterable[str], where) -> set[str]:
+        from aideps.graph.where import heads_having
+
+        return heads_having(self.heads_of, ids, side, kinds, where)
+
     def children(self, eid: str) -> list[str]:
         return self._children.get(eid, [])
 

@@ -20,7 +20,10 @@ are in file order. Ids a store does not know give empty answers (None, [],
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from aideps.graph.where import Where
 
 # The lookup tiers of Graph.resolve, most specific first (aideps.knowledge.names.lookup_rows).
 TIERS: tuple[str, ...] = ("id", "name", "alias", "compact")
@@ -46,6 +49,11 @@ class Store(Protocol):
 
     def prefetch_names(self, ids: Iterable[str]) -> None:
         """Make name_type of many ids cheap (a hint: a store may do nothing)."""
+
+    def prefetch(self, ids: Iterable[str], side: str | None = None) -> None:
+        """Make the names, parents, children and groups of many ids cheap, and
+        (`side` "from" or "to") their relationships on that side: a hint, as
+        prefetch_names (a tree asks for these of thousands of entities)."""
 
     def parents(self, eid: str) -> list[str]:
         """Ids of the entity's parents, in the order the file lists them ([] when unknown)."""
@@ -102,6 +110,11 @@ class Store(Protocol):
         `side` ("from" or "to"), in file order, without reading them: enough
         to tell whether one of them passes a filter of kind, stage, health
         and certainty (a tree's "anything below?")."""
+
+    def having(self, ids: Iterable[str], side: str, kinds: Iterable[str], where: "Where") -> set[str]:
+        """Those of `ids` with a relationship on `side` ("from" or "to") of one
+        of `kinds` that `where` keeps (Where.ok_head of one of its heads_of):
+        asked of many entities at once (a tree's "anything below?")."""
 
     def at(self, positions: Iterable[int]) -> Iterable[dict]:
         """The relationships at `positions` (from `heads`), in the order
@@ -163,9 +176,9 @@ class Store(Protocol):
 
 # Every operation of Store, for tests and for stores to check themselves.
 OPERATIONS: tuple[str, ...] = (
-    "sources", "entities", "entity", "name_type", "prefetch_names", "parents", "children", "groups_of", "people_at",
+    "sources", "entities", "entity", "name_type", "prefetch_names", "prefetch", "parents", "children", "groups_of", "people_at",
     "relationships", "touching", "of_kinds", "outgoing", "incoming", "any_to", "targets", "degrees",
-    "ordered", "heads", "heads_of", "at",
+    "ordered", "heads", "heads_of", "having", "at",
     "listing", "dated_entities", "citations",
     "ids", "keys", "completions", "data", "presence_steps", "longest_text", "as_of_summary", "as_of_note",
 )

@@ -17,6 +17,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from typing import Any as Graph
 
 _KIND_ORDER = vocab.KIND_ORDER
+# Children whose reads are made at once (Store.prefetch, Store.having), as a
+# node's children are built: a hub's tens of thousands, a few queries each
+# batch rather than a few each.
+PRIMED = 256
 
 
 def tree(
@@ -94,15 +98,31 @@ def tree(
         return met[eid]
 
     expanded: set[str] = set()
-    below: dict[str, bool] = {}  # whether the tree follows anything from an entity (asked once each)
+    below_of: dict[str, bool] = {}  # whether the tree follows anything from an entity (asked once each)
+    side = "to" if reverse else "from"
+
+    asked: set[str] = set()  # (once each: an entity a level below many others)
+    incoming, outgoing = g.store.incoming, g.store.outgoing
+
+    def prime_leaves(ids: list[str]) -> None:
+        """Read the names and parents of entities drawn but not expanded, and
+        whether they have anything below, for all of them at once."""
+        ask = [eid for eid in dict.fromkeys(ids) if eid not in asked]
+        if not ask:
+            return
+        asked.update(ask)
+        g.store.prefetch(ask)
+        if not entities:  # (entity conditions are asked one by one)
+            for eid in g.store.having(ask, side, allowed, keep):
+                below_of[eid] = True  # what below_by_heads finds first: a relationship of its own
 
     def has_below(eid: str) -> bool:
-        found = below.get(eid)
+        found = below_of.get(eid)
         if found is None:
             found = below_by_heads(g, eid, reverse, parts, allowed, keep, meets if entities else None)
             if found is None:
                 found = next(followed(eid), None) is not None
-            below[eid] = found
+            below_of[eid] = found
         return found
 
     def build(eid: str, via: list[tuple[dict, str | None]], ancestors: tuple[str, ...], level: int) -> dict:
@@ -131,17 +151,37 @@ def tree(
             return node
         expanded.add(eid)
         below = ancestors + (eid,)
-        if stream:
+        leaves = depth is not None and level + 1 >= depth  # asked only whether they have anything below
 
-            def children() -> Iterator[dict]:
-                nexts.reverse()
-                while nexts:  # each let go once built (a hub's tens of thousands, with their relationships)
-                    other, rels = nexts.pop()
-                    yield build(other, rels, below, level + 1)
+        def prime(ids: list[str]) -> None:
+            """Read what building these children reads, for all of them at
+            once: their names and parents, and whether they have anything
+            below; to be expanded, their relationships, and when their own
+            children are the last level, those children's reads too (a hub's
+            dependents have a handful each: primed a handful at a time, they
+            would cost a few queries each)."""
+            if leaves:
+                prime_leaves(ids)
+                return
+            g.store.prefetch(ids, side)
+            if depth is not None and level + 2 >= depth:
+                ends = incoming if reverse else outgoing
+                far = "from" if reverse else "to"
+                prime_leaves([rel[far] for other in ids for rel in ends(other)])
 
-            node["children"] = _Once(children, len(nexts))
-        else:
-            node["children"] = [build(other, rels, below, level + 1) for other, rels in nexts]
+        def children() -> Iterator[dict]:
+            nexts.reverse()
+            ahead = 0  # children primed, not yet built
+            while nexts:  # each let go once built (a hub's tens of thousands, with their relationships)
+                if not ahead:
+                    coming = [other for other, _ in nexts[-PRIMED:]]
+                    prime(coming)
+                    ahead = len(coming)
+                ahead -= 1
+                other, rels = nexts.pop()
+                yield build(other, rels, below, level + 1)
+
+        node["children"] = _Once(children, len(nexts)) if stream else list(children())
         return node
 
     return {

@@ -108,6 +108,13 @@ class Where(namedtuple("Where", "stages healths certainties default", defaults=(
         return ", ".join(parts) or "any"
 
 
+def heads_having(heads_of, ids: Iterable[str], side: str, kinds: Iterable[str], keep: Where) -> set[str]:
+    """Store.having, from a store's `heads_of`: those of `ids` with a head on
+    `side` of one of `kinds` that `keep` keeps."""
+    kinds = set(kinds)
+    return {eid for eid in dict.fromkeys(ids) if any(h[3] in kinds and keep.ok_head(h) for h in heads_of(eid, side))}
+
+
 def where(value: "Where | None", default: "Where | None" = None) -> "Where":
     """`value` when it chooses something, else `default` (else any)."""
     if value:

@@ -102,6 +102,8 @@ _MISSING = object()
 # hub's tree two levels deep on L held 583 MiB at 100,000, 466 at 25,000,
 # and ran no slower).
 KEPT_RELATIONSHIPS = 25_000
+# Ids to a query when many are read at once (SQLite allows 32,766 parameters).
+BATCH = 500
 
 
 def _load(blob: bytes) -> Any:
@@ -137,6 +139,7 @@ class Index:
         self.lookup = Lookup(self)
         self._sources: Sources | None = None
         self._parents: dict[str, list[str]] = {}
+        self._groups: dict[str, list[str]] = {}
 
     def sources(self) -> "Sources":
         if self._sources is None:
@@ -181,11 +184,46 @@ class Index:
 
     def groups_of(self, eid: str) -> list[str]:
         """Ids of the groups that list `eid` among their members, in file order."""
-        return list(dict.fromkeys(
-            gid for (gid,) in self.con.execute(
-                "SELECT m.gid FROM members m JOIN entities e ON e.id = m.gid WHERE m.eid = ? ORDER BY e.seq", (eid,)
-            )
-        ))
+        found = self._groups.get(eid)
+        if found is None:
+            found = self._groups[eid] = list(dict.fromkeys(
+                gid for (gid,) in self.con.execute(
+                    "SELECT m.gid FROM members m JOIN entities e ON e.id = m.gid WHERE m.eid = ? ORDER BY e.seq", (eid,)
+                )
+            ))
+        return list(found)
+
+    def prefetch(self, ids: Iterable[str], side: str | None = None) -> None:
+        """Read the names, parents, parts and groups of many entities (and, with
+        `side` "from" or "to", their relationships on that side) a few hundred
+        to a query, and keep them as the one-by-one reads do: a hub's tree asks
+        for them of tens of thousands of entities, one query each."""
+        wanted = [eid for eid in dict.fromkeys(ids) if isinstance(eid, str)]
+        con = self.con
+        for start in range(0, len(wanted), BATCH):
+            batch = wanted[start : start + BATCH]
+            marks = ", ".join("?" * len(batch))
+            self.entities.prefetch_names(batch)
+            ask = [eid for eid in batch if eid not in self._parents]
+            if ask:
+                found: dict[str, list[str]] = {eid: [] for eid in ask}
+                sql = f"SELECT eid, parent FROM parents WHERE eid IN ({', '.join('?' * len(ask))}) ORDER BY eid, pos"
+                for eid, parent in con.execute(sql, ask):
+                    found[eid].append(parent)
+                self._parents.update(found)
+            ask = [eid for eid in batch if eid not in self._groups]
+            if ask:
+                groups: dict[str, dict[str, None]] = {eid: {} for eid in ask}
+                sql = (
+                    "SELECT m.eid, m.gid FROM members m JOIN entities e ON e.id = m.gid "
+                    f"WHERE m.eid IN ({', '.join('?' * len(ask))}) ORDER BY e.seq"
+                )
+                for eid, gid in con.execute(sql, ask):
+                    groups[eid][gid] = None
+                self._groups.update((eid, list(found)) for eid, found in groups.items())
+            self.children.prefetch(batch, marks)
+            if side is not None:
+                (self.outgoing if side == "from" else self.incoming).prefetch(batch, marks)
 
     def people_at(self, eid: str) -> list[str]:
         """Ids of the people with a role at `eid`, in file order."""
@@ -490,6 +528,43 @@ class Relationships(Sequence):
             (eid,),
         ).fetchall()
 
+    def having(
+        self,
+        ids: Iterable[str],
+        side: str,
+        kinds: Iterable[str],
+        stages: Iterable[str] | None = None,
+        healths: Iterable[str] | None = None,
+        certainties: Iterable[str] | None = None,
+    ) -> set[str]:
+        """Those of `ids` with a relationship on `side` ("from" or "to") of one
+        of `kinds` whose stage, health and certainty are among those given
+        (None: any; as aideps.graph.where.Where.ok_head reads a head: no
+        stage is "none", no certainty "stated"), by the index on `src` or
+        `dst` and kind, a few hundred ids to a query: no relationship read."""
+        column = "src" if side == "from" else "dst"
+        kinds = sorted(set(kinds))
+        if not kinds:
+            return set()
+        clause = f" AND kind IN ({', '.join('?' * len(kinds))})"
+        params: list = list(kinds)
+        for expression, values in (
+            ("coalesce(nullif(stage, ''), 'none')", stages),
+            ("health", healths),
+            ("coalesce(nullif(certainty, ''), 'stated')", certainties),
+        ):
+            if values is not None:
+                values = list(values)
+                clause += f" AND {expression} IN ({', '.join('?' * len(values))})"
+                params += values
+        wanted = [eid for eid in dict.fromkeys(ids) if isinstance(eid, str)]
+        found: set[str] = set()
+        for start in range(0, len(wanted), BATCH):
+            batch = wanted[start : start + BATCH]
+            sql = f"SELECT DISTINCT {column} FROM relationships WHERE {column} IN ({', '.join('?' * len(batch))}){clause}"
+            found.update(eid for (eid,) in self._index.con.execute(sql, [*batch, *params]))
+        return found
+
     def at(self, positions: Iterable[int]) -> Iterator[dict]:
         """By seq, 500 to a query, in the order given."""
         index = self._index
@@ -560,6 +635,25 @@ class Edges(Mapping):
         if not rels:
             raise KeyError(eid)
         return rels
+
+    def prefetch(self, ids: list[str], marks: str) -> None:
+        """Read the relationships of `ids` (strings; `marks` a ? for each) in one query, and keep them."""
+        index = self._index
+        if len(index.rels) > KEPT_RELATIONSHIPS:
+            index.forget()
+        ask = [eid for eid in ids if eid not in self._cache]
+        if not ask:
+            return
+        if len(ask) != len(ids):
+            marks = ", ".join("?" * len(ask))
+        found: dict[str, list[dict]] = {eid: [] for eid in ask}
+        rel = index.rel
+        column = self._column
+        for eid, seq, blob in index.con.execute(
+            f"SELECT {column}, seq, blob FROM relationships WHERE {column} IN ({marks}) ORDER BY seq", ask
+        ):
+            found[eid].append(rel(seq, blob))
+        self._cache.update(found)
 
     def __iter__(self) -> Iterator[str]:
         column = self._column
