@@ -164,6 +164,8 @@ def tree(
                 prime_leaves(ids)
                 return
             g.store.prefetch(ids, side)
+            if parts:  # (a tree follows the relationships of an entity's parts too)
+                g.store.prefetch([part for other in ids for part in g.store.children(other)], side)
             if depth is not None and level + 2 >= depth:
                 ends = incoming if reverse else outgoing
                 far = "from" if reverse else "to"
