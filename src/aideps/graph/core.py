@@ -341,6 +341,7 @@ class Graph(Lists):
         """Entities something relies on for hardware, and their children (a
         chip's maker is a supplier too)."""
         suppliers = self.store.targets("hardware")
+        self.store.prefetch(suppliers)  # (their parents: a few queries, not one each)
         for eid in list(suppliers):
             suppliers.update(self.store.parents(eid))
         return suppliers
@@ -429,8 +430,16 @@ class Graph(Lists):
             return Stream(lambda: (view(rel) for rel in found))
         heads = list(self.store.heads([kind]))
         self.store.prefetch_names({end for head in heads for end in head[1:3]})
-        names = self.sort_key("name")
-        keys = [names({"from": head[1], "to": head[2], "kind": head[3]}) for head in heads]
+        folded: dict[str, str] = {}  # id -> its name, casefolded: the key of sort_key("name"), made once an entity
+
+        def fold(eid: str) -> str:
+            found = folded.get(eid)
+            if found is None:
+                found = folded[eid] = self.name(eid).casefold()
+            return found
+
+        keys = [(fold(head[1]), fold(head[2]), _KIND_ORDER.get(head[3], 99)) for head in heads]
+        del folded
         order = sorted(range(len(heads)), key=keys.__getitem__)  # stable: ties in file order, as select's
         positions = [heads[i][0] for i in order]
         del heads, keys, order
