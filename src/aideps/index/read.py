@@ -216,7 +216,7 @@ class Index:
                 )
                 for eid, gid in con.execute(sql, ask):
                     groups[eid][gid] = None
-                self._groups.update((eid, list(found)) for eid, found in groups.items())
+                self._groups.update((eid, list(gids)) for eid, gids in groups.items())
             self.children.prefetch(batch, marks)
             if side is not None:
                 (self.outgoing if side == "from" else self.incoming).prefetch(batch, marks)
