@@ -13,6 +13,19 @@ if TYPE_CHECKING:  # pragma: no cover
     from typing import Any as Index
 
 
+def gather(con, sql: str, ids: list[str], kept) -> dict[str, list[tuple]]:
+    """Run `sql` (a query whose rows begin with an id, `{}` where the ids'
+    placeholders go) for those of `ids` not in `kept`, in one query: id ->
+    the rest of its rows, in the query's order ([] for an id with none).
+    The many-at-once reads of Index.prefetch."""
+    ask = [eid for eid in ids if eid not in kept]
+    found: dict[str, list[tuple]] = {eid: [] for eid in ask}
+    if ask:
+        for row in con.execute(sql.format(", ".join("?" * len(ask))), ask):
+            found[row[0]].append(row[1:])
+    return found
+
+
 class Children(Mapping):
     """id -> ids of the entities whose parent it is, in file order."""
 
@@ -35,20 +48,14 @@ class Children(Mapping):
             raise KeyError(eid)
         return ids
 
-    def prefetch(self, ids: list[str], marks: str) -> None:
-        """The children of `ids` (strings; `marks` a ? for each) in one query, kept."""
-        ask = [eid for eid in ids if eid not in self._cache]
-        if not ask:
-            return
-        if len(ask) != len(ids):
-            marks = ", ".join("?" * len(ask))
-        found: dict[str, dict[str, None]] = {eid: {} for eid in ask}
-        for parent, cid in self._index.con.execute(
-            f"SELECT p.parent, e.id FROM parents p JOIN entities e ON e.id = p.eid WHERE p.parent IN ({marks}) ORDER BY e.seq",
-            ask,
-        ):
-            found[parent][cid] = None
-        self._cache.update((eid, list(children)) for eid, children in found.items())
+    def prefetch(self, ids: list[str]) -> None:
+        """The children of `ids` (strings) in one query, kept."""
+        found = gather(
+            self._index.con,
+            "SELECT p.parent, e.id FROM parents p JOIN entities e ON e.id = p.eid WHERE p.parent IN ({}) ORDER BY e.seq",
+            ids, self._cache,
+        )
+        self._cache.update((eid, list(dict.fromkeys(c for (c,) in rows))) for eid, rows in found.items())
 
     def __iter__(self) -> Iterator[str]:
         return (

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 from aideps import __version__
 from aideps.index.cache import FORMAT, identity, read_marshalled, read_regular
-from aideps.index.lookups import Children, Lookup
+from aideps.index.lookups import Children, Lookup, gather
 from aideps.index.packing import load_record
 from aideps.index.relationships import BATCH, Relationships
 
@@ -108,15 +108,12 @@ def _load(blob: bytes) -> Any:
     return marshal.loads(blob)
 
 
-_load_record = load_record  # a record (a source, an entity, a relationship) as it was written
-
-
 def _record(index: "Index", table: str, ident: Any) -> dict | None:
     """The record `ident` of `table` (sources or entities), decoded; None when there is none."""
     if not isinstance(ident, str):
         return None
     row = index.con.execute(f"SELECT blob FROM {table} WHERE id = ?", (ident,)).fetchone()
-    return _load_record(row[0]) if row else None
+    return load_record(row[0]) if row else None
 
 
 class Index:
@@ -145,7 +142,7 @@ class Index:
     def rel(self, seq: int, blob: bytes) -> dict:
         rel = self.rels.get(seq)
         if rel is None:
-            rel = self.rels[seq] = _load_record(blob)
+            rel = self.rels[seq] = load_record(blob)
         return rel
 
     def rel_rows(self, sql: str, params: Iterable = ()) -> list[dict]:
@@ -198,28 +195,17 @@ class Index:
         con = self.con
         for start in range(0, len(wanted), BATCH):
             batch = wanted[start : start + BATCH]
-            marks = ", ".join("?" * len(batch))
             self.entities.prefetch_names(batch)
-            ask = [eid for eid in batch if eid not in self._parents]
-            if ask:
-                found: dict[str, list[str]] = {eid: [] for eid in ask}
-                sql = f"SELECT eid, parent FROM parents WHERE eid IN ({', '.join('?' * len(ask))}) ORDER BY eid, pos"
-                for eid, parent in con.execute(sql, ask):
-                    found[eid].append(parent)
-                self._parents.update(found)
-            ask = [eid for eid in batch if eid not in self._groups]
-            if ask:
-                groups: dict[str, dict[str, None]] = {eid: {} for eid in ask}
-                sql = (
-                    "SELECT m.eid, m.gid FROM members m JOIN entities e ON e.id = m.gid "
-                    f"WHERE m.eid IN ({', '.join('?' * len(ask))}) ORDER BY e.seq"
-                )
-                for eid, gid in con.execute(sql, ask):
-                    groups[eid][gid] = None
-                self._groups.update((eid, list(gids)) for eid, gids in groups.items())
-            self.children.prefetch(batch, marks)
+            found = gather(con, "SELECT eid, parent FROM parents WHERE eid IN ({}) ORDER BY eid, pos", batch, self._parents)
+            self._parents.update((eid, [p for (p,) in rows]) for eid, rows in found.items())
+            found = gather(
+                con, "SELECT m.eid, m.gid FROM members m JOIN entities e ON e.id = m.gid WHERE m.eid IN ({}) ORDER BY e.seq",
+                batch, self._groups,
+            )
+            self._groups.update((eid, list(dict.fromkeys(g for (g,) in rows))) for eid, rows in found.items())
+            self.children.prefetch(batch)
             if side is not None:
-                (self.outgoing if side == "from" else self.incoming).prefetch(batch, marks)
+                (self.outgoing if side == "from" else self.incoming).prefetch(batch)
 
     def people_at(self, eid: str) -> list[str]:
         """Ids of the people with a role at `eid`, in file order."""
@@ -302,7 +288,7 @@ class Sources(Mapping):
 
     def _every(self) -> dict[str, dict]:
         if self._all is None:
-            self._all = {sid: _load_record(blob) for sid, blob in self._index.con.execute("SELECT id, blob FROM sources ORDER BY seq")}
+            self._all = {sid: load_record(blob) for sid, blob in self._index.con.execute("SELECT id, blob FROM sources ORDER BY seq")}
         return self._all
 
     def __getitem__(self, sid: str) -> dict:
@@ -409,7 +395,7 @@ class Entities(Mapping):
         cache = self._cache
         for eid, blob in self._index.con.execute("SELECT id, blob FROM entities ORDER BY seq"):
             entity = cache.get(eid)
-            yield eid, entity if entity is not None else _load_record(blob)
+            yield eid, entity if entity is not None else load_record(blob)
 
     def values(self) -> "_Values":  # type: ignore[override]
         return _Values(self)
@@ -471,24 +457,14 @@ class Edges(Mapping):
             raise KeyError(eid)
         return rels
 
-    def prefetch(self, ids: list[str], marks: str) -> None:
-        """Read the relationships of `ids` (strings; `marks` a ? for each) in one query, and keep them."""
+    def prefetch(self, ids: list[str]) -> None:
+        """Read the relationships of `ids` (strings) in one query, and keep them."""
         index = self._index
         if len(index.rels) > KEPT_RELATIONSHIPS:
             index.forget()
-        ask = [eid for eid in ids if eid not in self._cache]
-        if not ask:
-            return
-        if len(ask) != len(ids):
-            marks = ", ".join("?" * len(ask))
-        found: dict[str, list[dict]] = {eid: [] for eid in ask}
-        rel = index.rel
-        column = self._column
-        for eid, seq, blob in index.con.execute(
-            f"SELECT {column}, seq, blob FROM relationships WHERE {column} IN ({marks}) ORDER BY seq", ask
-        ):
-            found[eid].append(rel(seq, blob))
-        self._cache.update(found)
+        column, rel = self._column, index.rel
+        found = gather(index.con, f"SELECT {column}, seq, blob FROM relationships WHERE {column} IN ({{}}) ORDER BY seq", ids, self._cache)
+        self._cache.update((eid, [rel(seq, blob) for seq, blob in rows]) for eid, rows in found.items())
 
     def __iter__(self) -> Iterator[str]:
         column = self._column

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from typing import Any
     from typing import Any as Index
 
-from aideps.index.packing import load_record as _load_record
+from aideps.index.packing import load_record
 
 # Ids to a query when many are read at once (SQLite allows 32,766 parameters).
 BATCH = 500
@@ -148,7 +148,7 @@ class Relationships(Sequence):
             found = dict(index.con.execute(f"SELECT seq, blob FROM relationships WHERE seq IN ({marks})", batch))
             for wanted in batch:
                 rel = loaded.get(wanted)
-                yield rel if rel is not None else _load_record(found[wanted])
+                yield rel if rel is not None else load_record(found[wanted])
             batch = []
 
     def _stream(self, sql: str, params: Iterable = ()) -> Iterator[dict]:
@@ -160,7 +160,7 @@ class Relationships(Sequence):
                 return
             for seq, blob in rows:
                 rel = loaded.get(seq)
-                yield rel if rel is not None else _load_record(blob)
+                yield rel if rel is not None else load_record(blob)
 
     def any_to(self, eid: str, kind: str) -> bool:
         row = self._index.con.execute(
